@@ -1,0 +1,191 @@
+//! Finding source files: PATH arguments walked recursively, in a stable order.
+//!
+//! Symlink loops, unreadable entries and non-UTF-8 names are reported, never fatal. Maildir
+//! `tmp/` folders (messages still being delivered) and mail-store metadata files are left out.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Error, Result};
+
+/// Mail-store bookkeeping files that hold no mail.
+const METADATA_NAMES: &[&str] = &[
+    ".DS_Store",
+    "Thumbs.db",
+    ".mbsyncstate",
+    ".uidvalidity",
+    "maildirfolder",
+    "dovecot-uidlist",
+    "dovecot-keywords",
+    "dovecot.index",
+    "dovecot.index.log",
+    "dovecot.index.cache",
+    "courierimapuiddb",
+    ".notmuch",
+];
+
+/// One thing found while walking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A regular file, by absolute path, with its size.
+    File {
+        /// Absolute, canonical path.
+        path: String,
+        /// Size in bytes.
+        bytes: u64,
+    },
+    /// Something that could not be walked or read, and why.
+    Problem {
+        /// The path involved.
+        path: String,
+        /// Why it was not read.
+        reason: String,
+    },
+}
+
+/// Walks every path. A path that does not exist is an error (a typo, not a damaged dump).
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Found>> {
+    for p in paths {
+        std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
+    }
+    let mut seen = HashSet::new();
+    let mut found = Vec::new();
+    for root in paths {
+        for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
+            if let Some(f) = classify(entry) {
+                let new = match &f {
+                    Found::File { path, .. } => seen.insert(path.clone()),
+                    Found::Problem { .. } => true,
+                };
+                if new {
+                    found.push(f);
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn classify(entry: walkdir::Result<walkdir::DirEntry>) -> Option<Found> {
+    let entry = match entry {
+        Ok(e) => e,
+        Err(e) => return Some(walk_problem(&e)),
+    };
+    let path = entry.path();
+    if !entry.file_type().is_file() || is_ignored(path) {
+        return None;
+    }
+    let problem = |reason: String| {
+        Some(Found::Problem {
+            path: path.to_string_lossy().into_owned(),
+            reason,
+        })
+    };
+    let canonical = match std::fs::canonicalize(path) {
+        Ok(c) => c,
+        Err(e) => return problem(format!("unreadable: {e}")),
+    };
+    let Some(text) = canonical.to_str() else {
+        return problem("file name is not valid UTF-8; rename it to index it".into());
+    };
+    match entry.metadata() {
+        Ok(m) => Some(Found::File {
+            path: text.to_owned(),
+            bytes: m.len(),
+        }),
+        Err(e) => problem(format!("unreadable: {e}")),
+    }
+}
+
+fn walk_problem(e: &walkdir::Error) -> Found {
+    let path = e
+        .path()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let reason = match (e.loop_ancestor(), e.io_error()) {
+        (Some(a), _) => format!("symlink loop back to {}", a.display()),
+        (None, Some(io)) => format!("unreadable: {io}"),
+        (None, None) => e.to_string(),
+    };
+    Found::Problem { path, reason }
+}
+
+/// Maildir `tmp/` files and store metadata.
+fn is_ignored(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    METADATA_NAMES.contains(&name) || in_maildir_tmp(path)
+}
+
+fn in_maildir_tmp(path: &Path) -> bool {
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    let Some(folder) = dir.parent() else {
+        return false;
+    };
+    dir.file_name().is_some_and(|n| n == "tmp")
+        && (folder.join("cur").is_dir() || folder.join("new").is_dir())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(found: &[Found]) -> Vec<String> {
+        found
+            .iter()
+            .filter_map(|f| match f {
+                Found::File { path, .. } => Path::new(path)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned()),
+                Found::Problem { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn maildir_tmp_and_metadata_are_left_out() -> std::io::Result<()> {
+        let dir = tempdir("discover-tmp")?;
+        for sub in ["cur", "new", "tmp"] {
+            std::fs::create_dir_all(dir.join("box").join(sub))?;
+        }
+        std::fs::write(dir.join("box/cur/a"), "x")?;
+        std::fs::write(dir.join("box/tmp/b"), "x")?;
+        std::fs::write(dir.join("box/dovecot-uidlist"), "x")?;
+        let found = discover(&[dir.clone()]).map_err(std::io::Error::other)?;
+        assert_eq!(files(&found), ["a"]);
+        std::fs::remove_dir_all(dir)
+    }
+
+    #[test]
+    fn symlink_loops_are_reported_not_fatal() -> std::io::Result<()> {
+        let dir = tempdir("discover-loop")?;
+        std::fs::write(dir.join("m.eml"), "x")?;
+        std::os::unix::fs::symlink(&dir, dir.join("loop"))?;
+        let found = discover(&[dir.clone()]).map_err(std::io::Error::other)?;
+        assert_eq!(files(&found), ["m.eml"]);
+        assert!(
+            found
+                .iter()
+                .any(|f| matches!(f, Found::Problem { reason, .. } if reason.contains("loop")))
+        );
+        std::fs::remove_dir_all(dir)
+    }
+
+    #[test]
+    fn missing_path_is_an_error() {
+        assert!(discover(&[PathBuf::from("/nonexistent/trawl")]).is_err());
+    }
+
+    fn tempdir(name: &str) -> std::io::Result<PathBuf> {
+        let dir = std::env::temp_dir().join(format!("trawl-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        Ok(dir)
+    }
+}

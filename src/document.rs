@@ -1,0 +1,246 @@
+//! The unit of the index: one unique email or article, with every place it was found.
+//!
+//! Identity decides deduplication. An email with a Message-ID is identified by that id plus a
+//! hash of its body, so the same message in two mailboxes (where mbox writers add `Status:` or
+//! `Content-Length:` headers) is one document, while a forgery reusing a Message-ID with other
+//! text is not. Without a Message-ID the whole message is hashed. Line ends and trailing blanks
+//! are normalised first. SHA-256 keeps the ids collision-proof against a hostile dump.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::article::Article;
+use crate::message::{Attachment, Email, Mailbox};
+
+/// Stable document id: 128 bits of SHA-256, shown as 32 hex digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocId(pub [u8; 16]);
+
+impl fmt::Display for DocId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&data_encoding::HEXLOWER.encode(&self.0))
+    }
+}
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    /// A message from an mbox, maildir or .eml file.
+    Email,
+    /// A text or HTML file that is not mail.
+    Article,
+}
+
+impl DocKind {
+    /// The name used in queries (`kind:email`) and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Email => "email",
+            DocKind::Article => "article",
+        }
+    }
+}
+
+/// How the bytes at a location are stored, which decides how they are read back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// A message inside an mbox file (mboxrd quoting to undo).
+    Mbox,
+    /// A file holding one message.
+    Message,
+    /// A plain-text article file.
+    Text,
+    /// An HTML article file.
+    Html,
+}
+
+/// One place a document was found: a byte range of a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    /// Absolute path of the file.
+    pub path: String,
+    /// Offset of the first byte of the message in the file.
+    pub offset: u64,
+    /// Length in bytes, as stored in the file (mboxrd quoting included).
+    pub length: u64,
+    /// How to read those bytes back.
+    pub format: Format,
+}
+
+/// What results are rendered from, stored whole in the index.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Card {
+    /// Email or article.
+    pub kind: DocKind,
+    /// Message-ID without angle brackets.
+    pub message_id: Option<String>,
+    /// Senders.
+    pub from: Vec<Mailbox>,
+    /// To recipients.
+    pub to: Vec<Mailbox>,
+    /// Cc recipients.
+    pub cc: Vec<Mailbox>,
+    /// Bcc recipients.
+    pub bcc: Vec<Mailbox>,
+    /// Subject, or article title.
+    pub subject: Option<String>,
+    /// Seconds since the epoch, UTC.
+    pub date: Option<i64>,
+    /// Attachments (name, type, size).
+    pub attachments: Vec<Attachment>,
+    /// Every place the document was found, first one first.
+    pub locations: Vec<Location>,
+}
+
+/// A document ready for the index writer.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Its identity.
+    pub id: DocId,
+    /// Its summary; `locations` holds the occurrence it was parsed from.
+    pub card: Card,
+    /// Searchable text.
+    pub body: String,
+    /// Searchable text of text attachments.
+    pub attachment_text: String,
+    /// Why the message was only partly readable, if it was.
+    pub damage: Option<String>,
+}
+
+impl Document {
+    /// Builds the document for an email whose (unquoted) bytes are `raw`.
+    pub fn from_email(raw: &[u8], email: Email, location: Location) -> Document {
+        let id = email_id(email.message_id.as_deref(), raw);
+        let card = Card {
+            kind: DocKind::Email,
+            message_id: email.message_id,
+            from: email.from,
+            to: email.to,
+            cc: email.cc,
+            bcc: email.bcc,
+            subject: email.subject,
+            date: email.date,
+            attachments: email.attachments,
+            locations: vec![location],
+        };
+        Document {
+            id,
+            card,
+            body: email.body,
+            attachment_text: email.attachment_text,
+            damage: email.damage,
+        }
+    }
+
+    /// Builds the document for an article whose file bytes are `raw`.
+    pub fn from_article(raw: &[u8], article: Article, location: Location) -> Document {
+        let id = hash_id(&[b"article", &normalized(raw)]);
+        let card = Card {
+            kind: DocKind::Article,
+            message_id: None,
+            from: Vec::new(),
+            to: Vec::new(),
+            cc: Vec::new(),
+            bcc: Vec::new(),
+            subject: article.title,
+            date: article.date,
+            attachments: Vec::new(),
+            locations: vec![location],
+        };
+        Document {
+            id,
+            card,
+            body: article.text,
+            attachment_text: String::new(),
+            damage: None,
+        }
+    }
+}
+
+/// Identity of an email: Message-ID plus body when there is an id, the whole message otherwise.
+pub fn email_id(message_id: Option<&str>, raw: &[u8]) -> DocId {
+    match message_id {
+        Some(mid) => hash_id(&[b"email", mid.as_bytes(), &normalized(body_of(raw))]),
+        None => hash_id(&[b"email-without-id", &normalized(raw)]),
+    }
+}
+
+fn hash_id(parts: &[&[u8]]) -> DocId {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
+    let mut id = [0u8; 16];
+    id.copy_from_slice(&digest[..16]);
+    DocId(id)
+}
+
+/// The bytes after the header block (after the first empty line).
+fn body_of(raw: &[u8]) -> &[u8] {
+    let lf = memchr::memmem::find(raw, b"\n\n").map(|i| i + 2);
+    let crlf = memchr::memmem::find(raw, b"\n\r\n").map(|i| i + 3);
+    match (lf, crlf) {
+        (Some(a), Some(b)) => &raw[a.min(b)..],
+        (Some(a), None) | (None, Some(a)) => &raw[a..],
+        (None, None) => &[],
+    }
+}
+
+/// Bytes with CRs removed and trailing whitespace trimmed, so CRLF and LF copies match.
+fn normalized(bytes: &[u8]) -> Vec<u8> {
+    let mut out: Vec<u8> = bytes.iter().copied().filter(|&b| b != b'\r').collect();
+    out.truncate(out.trim_ascii_end().len());
+    out
+}
+
+/// Parses a 32-hex-digit id.
+pub fn parse_id(text: &str) -> Option<DocId> {
+    let bytes = data_encoding::HEXLOWER_PERMISSIVE
+        .decode(text.as_bytes())
+        .ok()?;
+    Some(DocId(bytes.try_into().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_message_with_extra_mbox_headers_is_one_document() {
+        let a = b"Message-ID: <m@x>\nSubject: s\n\nbody\n";
+        let b = b"Message-ID: <m@x>\nStatus: RO\nSubject: s\r\n\r\nbody\r\n\r\n";
+        assert_eq!(email_id(Some("m@x"), a), email_id(Some("m@x"), b));
+    }
+
+    #[test]
+    fn same_id_other_body_is_another_document() {
+        let a = b"Message-ID: <m@x>\n\nbody\n";
+        let b = b"Message-ID: <m@x>\n\nforged body\n";
+        assert_ne!(email_id(Some("m@x"), a), email_id(Some("m@x"), b));
+    }
+
+    #[test]
+    fn without_message_id_the_whole_message_counts() {
+        let a = b"Subject: a\n\nbody\n";
+        let b = b"Subject: b\n\nbody\n";
+        assert_ne!(email_id(None, a), email_id(None, b));
+        assert_eq!(
+            email_id(None, a),
+            email_id(None, b"Subject: a\r\n\r\nbody\r\n")
+        );
+    }
+
+    #[test]
+    fn ids_round_trip_as_hex() {
+        let id = email_id(None, b"x");
+        assert_eq!(id.to_string().len(), 32);
+        assert_eq!(parse_id(&id.to_string()), Some(id));
+        assert_eq!(parse_id("xyz"), None);
+    }
+}

@@ -1,0 +1,190 @@
+//! The one table of searchable fields.
+//!
+//! Like notmuch's prefix table, [`TABLE`] drives three things at once: the tantivy schema
+//! ([`crate::index::schema`]), the query prefixes the parser accepts ([`by_prefix`]) and the help
+//! text of `trawl search --help` ([`help_text`]). Adding a field means adding one row here.
+
+/// How a field is indexed and queried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Tokenized text, case- and accent-folded, with positions for phrases.
+    Text,
+    /// Mailboxes: folded text of display names and addresses, plus an exact-address companion
+    /// field (`<name>_addr`) so that `from:a@b.c` matches that address and nothing longer.
+    Address,
+    /// One exact token per value (ids, kinds).
+    Keyword,
+    /// A point in time (seconds since the epoch, UTC): range queries and sorting.
+    Date,
+}
+
+/// One searchable field.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FieldDef {
+    /// Name of the tantivy field.
+    pub name: &'static str,
+    /// The query prefix (`from` in `from:moreau`), if the field can be named in a query.
+    pub prefix: Option<&'static str>,
+    /// How it is indexed.
+    pub kind: FieldKind,
+    /// Whether a bare word (no prefix) searches this field.
+    pub free_text: bool,
+    /// One line for the help text.
+    pub help: &'static str,
+}
+
+/// Every searchable field, in the order the help text lists them.
+pub const TABLE: &[FieldDef] = &[
+    FieldDef {
+        name: "from",
+        prefix: Some("from"),
+        kind: FieldKind::Address,
+        free_text: true,
+        help: "sender: a full address, or any word of the address or name (from:moreau)",
+    },
+    FieldDef {
+        name: "to",
+        prefix: Some("to"),
+        kind: FieldKind::Address,
+        free_text: true,
+        help: "recipient (To), same matching as from:",
+    },
+    FieldDef {
+        name: "cc",
+        prefix: Some("cc"),
+        kind: FieldKind::Address,
+        free_text: true,
+        help: "carbon-copy recipient (Cc)",
+    },
+    FieldDef {
+        name: "bcc",
+        prefix: Some("bcc"),
+        kind: FieldKind::Address,
+        free_text: true,
+        help: "blind-copy recipient (Bcc), when the dump kept it",
+    },
+    FieldDef {
+        name: "subject",
+        prefix: Some("subject"),
+        kind: FieldKind::Text,
+        free_text: true,
+        help: "subject of an email, title of an article",
+    },
+    FieldDef {
+        name: "body",
+        prefix: Some("body"),
+        kind: FieldKind::Text,
+        free_text: true,
+        help: "message text, forwarded messages included; article text",
+    },
+    FieldDef {
+        name: "attachment",
+        prefix: Some("attachment"),
+        kind: FieldKind::Text,
+        free_text: true,
+        help: "attachment file name (attachment:budget, attachment:pdf)",
+    },
+    FieldDef {
+        name: "attachment_text",
+        prefix: None,
+        kind: FieldKind::Text,
+        free_text: true,
+        help: "text of text/* attachments (searched by bare words)",
+    },
+    FieldDef {
+        name: "message_id",
+        prefix: Some("id"),
+        kind: FieldKind::Keyword,
+        free_text: false,
+        help: "Message-ID, with or without angle brackets",
+    },
+    FieldDef {
+        name: "kind",
+        prefix: Some("kind"),
+        kind: FieldKind::Keyword,
+        free_text: false,
+        help: "email or article",
+    },
+    FieldDef {
+        name: "path",
+        prefix: Some("path"),
+        kind: FieldKind::Text,
+        free_text: false,
+        help: "a file the message was found in: a word or a run of components (path:maildir/cur)",
+    },
+    FieldDef {
+        name: "date",
+        prefix: Some("date"),
+        kind: FieldKind::Date,
+        free_text: false,
+        help: "date:A..B, A and B as YYYY, YYYY-MM or YYYY-MM-DD, either end optional, inclusive, UTC",
+    },
+];
+
+/// Internal field: the stable document id shown to users and accepted by `show`.
+pub const DOCID: &str = "docid";
+/// Internal field: the stored summary card (JSON) that results are rendered from.
+pub const CARD: &str = "card";
+
+/// Name of the exact-address companion of an [`FieldKind::Address`] field.
+pub fn address_companion(name: &str) -> String {
+    format!("{name}_addr")
+}
+
+/// Looks a query prefix up in the table.
+pub fn by_prefix(prefix: &str) -> Option<&'static FieldDef> {
+    TABLE.iter().find(|f| f.prefix == Some(prefix))
+}
+
+/// The fields a bare word searches.
+pub fn free_text_fields() -> impl Iterator<Item = &'static FieldDef> {
+    TABLE.iter().filter(|f| f.free_text)
+}
+
+/// The known prefixes, comma-separated, for error messages.
+pub fn prefix_list() -> String {
+    TABLE
+        .iter()
+        .filter_map(|f| f.prefix)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The field section of the query help, one prefix per line.
+pub fn help_text() -> String {
+    TABLE
+        .iter()
+        .filter_map(|f| {
+            f.prefix
+                .map(|p| format!("  {:<12}{}\n", format!("{p}:"), f.help))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_are_unique() {
+        let mut seen: Vec<&str> = TABLE.iter().filter_map(|f| f.prefix).collect();
+        let n = seen.len();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), n);
+    }
+
+    #[test]
+    fn help_names_every_prefix() {
+        let help = help_text();
+        for p in TABLE.iter().filter_map(|f| f.prefix) {
+            assert!(help.contains(&format!("{p}:")), "{p} missing from help");
+        }
+    }
+
+    #[test]
+    fn lookup() {
+        assert_eq!(by_prefix("id").map(|f| f.name), Some("message_id"));
+        assert!(by_prefix("nope").is_none());
+    }
+}

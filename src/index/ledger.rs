@@ -1,0 +1,104 @@
+//! The ledger: what every source file yielded, so that nothing is lost silently.
+//!
+//! For each file the last `trawl index` read, it records the messages read, the messages that
+//! could not be indexed (with offset, length and reason), the messages indexed in a degraded
+//! way, or why the file was skipped. Re-indexing a file replaces its record, so counts never
+//! double. Stored as `ledger.json` next to the index, written after each commit.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+const LEDGER_FILE: &str = "ledger.json";
+
+/// A message (or file) that was not indexed, or only partly, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// The source file.
+    pub path: String,
+    /// Byte offset of the message in the file.
+    pub offset: u64,
+    /// Length of the message in bytes.
+    pub length: u64,
+    /// What went wrong.
+    pub reason: String,
+}
+
+/// What one source file yielded in the last run that read it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SourceRecord {
+    /// Size of the file in bytes.
+    pub bytes: u64,
+    /// Emails read from it (duplicates and failures included).
+    pub messages: u64,
+    /// Articles read from it (0 or 1).
+    pub articles: u64,
+    /// Messages that could not be indexed.
+    pub failed: Vec<Problem>,
+    /// Messages indexed in a degraded way (raw text, repaired headers).
+    pub damaged: Vec<Problem>,
+    /// Why the whole file was skipped, if it was.
+    pub skipped: Option<String>,
+}
+
+/// Every source file seen, by absolute path.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Ledger {
+    /// Records by path.
+    pub sources: BTreeMap<String, SourceRecord>,
+}
+
+impl Ledger {
+    /// Loads the ledger of the index in `dir` (empty when there is none yet).
+    pub fn load(dir: &Path) -> Result<Ledger> {
+        let path = dir.join(LEDGER_FILE);
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| Error::IndexState {
+                path: dir.to_path_buf(),
+                reason: format!("unreadable {LEDGER_FILE}: {e}"),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Ledger::default()),
+            Err(e) => Err(Error::io(path, e)),
+        }
+    }
+
+    /// Saves it atomically.
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let bytes = serde_json::to_vec(self).unwrap_or_default();
+        super::write_atomic(&dir.join(LEDGER_FILE), &bytes)
+    }
+
+    /// Emails read from all sources, duplicates and failures included.
+    pub fn occurrences(&self) -> u64 {
+        self.sources.values().map(|s| s.messages).sum()
+    }
+
+    /// Messages that could not be indexed.
+    pub fn failed(&self) -> u64 {
+        self.sources.values().map(|s| s.failed.len() as u64).sum()
+    }
+
+    /// Messages indexed in a degraded way.
+    pub fn damaged(&self) -> u64 {
+        self.sources.values().map(|s| s.damaged.len() as u64).sum()
+    }
+
+    /// Files skipped.
+    pub fn skipped(&self) -> u64 {
+        self.sources
+            .values()
+            .filter(|s| s.skipped.is_some())
+            .count() as u64
+    }
+
+    /// Files that yielded emails or articles.
+    pub fn indexed_sources(&self) -> u64 {
+        self.sources
+            .values()
+            .filter(|s| s.skipped.is_none())
+            .count() as u64
+    }
+}

@@ -1,0 +1,155 @@
+//! The index room: a tantivy index plus trawl's metadata, in one directory.
+//!
+//! The directory holds tantivy's files, `trawl.json` (format and schema version, so that an
+//! index written by an incompatible trawl is refused rather than misread) and `ledger.json`
+//! (what every source yielded; see [`ledger`]).
+
+pub mod ledger;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
+use tantivy::{DocAddress, Index, Searcher, Term};
+
+use crate::document::{Card, DocId};
+use crate::error::{Error, Result};
+pub use schema::Fields;
+
+/// Version of the on-disk layout; bump when the schema or the card changes incompatibly.
+pub const SCHEMA_VERSION: u32 = 1;
+const META_FILE: &str = "trawl.json";
+
+#[derive(Serialize, Deserialize)]
+struct Meta {
+    format: String,
+    schema_version: u32,
+}
+
+/// An open trawl index.
+pub struct Store {
+    /// The index directory.
+    pub dir: PathBuf,
+    /// The tantivy index.
+    pub index: Index,
+    /// Field handles.
+    pub fields: Fields,
+}
+
+impl Store {
+    /// Opens the index in `dir`, creating it when `dir` is missing or empty.
+    pub fn create_or_open(dir: &Path) -> Result<Store> {
+        if dir.join(META_FILE).exists() {
+            return Store::open(dir);
+        }
+        let empty = std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(true);
+        if !empty {
+            return Err(state_error(
+                dir,
+                "directory is not empty and holds no trawl index; refusing to write into it",
+            ));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let index = Index::create_in_dir(dir, schema::build()).map_err(|e| Error::index(dir, e))?;
+        let meta = Meta {
+            format: "trawl".into(),
+            schema_version: SCHEMA_VERSION,
+        };
+        write_atomic(
+            &dir.join(META_FILE),
+            &serde_json::to_vec_pretty(&meta).unwrap_or_default(),
+        )?;
+        Ok(Store::with_index(dir, index))
+    }
+
+    /// Opens an existing index; fails with a clear message when there is none.
+    pub fn open(dir: &Path) -> Result<Store> {
+        let meta_path = dir.join(META_FILE);
+        let bytes = std::fs::read(&meta_path).map_err(|_| {
+            state_error(dir, "no trawl index here: run `trawl index PATH...` first")
+        })?;
+        let meta: Meta = serde_json::from_slice(&bytes)
+            .map_err(|e| state_error(dir, &format!("unreadable {META_FILE}: {e}")))?;
+        if meta.schema_version != SCHEMA_VERSION {
+            let why = format!(
+                "written by an incompatible trawl (schema {} here, {} expected): re-index needed",
+                meta.schema_version, SCHEMA_VERSION
+            );
+            return Err(state_error(dir, &why));
+        }
+        let index = Index::open_in_dir(dir).map_err(|e| Error::index(dir, e))?;
+        Ok(Store::with_index(dir, index))
+    }
+
+    fn with_index(dir: &Path, index: Index) -> Store {
+        index
+            .tokenizers()
+            .register(schema::FOLDED, schema::folded_analyzer());
+        let fields = Fields::new(index.schema());
+        Store {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+        }
+    }
+
+    /// A searcher over the last commit.
+    pub fn searcher(&self) -> Result<Searcher> {
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| Error::index(&self.dir, e))?;
+        Ok(reader.searcher())
+    }
+
+    /// The document with this id, if the last commit has it.
+    pub fn find(&self, searcher: &Searcher, id: DocId) -> Result<Option<(DocAddress, Card)>> {
+        let term = Term::from_field_text(self.fields.docid(), &id.to_string());
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .map_err(|e| Error::index(&self.dir, e))?;
+        match top.first() {
+            Some(&(_, addr)) => Ok(Some((addr, self.card(searcher, addr)?.1))),
+            None => Ok(None),
+        }
+    }
+
+    /// The id and card of a stored document.
+    pub fn card(&self, searcher: &Searcher, addr: DocAddress) -> Result<(String, Card)> {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| Error::index(&self.dir, e))?;
+        let id = doc
+            .get_first(self.fields.docid())
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = doc
+            .get_first(self.fields.card())
+            .and_then(|v| v.as_bytes())
+            .unwrap_or_default();
+        let card = serde_json::from_slice(bytes)
+            .map_err(|e| state_error(&self.dir, &format!("corrupt stored card for {id}: {e}")))?;
+        Ok((id, card))
+    }
+}
+
+fn state_error(dir: &Path, reason: &str) -> Error {
+    Error::IndexState {
+        path: dir.to_path_buf(),
+        reason: reason.to_owned(),
+    }
+}
+
+/// Writes a file so that readers see either the old or the new content, never a mix.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}

@@ -1,0 +1,201 @@
+//! The writer end of the pipeline: deduplication and the tantivy IndexWriter.
+//!
+//! A document seen for the first time is written at once. When the same document turns up at
+//! another location (in this run, or already in the index from an earlier run), the location
+//! is remembered; at the end of the run each such document is re-read from its first location
+//! and rewritten with all its locations (tantivy deletes apply to documents added before the
+//! delete, so delete-then-add in one commit is exact). Re-reading the same location changes
+//! nothing, which makes `trawl index` idempotent.
+
+use std::collections::HashMap;
+
+use tantivy::{IndexWriter, Searcher, Term};
+
+use super::plan;
+use crate::document::{DocId, DocKind, Document, Location};
+use crate::error::{Error, Result};
+use crate::index::Store;
+use crate::index::ledger::{Ledger, Problem};
+use crate::source;
+
+/// Counts for one run of `trawl index`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunCounts {
+    /// Emails read (duplicates and failures included).
+    pub read: u64,
+    /// New unique emails indexed.
+    pub new_emails: u64,
+    /// New articles indexed.
+    pub new_articles: u64,
+    /// Occurrences of a document already indexed at another location.
+    pub duplicates: u64,
+    /// Occurrences already indexed at this very location (a re-run).
+    pub unchanged: u64,
+    /// Messages not indexed.
+    pub failed: u64,
+    /// Messages indexed in a degraded way.
+    pub damaged: u64,
+    /// Files skipped.
+    pub skipped: u64,
+}
+
+struct Seen {
+    locations: Vec<Location>,
+    dirty: bool,
+}
+
+/// Receives parsed documents in order and writes the index.
+pub struct Sink<'a> {
+    store: &'a Store,
+    writer: IndexWriter,
+    committed: Searcher,
+    seen: HashMap<DocId, Seen>,
+    /// Counts so far.
+    pub counts: RunCounts,
+}
+
+impl<'a> Sink<'a> {
+    /// Takes the index's writer lock.
+    pub fn new(store: &'a Store, threads: usize, memory_bytes: usize) -> Result<Sink<'a>> {
+        let writer = store
+            .index
+            .writer_with_num_threads(threads, memory_bytes)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => Error::IndexState {
+                    path: store.dir.clone(),
+                    reason: "index is locked by another `trawl index` run".into(),
+                },
+                e => Error::index(&store.dir, e),
+            })?;
+        Ok(Sink {
+            store,
+            committed: store.searcher()?,
+            writer,
+            seen: HashMap::new(),
+            counts: RunCounts::default(),
+        })
+    }
+
+    /// Accounts for and indexes one parsed document.
+    pub fn accept(&mut self, doc: Document, ledger: &mut Ledger) -> Result<()> {
+        let location = doc.card.locations[0].clone();
+        let record = ledger.sources.entry(location.path.clone()).or_default();
+        match doc.card.kind {
+            DocKind::Email => {
+                record.messages += 1;
+                self.counts.read += 1;
+            }
+            DocKind::Article => record.articles += 1,
+        }
+        if let Some(reason) = &doc.damage {
+            record.damaged.push(problem(&location, reason));
+            self.counts.damaged += 1;
+        }
+        if let Some(seen) = self.seen.get_mut(&doc.id) {
+            add_location(seen, location, &mut self.counts);
+            return Ok(());
+        }
+        match self.store.find(&self.committed, doc.id)? {
+            Some((_, card)) => {
+                let mut seen = Seen {
+                    locations: card.locations,
+                    dirty: false,
+                };
+                add_location(&mut seen, location, &mut self.counts);
+                self.seen.insert(doc.id, seen);
+            }
+            None => self.add_new(doc, location)?,
+        }
+        Ok(())
+    }
+
+    /// Records a message that could not be indexed.
+    pub fn reject(&mut self, failure: Problem, ledger: &mut Ledger) {
+        let record = ledger.sources.entry(failure.path.clone()).or_default();
+        record.messages += 1;
+        record.failed.push(failure);
+        self.counts.read += 1;
+        self.counts.failed += 1;
+    }
+
+    fn add_new(&mut self, doc: Document, location: Location) -> Result<()> {
+        match doc.card.kind {
+            DocKind::Email => self.counts.new_emails += 1,
+            DocKind::Article => self.counts.new_articles += 1,
+        }
+        let locations = vec![location];
+        self.writer
+            .add_document(self.store.fields.to_tantivy(&doc, &locations))
+            .map_err(|e| self.err(e))?;
+        self.seen.insert(
+            doc.id,
+            Seen {
+                locations,
+                dirty: false,
+            },
+        );
+        Ok(())
+    }
+
+    /// Rewrites documents that gained locations, then commits.
+    pub fn finish(mut self, ledger: &mut Ledger) -> Result<RunCounts> {
+        let dirty: Vec<(DocId, Vec<Location>)> = self
+            .seen
+            .drain()
+            .filter(|(_, s)| s.dirty)
+            .map(|(id, s)| (id, s.locations))
+            .collect();
+        for (id, locations) in dirty {
+            if let Err(reason) = self.rewrite(id, &locations) {
+                let record = ledger.sources.entry(locations[0].path.clone()).or_default();
+                record.failed.push(problem(&locations[0], &reason));
+                self.counts.failed += 1;
+            }
+        }
+        self.writer
+            .commit()
+            .map_err(|e| Error::index(&self.store.dir, e))?;
+        Ok(self.counts)
+    }
+
+    /// Re-reads a document from its first location and writes it with every location.
+    fn rewrite(&mut self, id: DocId, locations: &[Location]) -> std::result::Result<(), String> {
+        let first = &locations[0];
+        let bytes = source::read_location(first).map_err(|e| e.to_string())?;
+        let doc = plan::parse_bytes(&bytes, first.clone());
+        if doc.id != id {
+            return Err("source changed since it was read in this run".into());
+        }
+        self.writer.delete_term(Term::from_field_text(
+            self.store.fields.docid(),
+            &id.to_string(),
+        ));
+        self.writer
+            .add_document(self.store.fields.to_tantivy(&doc, locations))
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    }
+
+    fn err(&self, e: tantivy::TantivyError) -> Error {
+        Error::index(&self.store.dir, e)
+    }
+}
+
+fn add_location(seen: &mut Seen, location: Location, counts: &mut RunCounts) {
+    if seen.locations.contains(&location) {
+        counts.unchanged += 1;
+    } else {
+        seen.locations.push(location);
+        seen.dirty = true;
+        counts.duplicates += 1;
+    }
+}
+
+fn problem(location: &Location, reason: &str) -> Problem {
+    Problem {
+        path: location.path.clone(),
+        offset: location.offset,
+        length: location.length,
+        reason: reason.to_owned(),
+    }
+}

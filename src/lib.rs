@@ -1,0 +1,29 @@
+//! trawl: full-text search for leaked-email dumps.
+//!
+//! Data flows one way. Indexing: [`discover`] finds files → [`sniff`] tells what each holds →
+//! [`mbox`] splits mailboxes → [`message`] and [`article`] parse and extract →
+//! [`document`] gives each a stable identity → [`ingest`] deduplicates and feeds the tantivy
+//! writer in [`index`], whose ledger accounts for every message read. Searching: [`query`]
+//! parses and builds → [`search`] collects and cuts snippets from the sources →
+//! [`render`] prints, through [`sanitize`]. See ARCHITECTURE.md for the map.
+
+pub mod article;
+pub mod charset;
+pub mod date;
+pub mod discover;
+pub mod document;
+pub mod error;
+pub mod fields;
+pub mod html;
+pub mod index;
+pub mod ingest;
+pub mod mbox;
+pub mod message;
+pub mod query;
+pub mod render;
+pub mod sanitize;
+pub mod search;
+pub mod sniff;
+pub mod source;
+
+pub use error::{Error, Result};

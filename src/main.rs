@@ -1,0 +1,278 @@
+//! The `trawl` command: parses flags into validated requests (in [`Cli::index_dir`] and each
+//! `*_request` function, nowhere else), calls the library, prints. Exit codes: 0 success,
+//! 1 failure, 2 bad usage or malformed query. A closed pipe (`trawl search x | head`) exits
+//! quietly.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use trawl::index::Store;
+use trawl::ingest::{self, IndexRequest, RunReport};
+use trawl::render::{self, Painter};
+use trawl::search::{self, SearchRequest, Sort};
+
+/// Full-text search for leaked-email dumps: mbox, maildir, .eml and news articles.
+#[derive(Parser)]
+#[command(version, about, after_help = query_help())]
+struct Cli {
+    /// Index directory [env: TRAWL_INDEX] [default: $XDG_DATA_HOME/trawl/index, else ~/.local/share/trawl/index]
+    #[arg(long, global = true, value_name = "DIR")]
+    index: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Index files and directories (mbox, maildir, .eml, articles); re-running is safe
+    Index {
+        /// Files or directories, walked recursively
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Search; prints one block per hit, or JSON lines with --json
+    #[command(after_help = query_help())]
+    Search {
+        /// One JSON object per line
+        #[arg(long)]
+        json: bool,
+        /// Hits to show
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+        limit: u64,
+        /// Hits to skip
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
+        /// Order: relevance, date (oldest first) or -date (newest first)
+        #[arg(long, default_value = "relevance", allow_hyphen_values = true)]
+        sort: SortArg,
+        /// The query (several words are joined with spaces)
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true, trailing_var_arg = true)]
+        query: Vec<String>,
+    },
+    /// Print the number of matching documents, nothing else
+    Count {
+        /// The query
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true, trailing_var_arg = true)]
+        query: Vec<String>,
+    },
+    /// Show a document by id (or unique id prefix); --raw writes its original bytes
+    Show {
+        /// Document id, as printed by search
+        id: String,
+        /// Write the message's original bytes exactly (control characters escaped on a terminal)
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Counts: unique emails, occurrences, duplicates, articles, skipped, failed, sources
+    Stats {
+        /// One JSON object
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortArg {
+    Relevance,
+    Date,
+    #[value(name = "-date")]
+    DateDesc,
+}
+
+fn query_help() -> String {
+    format!(
+        "Query syntax: words are ANDed; OR, NOT, -word, \"exact phrase\", prefix*, (groups);\n\
+         case and accents are ignored. Fields:\n{}",
+        trawl::fields::help_text()
+    )
+}
+
+impl Cli {
+    /// The index directory: --index, then TRAWL_INDEX, then the XDG data directory.
+    fn index_dir(&self) -> anyhow::Result<PathBuf> {
+        if let Some(dir) = self
+            .index
+            .clone()
+            .or_else(|| std::env::var_os("TRAWL_INDEX").map(PathBuf::from))
+        {
+            return Ok(dir);
+        }
+        let data = std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+            .context("cannot choose an index directory: set --index, TRAWL_INDEX or HOME")?;
+        Ok(data.join("trawl").join("index"))
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!(
+                "trawl: {}",
+                trawl::sanitize::for_terminal(&format!("{e:#}"), false)
+            );
+            let query_error = e
+                .downcast_ref::<trawl::Error>()
+                .is_some_and(|e| matches!(e, trawl::Error::Query(_)));
+            ExitCode::from(if query_error { 2 } else { 1 })
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: &Cli) -> anyhow::Result<()> {
+    let dir = cli.index_dir()?;
+    let out = &mut io::stdout().lock();
+    let painter = Painter {
+        color: io::stdout().is_terminal(),
+    };
+    match &cli.command {
+        Command::Index { paths } => index(&dir, paths, out),
+        Command::Search {
+            json,
+            limit,
+            offset,
+            sort,
+            query,
+        } => {
+            let request = search_request(query, *limit, *offset, *sort);
+            let store = Store::open(&dir)?;
+            for hit in search::search(&store, &request)? {
+                if *json {
+                    writeln!(out, "{}", render::hit_json(&hit))?
+                } else {
+                    render::write_hit(out, &hit, painter)?
+                }
+            }
+            Ok(())
+        }
+        Command::Count { query } => Ok(writeln!(
+            out,
+            "{}",
+            search::count(&Store::open(&dir)?, &query.join(" "))?
+        )?),
+        Command::Show { id, raw } => show(&Store::open(&dir)?, id, *raw, out, painter),
+        Command::Stats { json } => {
+            let stats = search::stats(&Store::open(&dir)?)?;
+            if *json {
+                Ok(writeln!(out, "{}", serde_json::to_string(&stats)?)?)
+            } else {
+                Ok(render::write_stats(out, &stats)?)
+            }
+        }
+    }
+}
+
+fn search_request(query: &[String], limit: u64, offset: u64, sort: SortArg) -> SearchRequest {
+    SearchRequest {
+        query: query.join(" "),
+        limit: usize::try_from(limit).unwrap_or(usize::MAX),
+        offset: usize::try_from(offset).unwrap_or(usize::MAX),
+        sort: match sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::DateAscending,
+            SortArg::DateDesc => Sort::DateDescending,
+        },
+    }
+}
+
+fn index_request(paths: &[PathBuf]) -> IndexRequest {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    IndexRequest {
+        paths: paths.to_vec(),
+        writer_threads: cores.clamp(1, 8),
+        writer_memory: 256 * 1024 * 1024,
+        progress: io::stderr().is_terminal(),
+    }
+}
+
+fn index(dir: &std::path::Path, paths: &[PathBuf], out: &mut impl Write) -> anyhow::Result<()> {
+    let store = Store::create_or_open(dir)?;
+    let started = std::time::Instant::now();
+    let report = ingest::run(&store, &index_request(paths))?;
+    print_problems(&report, dir);
+    let c = &report.counts;
+    writeln!(
+        out,
+        "indexed into {} in {:.1} s",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    )?;
+    writeln!(out, "  emails read:     {}", c.read)?;
+    writeln!(out, "  new unique:      {}", c.new_emails)?;
+    writeln!(out, "  duplicates:      {}", c.duplicates)?;
+    writeln!(out, "  already indexed: {}", c.unchanged)?;
+    writeln!(out, "  new articles:    {}", c.new_articles)?;
+    writeln!(out, "  skipped files:   {}", c.skipped)?;
+    writeln!(out, "  failed:          {}", c.failed)?;
+    writeln!(
+        out,
+        "  damaged:         {} (indexed with what could be read)",
+        c.damaged
+    )?;
+    Ok(())
+}
+
+/// Lists skipped files and failed messages on stderr (the first 20 of each).
+fn print_problems(report: &RunReport, dir: &std::path::Path) {
+    const SHOWN: usize = 20;
+    let clean = |s: &str| trawl::sanitize::for_terminal(s, false);
+    for (path, reason) in report.skipped.iter().take(SHOWN) {
+        eprintln!("skipped {}: {}", clean(path), clean(reason));
+    }
+    for f in report.failed.iter().take(SHOWN) {
+        eprintln!(
+            "failed {} at offset {} (+{}): {}",
+            clean(&f.path),
+            f.offset,
+            f.length,
+            clean(&f.reason)
+        );
+    }
+    let hidden =
+        report.skipped.len().saturating_sub(SHOWN) + report.failed.len().saturating_sub(SHOWN);
+    if hidden > 0 {
+        eprintln!(
+            "... and {hidden} more, all listed in {}",
+            dir.join("ledger.json").display()
+        );
+    }
+}
+
+fn show(
+    store: &Store,
+    id: &str,
+    raw: bool,
+    out: &mut impl Write,
+    painter: Painter,
+) -> anyhow::Result<()> {
+    let (id, card) = search::resolve(store, id)?;
+    let doc = search::reread(&id, &card)?;
+    if !raw {
+        return Ok(render::write_document(out, &id, &card, &doc, painter)?);
+    }
+    let loc = card.locations.first().context("document has no location")?;
+    let bytes = trawl::source::read_location(loc)?;
+    if io::stdout().is_terminal() {
+        out.write_all(
+            trawl::sanitize::for_terminal(&String::from_utf8_lossy(&bytes), true).as_bytes(),
+        )?;
+    } else {
+        out.write_all(&bytes)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,262 @@
+//! Splits an mbox file into messages and undoes mboxrd `>From ` quoting.
+//!
+//! A separator is a `From ` line at the start of the file, or after a blank line, shaped like
+//! `From <sender> <date>` (the rest of the line has a time and a year) and followed by a header
+//! line. A `From ` line inside a body that lacks that shape does not split the message.
+//! Spans exclude the separator line and the blank line that the mbox writer adds after each
+//! message, so a span holds exactly the message as it was delivered (still quoted).
+
+use std::borrow::Cow;
+
+use memchr::memmem;
+
+/// Where one message sits in an mbox file, in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// Offset of the message's first header byte (just after its `From ` line).
+    pub offset: usize,
+    /// Length of the message, quoting included, separator blank line excluded.
+    pub len: usize,
+}
+
+/// True when `data` starts like an mbox file.
+pub fn looks_like_mbox(data: &[u8]) -> bool {
+    data.starts_with(b"From ")
+}
+
+/// Splits `data` (a whole mbox file) into message spans, in file order.
+///
+/// Data before the first separator (a file that does not start with `From `) is returned as a
+/// first span, so that nothing is silently dropped.
+pub fn split(data: &[u8]) -> Vec<Span> {
+    let mut starts: Vec<usize> = Vec::new();
+    if looks_like_mbox(data) {
+        starts.push(0);
+    }
+    starts.extend(
+        memmem::find_iter(data, b"\nFrom ")
+            .map(|i| i + 1)
+            .filter(|&p| after_blank_line(data, p) && is_separator(data, p)),
+    );
+    let mut spans = Vec::with_capacity(starts.len() + 1);
+    if starts.first() != Some(&0) {
+        let end = starts.first().copied().unwrap_or(data.len());
+        push_span(&mut spans, data, 0, end);
+    }
+    for (k, &start) in starts.iter().enumerate() {
+        let body_start = line_end(data, start);
+        let end = starts.get(k + 1).copied().unwrap_or(data.len());
+        push_span(&mut spans, data, body_start, end);
+    }
+    spans
+}
+
+/// Records the message in `data[start..end]`, minus the mbox writer's trailing blank line.
+fn push_span(spans: &mut Vec<Span>, data: &[u8], start: usize, end: usize) {
+    let end = strip_separator_newline(data, start, end);
+    if end > start {
+        spans.push(Span {
+            offset: start,
+            len: end - start,
+        });
+    }
+}
+
+/// Removes one line ending from `data[start..end]` when the range ends with a blank line.
+fn strip_separator_newline(data: &[u8], start: usize, end: usize) -> usize {
+    let s = &data[start..end];
+    if s.ends_with(b"\r\n\r\n") {
+        end - 2
+    } else if s.ends_with(b"\n\n") || s.ends_with(b"\n\r\n") || s == b"\n" {
+        end - 1
+    } else {
+        end
+    }
+}
+
+/// Position just past the line that starts at `start` (its newline included).
+fn line_end(data: &[u8], start: usize) -> usize {
+    memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |i| start + i + 1)
+}
+
+/// True when the line starting at `p` is preceded by an empty line (LF or CRLF).
+fn after_blank_line(data: &[u8], p: usize) -> bool {
+    let before = &data[..p];
+    before.ends_with(b"\n\n") || before.ends_with(b"\n\r\n") || p == 1
+}
+
+/// True when the `From ` line at `p` has the shape of a separator and a header follows it.
+fn is_separator(data: &[u8], p: usize) -> bool {
+    let end = line_end(data, p);
+    let line = &data[p..end];
+    line.len() < 1024 && has_separator_shape(line) && starts_with_header(&data[end..])
+}
+
+/// `From <sender> <date>`: a non-empty sender, then a time (`hh:mm`) and a four-digit year.
+fn has_separator_shape(line: &[u8]) -> bool {
+    let rest = &line[5..];
+    let Some(space) = memchr::memchr(b' ', rest) else {
+        return false;
+    };
+    let date = &rest[space..];
+    space > 0 && has_time(date) && has_year(date)
+}
+
+fn has_time(s: &[u8]) -> bool {
+    s.windows(4).any(|w| {
+        w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit() && w[3].is_ascii_digit()
+    })
+}
+
+/// A standalone four-digit year starting with 19 or 20.
+fn has_year(s: &[u8]) -> bool {
+    (0..s.len().saturating_sub(3)).any(|i| {
+        let w = &s[i..i + 4];
+        w.iter().all(u8::is_ascii_digit)
+            && (w.starts_with(b"19") || w.starts_with(b"20"))
+            && (i == 0 || !s[i - 1].is_ascii_digit())
+            && s.get(i + 4).is_none_or(|b| !b.is_ascii_digit())
+    })
+}
+
+/// True when `rest` starts with a header field line (`Name:`) or an mboxrd-quoted From.
+pub fn starts_with_header(rest: &[u8]) -> bool {
+    let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+    let Some(colon) = memchr::memchr(b':', line) else {
+        return false;
+    };
+    colon > 0
+        && line[..colon]
+            .iter()
+            .all(|&b| b.is_ascii_graphic() && b != b':')
+}
+
+/// Undoes `>From ` quoting: a line made of one or more `>` then `From ` loses one `>`.
+///
+/// This is the mboxrd rule; applied to an mboxo file it turns a body's original `>From ` into
+/// `From `, which is the accepted loss of that ambiguous format.
+pub fn unquote(msg: &[u8]) -> Cow<'_, [u8]> {
+    let mut cuts = memmem::find_iter(msg, b">From ")
+        .filter_map(|i| quote_start(msg, i))
+        .peekable();
+    if cuts.peek().is_none() {
+        return Cow::Borrowed(msg);
+    }
+    let mut out = Vec::with_capacity(msg.len());
+    let mut from = 0;
+    for cut in cuts {
+        out.extend_from_slice(&msg[from..cut]);
+        from = cut + 1;
+    }
+    out.extend_from_slice(&msg[from..]);
+    Cow::Owned(out)
+}
+
+/// For a `>From ` found at `i`, the start of its run of `>` if that run begins the line.
+fn quote_start(msg: &[u8], i: usize) -> Option<usize> {
+    let mut k = i;
+    while k > 0 && msg[k - 1] == b'>' {
+        k -= 1;
+    }
+    (k == 0 || msg[k - 1] == b'\n').then_some(k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(data: &[u8]) -> Vec<String> {
+        split(data)
+            .into_iter()
+            .map(|s| String::from_utf8_lossy(&data[s.offset..s.offset + s.len]).into_owned())
+            .collect()
+    }
+
+    const SEP1: &str = "From a@x.example Tue May  2 09:14:03 2017\n";
+    const SEP2: &str = "From b@y.example Wed May  3 10:00:00 2017\n";
+
+    #[test]
+    fn splits_two_messages_and_drops_separator_blank_line() {
+        let data = format!("{SEP1}Subject: one\n\nbody one\n\n{SEP2}Subject: two\n\nbody two\n");
+        assert_eq!(
+            messages(data.as_bytes()),
+            ["Subject: one\n\nbody one\n", "Subject: two\n\nbody two\n"]
+        );
+    }
+
+    #[test]
+    fn from_line_in_body_without_date_shape_does_not_split() {
+        let data = format!("{SEP1}Subject: one\n\nintro\n\nFrom here on, we win.\n");
+        assert_eq!(messages(data.as_bytes()).len(), 1);
+    }
+
+    #[test]
+    fn from_line_not_after_blank_line_does_not_split() {
+        let data = format!("{SEP1}Subject: one\n\nintro\n{SEP2}Subject: two\n\nbody\n");
+        assert_eq!(messages(data.as_bytes()).len(), 1);
+    }
+
+    #[test]
+    fn dated_from_line_followed_by_prose_does_not_split() {
+        let data =
+            format!("{SEP1}Subject: one\n\nx\n\nFrom 9:00 to 17:00 on 2 May 2017\nwe meet.\n");
+        assert_eq!(messages(data.as_bytes()).len(), 1);
+    }
+
+    #[test]
+    fn crlf_mailbox() {
+        let data = "From a@x Tue May  2 09:14:03 2017\r\nSubject: one\r\n\r\nbody\r\n\r\n\
+                    From b@y Tue May  2 09:15:03 2017\r\nSubject: two\r\n\r\nbody2\r\n";
+        assert_eq!(
+            messages(data.as_bytes()),
+            [
+                "Subject: one\r\n\r\nbody\r\n",
+                "Subject: two\r\n\r\nbody2\r\n"
+            ]
+        );
+    }
+
+    #[test]
+    fn no_trailing_newline_at_end_of_file() {
+        let data = format!("{SEP1}Subject: one\n\nlast words");
+        assert_eq!(messages(data.as_bytes()), ["Subject: one\n\nlast words"]);
+    }
+
+    #[test]
+    fn empty_file_has_no_messages() {
+        assert!(split(b"").is_empty());
+    }
+
+    #[test]
+    fn leading_garbage_is_kept_as_a_span() {
+        let data = format!("garbage line\n\n{SEP1}Subject: one\n\nb\n");
+        assert_eq!(
+            messages(data.as_bytes()),
+            ["garbage line\n", "Subject: one\n\nb\n"]
+        );
+    }
+
+    #[test]
+    fn offsets_point_into_the_file() {
+        let data = format!("{SEP1}Subject: one\n\nb\n\n{SEP2}Subject: two\n\nc\n");
+        let spans = split(data.as_bytes());
+        assert_eq!(spans[0].offset, SEP1.len());
+        assert_eq!(&data.as_bytes()[spans[1].offset..][..12], b"Subject: two");
+    }
+
+    #[test]
+    fn mboxrd_unquoting() {
+        let q = b"a\n>From here\n>>From there\nx >From not at line start\n>Fromage\n";
+        let u = unquote(q);
+        assert_eq!(
+            &*u,
+            b"a\nFrom here\n>From there\nx >From not at line start\n>Fromage\n"
+        );
+    }
+
+    #[test]
+    fn unquote_at_start_and_borrowed_when_clean() {
+        assert_eq!(&*unquote(b">From x\n"), b"From x\n");
+        assert!(matches!(unquote(b"nothing here"), Cow::Borrowed(_)));
+    }
+}

@@ -1,0 +1,237 @@
+//! The MIME walk: which parts are text, which are attachments, and how to decode them.
+
+use mailparse::body::Body;
+use mailparse::{DispositionType, MailHeaderMap, ParsedMail};
+
+use super::{Attachment, Email, headers};
+use crate::{charset, html};
+
+/// Forwarded messages nested deeper than this are recorded but not opened.
+const MAX_DEPTH: usize = 32;
+
+/// Adds the text and attachments of `part` (and everything under it) to `email`.
+pub fn walk(part: &ParsedMail, depth: usize, email: &mut Email) {
+    let mime = part.ctype.mimetype.to_ascii_lowercase();
+    if let Some(name) = attachment_name(part) {
+        add_attachment(part, Some(name), &mime, email);
+    } else if mime.starts_with("multipart/") && !part.subparts.is_empty() {
+        walk_multipart(part, &mime, depth, email);
+    } else if mime == "message/rfc822" || mime == "message/global" {
+        walk_forwarded(part, depth, email);
+    } else if mime.starts_with("text/") || mime.starts_with("multipart/") || mime.is_empty() {
+        push_text(&mut email.body, &part_text(part, &mime));
+    } else {
+        add_attachment(part, None, &mime, email);
+    }
+}
+
+/// multipart/alternative shows one alternative (plain text first); others show every part.
+fn walk_multipart(part: &ParsedMail, mime: &str, depth: usize, email: &mut Email) {
+    if mime == "multipart/alternative" {
+        let plain = part
+            .subparts
+            .iter()
+            .find(|p| p.ctype.mimetype.eq_ignore_ascii_case("text/plain"));
+        if let Some(chosen) = plain.or(part.subparts.last()) {
+            walk(chosen, depth, email);
+        }
+        return;
+    }
+    for sub in &part.subparts {
+        walk(sub, depth, email);
+    }
+}
+
+/// A forwarded message: its headers and text become part of the outer message's body.
+fn walk_forwarded(part: &ParsedMail, depth: usize, email: &mut Email) {
+    let raw = decoded_bytes(part);
+    let inner = match mailparse::parse_mail(&raw) {
+        Ok(inner) if depth < MAX_DEPTH => inner,
+        _ => return push_text(&mut email.body, &charset::guess(&raw)),
+    };
+    let mut block = String::new();
+    for key in ["From", "To", "Cc", "Date", "Subject"] {
+        if let Some(v) = inner.headers.get_first_value(key) {
+            block.push_str(&format!("{key}: {v}\n"));
+        }
+    }
+    if let Some(id) = inner
+        .headers
+        .get_first_value("Message-ID")
+        .and_then(|v| headers::message_id(&v))
+    {
+        block.push_str(&format!("Message-ID: {id}\n"));
+    }
+    push_text(&mut email.body, &block);
+    walk(&inner, depth + 1, email);
+}
+
+/// The file name of a part that is an attachment, if it is one: a `Content-Disposition:
+/// attachment`, or any part that carries a file name and is not inline text.
+fn attachment_name(part: &ParsedMail) -> Option<String> {
+    let disposition = part.get_content_disposition();
+    let name = disposition
+        .params
+        .get("filename")
+        .or_else(|| part.ctype.params.get("name"))
+        .map(|n| decode_words(n));
+    let is_attachment = disposition.disposition == DispositionType::Attachment;
+    let inline_text = part.ctype.mimetype.starts_with("text/") && !is_attachment;
+    match name {
+        Some(n) if !inline_text => Some(n),
+        None if is_attachment => Some(String::new()),
+        _ => None,
+    }
+}
+
+/// Decodes RFC 2047 encoded words left in a parameter value (RFC 2231 is decoded by mailparse).
+fn decode_words(value: &str) -> String {
+    if !value.contains("=?") {
+        return value.to_owned();
+    }
+    let header = format!("X: {value}\n");
+    mailparse::parse_header(header.as_bytes())
+        .map_or_else(|_| value.to_owned(), |(h, _)| h.get_value())
+}
+
+/// Records an attachment; text attachments also have their text indexed.
+fn add_attachment(part: &ParsedMail, name: Option<String>, mime: &str, email: &mut Email) {
+    let text = mime.starts_with("text/").then(|| part_text(part, mime));
+    if let Some(text) = &text {
+        push_text(&mut email.attachment_text, text);
+    }
+    email.attachments.push(Attachment {
+        name: name.filter(|n| !n.is_empty()),
+        mime: mime.to_owned(),
+        size: decoded_size(part),
+    });
+}
+
+/// The text of a text part, charset-decoded, HTML converted.
+fn part_text(part: &ParsedMail, mime: &str) -> String {
+    let text = charset::decode(&decoded_bytes(part), &part.ctype.charset);
+    if mime == "text/html" {
+        html::to_text(&text)
+    } else {
+        text
+    }
+}
+
+/// The part's bytes with the transfer encoding undone; damaged base64 is decoded as far as it
+/// goes rather than dropped.
+fn decoded_bytes(part: &ParsedMail) -> Vec<u8> {
+    match part.get_body_encoded() {
+        Body::Base64(b) => b
+            .get_decoded()
+            .unwrap_or_else(|_| lenient_base64(b.get_raw())),
+        Body::QuotedPrintable(b) => b.get_decoded().unwrap_or_else(|_| b.get_raw().to_vec()),
+        Body::SevenBit(b) | Body::EightBit(b) => b.get_raw().to_vec(),
+        Body::Binary(b) => b.get_raw().to_vec(),
+    }
+}
+
+/// Size after transfer decoding, computed without decoding base64.
+fn decoded_size(part: &ParsedMail) -> u64 {
+    match part.get_body_encoded() {
+        Body::Base64(b) => {
+            let symbols = b.get_raw().iter().filter(|c| is_base64_symbol(**c)).count();
+            (symbols * 3 / 4) as u64
+        }
+        _ => decoded_bytes(part).len() as u64,
+    }
+}
+
+fn is_base64_symbol(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'+' || c == b'/'
+}
+
+/// Decodes whatever valid base64 symbols there are, ignoring junk and a truncated tail.
+fn lenient_base64(raw: &[u8]) -> Vec<u8> {
+    let mut symbols: Vec<u8> = raw
+        .iter()
+        .copied()
+        .take_while(|&c| c != b'=')
+        .filter(|&c| is_base64_symbol(c))
+        .collect();
+    if symbols.len() % 4 == 1 {
+        symbols.pop();
+    }
+    data_encoding::BASE64_NOPAD
+        .decode(&symbols)
+        .unwrap_or_default()
+}
+
+/// Appends a block of text, separated from what came before by a blank line.
+fn push_text(out: &mut String, text: &str) {
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        out.push_str("\n\n");
+    }
+    out.push_str(text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+    use super::*;
+
+    #[test]
+    fn alternative_prefers_plain() {
+        let raw = b"Content-Type: multipart/alternative; boundary=b\n\n--b\nContent-Type: text/plain\n\nplainword\n--b\nContent-Type: text/html\n\n<p>htmlword</p>\n--b--\n";
+        let e = parse(raw);
+        assert!(e.body.contains("plainword") && !e.body.contains("htmlword"));
+    }
+
+    #[test]
+    fn html_only_converted() {
+        let raw = b"Content-Type: text/html; charset=utf-8\n\n<p>d&eacute;l&eacute;gu&eacute;s</p><script>hidden</script>";
+        let e = parse(raw);
+        assert_eq!(e.body, "délégués");
+    }
+
+    #[test]
+    fn forwarded_message_is_searchable() {
+        let raw = b"Subject: Fwd\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee below\n--b\nContent-Type: message/rfc822\n\nFrom: inner@x.example\nSubject: inner subject\n\ninnerword here\n--b--\n";
+        let e = parse(raw);
+        assert!(
+            e.body.contains("innerword") && e.body.contains("inner subject"),
+            "{}",
+            e.body
+        );
+    }
+
+    #[test]
+    fn rfc2231_name_base64_size_and_text_attachment() {
+        let raw = b"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\nContent-Disposition: attachment; filename*=UTF-8''budget_pr%C3%A9vu.pdf\n\nAAECAwQF\nBgc=\n--b\nContent-Type: text/csv; name=\"dons.csv\"\nContent-Disposition: attachment\n\nnom;montant\ncsvword;10\n--b--\n";
+        let e = parse(raw);
+        assert_eq!(e.attachments[0].name.as_deref(), Some("budget_prévu.pdf"));
+        assert_eq!(e.attachments[0].size, 8);
+        assert_eq!(e.attachments[0].mime, "application/pdf");
+        assert_eq!(e.attachments[1].name.as_deref(), Some("dons.csv"));
+        assert!(e.attachment_text.contains("csvword"));
+        assert!(!e.body.contains("csvword"));
+    }
+
+    #[test]
+    fn rfc2047_attachment_name() {
+        let raw = b"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/octet-stream; name=\"=?UTF-8?B?w6l0w6kuYmlu?=\"\n\nxx\n--b--\n";
+        assert_eq!(parse(raw).attachments[0].name.as_deref(), Some("été.bin"));
+    }
+
+    #[test]
+    fn damaged_base64_decodes_what_it_can() {
+        assert_eq!(lenient_base64(b"aGVsbG8g!!d29y\nbGQ"), b"hello world");
+        let raw =
+            b"Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\naGVsbG8g*d29ybGQ=x\n";
+        assert!(parse(raw).body.contains("hello world"));
+    }
+
+    #[test]
+    fn latin1_quoted_printable() {
+        let raw = b"Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: quoted-printable\n\n=E9lection pr=E9sidentielle\n";
+        assert_eq!(parse(raw).body, "élection présidentielle");
+    }
+}

@@ -1,0 +1,168 @@
+//! Parse and extract: raw message bytes in, searchable fields out.
+//!
+//! [`parse`] never fails and never panics on data: when mailparse rejects a message, the bytes
+//! are repaired (lone CRs, a leading continuation line) and parsed again; when that fails too,
+//! the message is kept as raw text and the reason is recorded in [`Email::damage`].
+
+mod body;
+mod headers;
+
+use mailparse::{MailHeaderMap, ParsedMail};
+use serde::{Deserialize, Serialize};
+
+pub use headers::Mailbox;
+
+/// An attachment as recorded in the index: name, type and size, never its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// File name, RFC 2231 and RFC 2047 decoded; `None` for unnamed inline parts.
+    pub name: Option<String>,
+    /// MIME type, lower-cased (`application/pdf`).
+    pub mime: String,
+    /// Size in bytes once the transfer encoding is undone.
+    pub size: u64,
+}
+
+/// Everything trawl extracts from one email.
+#[derive(Debug, Default, Clone)]
+pub struct Email {
+    /// Message-ID without angle brackets.
+    pub message_id: Option<String>,
+    /// Senders (usually one).
+    pub from: Vec<Mailbox>,
+    /// To recipients.
+    pub to: Vec<Mailbox>,
+    /// Cc recipients.
+    pub cc: Vec<Mailbox>,
+    /// Bcc recipients, when the dump kept them.
+    pub bcc: Vec<Mailbox>,
+    /// Decoded subject (raw text where an encoded word is broken).
+    pub subject: Option<String>,
+    /// Date in seconds since the epoch, UTC; `None` when missing or unreadable.
+    pub date: Option<i64>,
+    /// Text of the message, forwarded messages included.
+    pub body: String,
+    /// Text of text/* attachments.
+    pub attachment_text: String,
+    /// Attachments (name, type, size).
+    pub attachments: Vec<Attachment>,
+    /// Why the message could only be read in a degraded way, if it could.
+    pub damage: Option<String>,
+}
+
+/// Parses one message. Always returns something searchable.
+pub fn parse(raw: &[u8]) -> Email {
+    if let Some(mail) = mailparse::parse_mail(raw).ok().filter(plausible) {
+        return extract(&mail);
+    }
+    let repaired = repair(raw);
+    match mailparse::parse_mail(&repaired).ok().filter(plausible) {
+        Some(mail) => Email {
+            damage: Some("malformed header block, parsed after repair".into()),
+            ..extract(&mail)
+        },
+        None => Email {
+            body: crate::charset::guess(raw),
+            damage: Some("no readable header block, indexed as raw text".into()),
+            ..Email::default()
+        },
+    }
+}
+
+/// mailparse accepts almost anything as headers; a real header block has printable field
+/// names and no bare CR inside values (a sign of old Mac line ends mistaken for one line).
+fn plausible(mail: &ParsedMail) -> bool {
+    mail.headers.iter().all(|h| {
+        let key = h.get_key_raw();
+        let value = h.get_value_raw();
+        let bare_cr = value.windows(2).any(|w| w[0] == b'\r' && w[1] != b'\n')
+            || value.last() == Some(&b'\r');
+        !key.is_empty() && key.iter().all(|b| b.is_ascii_graphic()) && !bare_cr
+    })
+}
+
+/// Fields of a parsed message.
+fn extract(mail: &ParsedMail) -> Email {
+    let h = &mail.headers;
+    let mut email = Email {
+        message_id: h
+            .get_first_value("Message-ID")
+            .and_then(|v| headers::message_id(&v)),
+        from: headers::mailboxes(h, "From"),
+        to: headers::mailboxes(h, "To"),
+        cc: headers::mailboxes(h, "Cc"),
+        bcc: headers::mailboxes(h, "Bcc"),
+        subject: headers::subject(h),
+        date: h
+            .get_first_value("Date")
+            .and_then(|v| crate::date::parse_mail_date(&v)),
+        ..Email::default()
+    };
+    body::walk(mail, 0, &mut email);
+    email
+}
+
+/// Fixes what makes mailparse give up: lone CR line ends and a first line that starts with
+/// whitespace (an orphan continuation).
+fn repair(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let start = raw
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(raw.len());
+    let raw = &raw[start..];
+    for (i, &b) in raw.iter().enumerate() {
+        let lone_cr = b == b'\r' && raw.get(i + 1) != Some(&b'\n');
+        out.push(if lone_cr { b'\n' } else { b });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_and_plain_body() {
+        let raw = b"From: Camille Moreau <Camille.Moreau@Horizon.example>\r\n\
+            To: a@x.example, \"Fabre, Julien\" <julien@x.example>\r\n\
+            Subject: =?UTF-8?Q?R=C3=A9union?= du lundi\r\n\
+            Date: Wed, 3 May 2017 23:30:00 -0400\r\n\
+            Message-ID: <abc@horizon.example>\r\n\r\nBonjour \xc3\xa0 tous\r\n";
+        let e = parse(raw);
+        assert_eq!(e.message_id.as_deref(), Some("abc@horizon.example"));
+        assert_eq!(
+            e.from[0].address.as_deref(),
+            Some("camille.moreau@horizon.example")
+        );
+        assert_eq!(e.from[0].name.as_deref(), Some("Camille Moreau"));
+        assert_eq!(e.to.len(), 2);
+        assert_eq!(e.to[1].name.as_deref(), Some("Fabre, Julien"));
+        assert_eq!(e.subject.as_deref(), Some("Réunion du lundi"));
+        assert_eq!(
+            e.date.map(crate::date::rfc3339).as_deref(),
+            Some("2017-05-04T03:30:00Z")
+        );
+        assert!(e.body.contains("Bonjour à tous"));
+        assert!(e.damage.is_none());
+    }
+
+    #[test]
+    fn lone_cr_is_repaired_not_lost() {
+        let e = parse(b"Subject: x\rFrom: a@b.example\r\rbody words");
+        assert!(e.body.contains("body words"), "{e:?}");
+    }
+
+    #[test]
+    fn garbage_is_kept_as_text() {
+        let e = parse(b"\x00\x01 not a mail at all: \xff");
+        assert!(e.body.contains("not a mail"));
+    }
+
+    #[test]
+    fn missing_date_and_id_are_none() {
+        let e = parse(b"Subject: x\nDate: le lendemain du d\xc3\xa9bat\n\nb");
+        assert_eq!(e.date, None);
+        assert_eq!(e.message_id, None);
+    }
+}

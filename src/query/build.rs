@@ -1,0 +1,216 @@
+//! From the AST to a tantivy query, with the same analyzer the index used, so that
+//! `ÉLECTION` finds `election`.
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, RegexQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Schema};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+use super::{Match, Node, QueryError};
+use crate::fields::{self, FieldDef, FieldKind};
+use crate::index::schema::folded_analyzer;
+
+/// Builds tantivy queries against one schema.
+pub struct QueryBuilder {
+    schema: Schema,
+    analyzer: TextAnalyzer,
+}
+
+type Built = Option<Box<dyn Query>>;
+
+impl QueryBuilder {
+    /// A builder for indexes with this schema.
+    pub fn new(schema: Schema) -> QueryBuilder {
+        QueryBuilder {
+            schema,
+            analyzer: folded_analyzer(),
+        }
+    }
+
+    /// The query for `node`; an error when nothing in it can be searched.
+    pub fn build(&mut self, node: &Node) -> Result<Box<dyn Query>, QueryError> {
+        let built = self.node(node)?;
+        built.ok_or_else(|| QueryError {
+            message: "the query has no searchable words".into(),
+            column: None,
+        })
+    }
+
+    fn node(&mut self, node: &Node) -> Result<Built, QueryError> {
+        Ok(match node {
+            Node::And(children) => self.and(children)?,
+            Node::Or(children) => {
+                let built = children
+                    .iter()
+                    .map(|c| self.node(c))
+                    .collect::<Result<Vec<_>, _>>()?;
+                boolean(
+                    built
+                        .into_iter()
+                        .flatten()
+                        .map(|q| (Occur::Should, q))
+                        .collect(),
+                )
+            }
+            Node::Not(child) => self.node(child)?.map(exclude),
+            Node::Term {
+                field: Some(def),
+                text,
+                how,
+            } => self.field_term(def, text, *how),
+            Node::Term {
+                field: None,
+                text,
+                how,
+            } => {
+                let clauses = fields::free_text_fields()
+                    .filter_map(|def| self.field_term(def, text, *how))
+                    .map(|q| (Occur::Should, q))
+                    .collect();
+                boolean(clauses)
+            }
+            Node::DateRange { start, end } => Some(self.date_range(*start, *end)),
+        })
+    }
+
+    /// Positive children must match, negated ones must not; all-negative means "everything but".
+    fn and(&mut self, children: &[Node]) -> Result<Built, QueryError> {
+        let mut clauses = Vec::new();
+        for child in children {
+            let (occur, inner) = match child {
+                Node::Not(inner) => (Occur::MustNot, inner.as_ref()),
+                other => (Occur::Must, other),
+            };
+            if let Some(q) = self.node(inner)? {
+                clauses.push((occur, q));
+            }
+        }
+        if !clauses.is_empty() && clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Ok(boolean(clauses))
+    }
+
+    fn field(&self, name: &str) -> Field {
+        self.schema
+            .get_field(name)
+            .unwrap_or_else(|_| panic!("schema lacks field {name}"))
+    }
+
+    fn field_term(&mut self, def: &FieldDef, text: &str, how: Match) -> Built {
+        match def.kind {
+            FieldKind::Text => self.text(self.field(def.name), text, how),
+            FieldKind::Keyword => Some(self.keyword(def, text, how)),
+            FieldKind::Address if how == Match::Word && is_address(text) => {
+                let exact = self.field(&fields::address_companion(def.name));
+                Some(term_query(exact, &text.to_lowercase()))
+            }
+            FieldKind::Address => self.text(self.field(def.name), text, how),
+            FieldKind::Date => None,
+        }
+    }
+
+    /// Analyzed text: one token is a term, several a phrase; `Prefix` extends the last one.
+    fn text(&mut self, field: Field, text: &str, how: Match) -> Built {
+        let tokens = self.tokens(text);
+        let terms: Vec<Term> = tokens
+            .iter()
+            .map(|t| Term::from_field_text(field, t))
+            .collect();
+        match (how, terms.len()) {
+            (_, 0) => None,
+            (Match::Prefix, 1) => {
+                RegexQuery::from_pattern(&format!("{}.*", regex::escape(&tokens[0])), field)
+                    .ok()
+                    .map(|q| Box::new(q) as Box<dyn Query>)
+            }
+            (Match::Prefix, _) => Some(Box::new(PhrasePrefixQuery::new(terms))),
+            (_, 1) => Some(Box::new(TermQuery::new(
+                terms[0].clone(),
+                IndexRecordOption::WithFreqs,
+            ))),
+            (_, _) => Some(Box::new(PhraseQuery::new(terms))),
+        }
+    }
+
+    /// Exact keyword fields: kinds are case-insensitive, Message-IDs lose their brackets.
+    fn keyword(&self, def: &FieldDef, text: &str, how: Match) -> Box<dyn Query> {
+        let field = self.field(def.name);
+        let value = match def.name {
+            "message_id" => text
+                .trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_owned(),
+            _ => text.to_lowercase(),
+        };
+        match how {
+            Match::Prefix => {
+                match RegexQuery::from_pattern(&format!("{}.*", regex::escape(&value)), field) {
+                    Ok(q) => Box::new(q),
+                    Err(_) => term_query(field, &value),
+                }
+            }
+            _ => term_query(field, &value),
+        }
+    }
+
+    fn date_range(&self, start: Option<i64>, end: Option<i64>) -> Box<dyn Query> {
+        let field = self.field("date");
+        let lower = start.map_or(Bound::Unbounded, |s| {
+            Bound::Included(Term::from_field_i64(field, s))
+        });
+        let upper = end.map_or(Bound::Unbounded, |e| {
+            Bound::Excluded(Term::from_field_i64(field, e))
+        });
+        match (start, end) {
+            (None, None) => Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_i64(field, i64::MIN)),
+                Bound::Unbounded,
+            )),
+            _ => Box::new(RangeQuery::new(lower, upper)),
+        }
+    }
+
+    fn tokens(&mut self, text: &str) -> Vec<String> {
+        let mut stream = self.analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+}
+
+/// `local@domain`: matched exactly against the address field.
+fn is_address(text: &str) -> bool {
+    text.split_once('@')
+        .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+}
+
+fn term_query(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn boolean(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Built {
+    match clauses.len() {
+        0 => None,
+        1 if clauses[0].0 != Occur::MustNot => Some(clauses.remove(0).1),
+        _ => Some(Box::new(BooleanQuery::new(clauses))),
+    }
+}
+
+fn exclude(q: Box<dyn Query>) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    clauses.push((Occur::Must, Box::new(AllQuery)));
+    clauses.push((Occur::MustNot, q));
+    Box::new(BooleanQuery::new(clauses))
+}

@@ -1,0 +1,457 @@
+//! The query language: parse text into an AST ([`parse`]), then build a tantivy query
+//! ([`build::QueryBuilder`]).
+//!
+//! Free words are ANDed; `OR`, `AND`, `NOT` (upper case), `-word`, `+word`, parentheses,
+//! `"exact phrases"`, `prefix*` and `field:value` (prefixes from [`crate::fields::TABLE`],
+//! `field:"a phrase"`, `field:(a OR b)`) are understood. Errors say what is wrong and where.
+
+pub mod build;
+
+use std::fmt;
+
+use crate::fields::{self, FieldDef, FieldKind};
+
+/// A malformed query: what is wrong, and at which character (1-based) when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    /// What is wrong.
+    pub message: String,
+    /// Character position (1-based), if the problem has one.
+    pub column: Option<usize>,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.column {
+            Some(c) => write!(f, "{} (at character {c})", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+fn error<T>(message: impl Into<String>, column: Option<usize>) -> Result<T, QueryError> {
+    Err(QueryError {
+        message: message.into(),
+        column,
+    })
+}
+
+/// How a term's text is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    /// The word (or the run of words it tokenizes into).
+    Word,
+    /// A quoted phrase.
+    Phrase,
+    /// Words starting with the text (`elect*`).
+    Prefix,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// All children must match.
+    And(Vec<Node>),
+    /// At least one child must match.
+    Or(Vec<Node>),
+    /// The child must not match.
+    Not(Box<Node>),
+    /// Text to match, in one field or (when `field` is `None`) in every free-text field.
+    Term {
+        /// The field named by a prefix, if any.
+        field: Option<&'static FieldDef>,
+        /// The text as written (quotes and `*` removed).
+        text: String,
+        /// How to match it.
+        how: Match,
+    },
+    /// A date range, half-open `[start, end)` in UTC seconds; `None` is unbounded.
+    DateRange {
+        /// Inclusive start.
+        start: Option<i64>,
+        /// Exclusive end.
+        end: Option<i64>,
+    },
+}
+
+/// Parses a query string.
+pub fn parse(text: &str) -> Result<Node, QueryError> {
+    let tokens = lex(text)?;
+    if tokens.is_empty() {
+        return error("empty query", None);
+    }
+    let mut p = Parser { tokens, pos: 0 };
+    let node = p.or(None)?;
+    match p.tokens.get(p.pos) {
+        Some(t) => error(format!("unexpected {}", t.kind.describe()), Some(t.column)),
+        None => Ok(node),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Open,
+    Close,
+    Minus,
+    Plus,
+    And,
+    Or,
+    Not,
+    /// A field prefix (`from:`), attached to what follows.
+    Field(&'static FieldDef),
+    Phrase(String),
+    Word(String),
+}
+
+impl Kind {
+    fn describe(&self) -> String {
+        match self {
+            Kind::Open => "'('".into(),
+            Kind::Close => "')'".into(),
+            Kind::Minus => "'-'".into(),
+            Kind::Plus => "'+'".into(),
+            Kind::And => "AND".into(),
+            Kind::Or => "OR".into(),
+            Kind::Not => "NOT".into(),
+            Kind::Field(f) => format!("'{}:'", f.prefix.unwrap_or(f.name)),
+            Kind::Phrase(p) => format!("\"{p}\""),
+            Kind::Word(w) => format!("'{w}'"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    kind: Kind,
+    column: usize,
+}
+
+fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let column = i + 1;
+        let c = chars[i];
+        let next_is_term = chars
+            .get(i + 1)
+            .is_some_and(|n| !n.is_whitespace() && *n != ')');
+        let (kind, len) = match c {
+            c if c.is_whitespace() => {
+                i += 1;
+                continue;
+            }
+            '(' => (Kind::Open, 1),
+            ')' => (Kind::Close, 1),
+            '-' if next_is_term && starts_term(&tokens) => (Kind::Minus, 1),
+            '+' if next_is_term && starts_term(&tokens) => (Kind::Plus, 1),
+            '"' => lex_phrase(&chars, i)?,
+            _ => lex_word(&chars, i)?,
+        };
+        tokens.push(Token { kind, column });
+        i += len;
+    }
+    Ok(tokens)
+}
+
+/// `-` and `+` are operators only where a term may start (not inside `a-b`, handled by
+/// [`lex_word`] anyway, nor after a field prefix).
+fn starts_term(tokens: &[Token]) -> bool {
+    !matches!(tokens.last().map(|t| &t.kind), Some(Kind::Field(_)))
+}
+
+fn lex_phrase(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError> {
+    let end = chars[start + 1..].iter().position(|&c| c == '"');
+    match end {
+        Some(len) => Ok((
+            Kind::Phrase(chars[start + 1..start + 1 + len].iter().collect()),
+            len + 2,
+        )),
+        None => error("unterminated quote", Some(start + 1)),
+    }
+}
+
+/// A bare run of characters: an operator, a field prefix, or a word.
+fn lex_word(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError> {
+    let len = chars[start..]
+        .iter()
+        .position(|&c| c.is_whitespace() || matches!(c, '(' | ')' | '"'))
+        .unwrap_or(chars.len() - start);
+    let word: String = chars[start..start + len].iter().collect();
+    match word.as_str() {
+        "AND" => return Ok((Kind::And, len)),
+        "OR" => return Ok((Kind::Or, len)),
+        "NOT" => return Ok((Kind::Not, len)),
+        _ => {}
+    }
+    if let Some((name, _)) = word.split_once(':')
+        && !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphabetic())
+    {
+        let Some(def) = fields::by_prefix(&name.to_ascii_lowercase()) else {
+            return error(
+                format!("unknown field '{name}:' (known: {})", fields::prefix_list()),
+                Some(start + 1),
+            );
+        };
+        return Ok((Kind::Field(def), name.len() + 1));
+    }
+    Ok((Kind::Word(word), len))
+}
+
+struct Parser {
+    tokens: Vec<Token>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Kind> {
+        self.tokens.get(self.pos).map(|t| &t.kind)
+    }
+
+    fn column(&self) -> Option<usize> {
+        self.tokens.get(self.pos).map(|t| t.column)
+    }
+
+    fn or(&mut self, field: Option<&'static FieldDef>) -> Result<Node, QueryError> {
+        let mut children = vec![self.and(field)?];
+        while self.peek() == Some(&Kind::Or) {
+            self.pos += 1;
+            children.push(self.and(field)?);
+        }
+        Ok(if children.len() == 1 {
+            children.remove(0)
+        } else {
+            Node::Or(children)
+        })
+    }
+
+    fn and(&mut self, field: Option<&'static FieldDef>) -> Result<Node, QueryError> {
+        let mut children = Vec::new();
+        loop {
+            match self.peek() {
+                None | Some(Kind::Close | Kind::Or) => break,
+                Some(Kind::And) if !children.is_empty() => self.pos += 1,
+                _ => children.push(self.unary(field)?),
+            }
+        }
+        match children.len() {
+            0 => error("missing search term", self.column()),
+            1 => Ok(children.remove(0)),
+            _ => Ok(Node::And(children)),
+        }
+    }
+
+    fn unary(&mut self, field: Option<&'static FieldDef>) -> Result<Node, QueryError> {
+        match self.peek() {
+            Some(Kind::Not | Kind::Minus) => {
+                self.pos += 1;
+                Ok(Node::Not(Box::new(self.unary(field)?)))
+            }
+            Some(Kind::Plus) => {
+                self.pos += 1;
+                self.unary(field)
+            }
+            _ => self.atom(field),
+        }
+    }
+
+    fn atom(&mut self, field: Option<&'static FieldDef>) -> Result<Node, QueryError> {
+        let column = self.column();
+        let Some(token) = self.tokens.get(self.pos).map(|t| t.kind.clone()) else {
+            return error("query ends where a search term was expected", None);
+        };
+        self.pos += 1;
+        match token {
+            Kind::Open => {
+                let inner = self.or(field)?;
+                if self.peek() != Some(&Kind::Close) {
+                    return error("missing ')'", column);
+                }
+                self.pos += 1;
+                Ok(inner)
+            }
+            Kind::Field(def) => self.field_value(def, column),
+            Kind::Phrase(text) => term(field, text, Match::Phrase, column),
+            Kind::Word(w) => match w.strip_suffix('*') {
+                Some(stem) if !stem.is_empty() => {
+                    term(field, stem.to_owned(), Match::Prefix, column)
+                }
+                _ => term(field, w, Match::Word, column),
+            },
+            other => error(format!("unexpected {}", other.describe()), column),
+        }
+    }
+
+    /// What follows `field:`: a word, a phrase, or a parenthesised group.
+    fn field_value(
+        &mut self,
+        def: &'static FieldDef,
+        column: Option<usize>,
+    ) -> Result<Node, QueryError> {
+        let name = def.prefix.unwrap_or(def.name);
+        match self.peek() {
+            Some(Kind::Open | Kind::Phrase(_) | Kind::Word(_)) => self.atom(Some(def)),
+            _ => error(format!("'{name}:' needs a value"), column),
+        }
+    }
+}
+
+/// A term, or a date range when the field is a date.
+fn term(
+    field: Option<&'static FieldDef>,
+    text: String,
+    how: Match,
+    column: Option<usize>,
+) -> Result<Node, QueryError> {
+    match field {
+        Some(def) if def.kind == FieldKind::Date => date_range(&text, column),
+        _ => Ok(Node::Term { field, text, how }),
+    }
+}
+
+/// `A..B`, `A..`, `..B` or `A`, with A and B as YYYY, YYYY-MM or YYYY-MM-DD.
+fn date_range(text: &str, column: Option<usize>) -> Result<Node, QueryError> {
+    let bound = |s: &str| -> Result<Option<(i64, i64)>, QueryError> {
+        if s.is_empty() {
+            return Ok(None);
+        }
+        crate::date::parse_partial(s)
+            .map(Some)
+            .ok_or_else(|| QueryError {
+                message: format!("bad date '{s}' (use YYYY, YYYY-MM or YYYY-MM-DD)"),
+                column,
+            })
+    };
+    let (start, end) = match text.split_once("..") {
+        Some((a, b)) => (bound(a)?.map(|r| r.0), bound(b)?.map(|r| r.1)),
+        None => match bound(text)? {
+            Some((a, b)) => (Some(a), Some(b)),
+            None => return error("date: needs a value", column),
+        },
+    };
+    if let (Some(s), Some(e)) = (start, end)
+        && s >= e
+    {
+        return error(
+            format!("empty date range '{text}' (start after end)"),
+            column,
+        );
+    }
+    Ok(Node::DateRange { start, end })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str) -> Node {
+        Node::Term {
+            field: None,
+            text: text.into(),
+            how: Match::Word,
+        }
+    }
+
+    #[test]
+    fn words_are_anded() {
+        assert_eq!(parse("a b").unwrap(), Node::And(vec![word("a"), word("b")]));
+        assert_eq!(parse("a AND b").unwrap(), parse("a b").unwrap());
+    }
+
+    #[test]
+    fn or_binds_looser_than_and() {
+        let n = parse("a b OR c").unwrap();
+        assert_eq!(
+            n,
+            Node::Or(vec![Node::And(vec![word("a"), word("b")]), word("c")])
+        );
+    }
+
+    #[test]
+    fn negation_forms() {
+        assert_eq!(
+            parse("a -b").unwrap(),
+            Node::And(vec![word("a"), Node::Not(Box::new(word("b")))])
+        );
+        assert_eq!(parse("a NOT b").unwrap(), parse("a -b").unwrap());
+        assert_eq!(parse("+a").unwrap(), word("a"));
+    }
+
+    #[test]
+    fn hyphenated_word_is_not_negation() {
+        assert_eq!(parse("e-mail").unwrap(), word("e-mail"));
+    }
+
+    #[test]
+    fn phrases_prefixes_and_fields() {
+        let n = parse("from:moreau subject:\"budget 2017\" elect*").unwrap();
+        let Node::And(c) = n else { panic!("not and") };
+        assert!(
+            matches!(&c[0], Node::Term { field: Some(f), text, how: Match::Word } if f.name == "from" && text == "moreau")
+        );
+        assert!(
+            matches!(&c[1], Node::Term { field: Some(f), how: Match::Phrase, .. } if f.name == "subject")
+        );
+        assert!(
+            matches!(&c[2], Node::Term { field: None, text, how: Match::Prefix } if text == "elect")
+        );
+    }
+
+    #[test]
+    fn field_groups_apply_the_field_inside() {
+        let n = parse("from:(moreau OR fabre)").unwrap();
+        let Node::Or(c) = n else { panic!("not or") };
+        assert!(
+            c.iter()
+                .all(|t| matches!(t, Node::Term { field: Some(f), .. } if f.name == "from"))
+        );
+    }
+
+    #[test]
+    fn date_ranges() {
+        let d = |s: &str| crate::date::parse_partial(s).unwrap();
+        assert_eq!(
+            parse("date:2017-05..2017-06").unwrap(),
+            Node::DateRange {
+                start: Some(d("2017-05").0),
+                end: Some(d("2017-06").1)
+            }
+        );
+        assert_eq!(
+            parse("date:..2016").unwrap(),
+            Node::DateRange {
+                start: None,
+                end: Some(d("2016").1)
+            }
+        );
+        assert_eq!(
+            parse("date:2017-05-03").unwrap(),
+            Node::DateRange {
+                start: Some(d("2017-05-03").0),
+                end: Some(d("2017-05-03").1)
+            }
+        );
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        let e = |q: &str| parse(q).unwrap_err().to_string();
+        assert!(e("(a b").contains("missing ')'"));
+        assert!(e("a )").contains("unexpected ')'"));
+        assert!(e("\"open").contains("unterminated quote"));
+        assert!(e("foo:bar").contains("unknown field 'foo:'"));
+        assert!(e("date:2017-13").contains("bad date"));
+        assert!(e("date:2018..2017").contains("empty date range"));
+        assert!(e("").contains("empty query"));
+        assert!(e("a OR").contains("missing search term"));
+        assert!(e("from:").contains("needs a value"));
+    }
+
+    #[test]
+    fn non_alphabetic_colon_words_are_text() {
+        assert_eq!(parse("12:30").unwrap(), word("12:30"));
+    }
+}

@@ -1,0 +1,260 @@
+//! Output: JSON lines for scripts, compact blocks for people. Every string from a dump goes
+//! through [`crate::sanitize`] before it reaches a terminal; JSON escapes control characters
+//! by itself.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::date;
+use crate::document::{Card, Document, Location};
+use crate::message::{Attachment, Mailbox};
+use crate::sanitize::for_terminal;
+use crate::search::{Hit, Snippet, Stats};
+
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const MATCH: &str = "\x1b[1;31m";
+const RESET: &str = "\x1b[0m";
+
+/// The JSON shape of a hit: the contract scripts rely on (extend it, never break it).
+#[derive(Serialize)]
+struct HitJson<'a> {
+    id: &'a str,
+    kind: &'static str,
+    message_id: Option<&'a str>,
+    from: Option<String>,
+    from_address: Option<&'a str>,
+    to: Vec<String>,
+    cc: Vec<String>,
+    bcc: Vec<String>,
+    subject: Option<&'a str>,
+    date: Option<String>,
+    paths: Vec<&'a str>,
+    locations: Vec<LocationJson<'a>>,
+    attachments: &'a [Attachment],
+    score: Option<f32>,
+    snippet: &'a str,
+}
+
+#[derive(Serialize)]
+struct LocationJson<'a> {
+    path: &'a str,
+    offset: u64,
+    length: u64,
+}
+
+fn displays(boxes: &[Mailbox]) -> Vec<String> {
+    boxes.iter().map(Mailbox::display).collect()
+}
+
+/// One hit as a JSON object on one line.
+pub fn hit_json(hit: &Hit) -> String {
+    let c = &hit.card;
+    let json = HitJson {
+        id: &hit.id,
+        kind: c.kind.as_str(),
+        message_id: c.message_id.as_deref(),
+        from: c.from.first().map(Mailbox::display),
+        from_address: c.from.first().and_then(|m| m.address.as_deref()),
+        to: displays(&c.to),
+        cc: displays(&c.cc),
+        bcc: displays(&c.bcc),
+        subject: c.subject.as_deref(),
+        date: c.date.map(date::rfc3339),
+        paths: paths(&c.locations),
+        locations: c
+            .locations
+            .iter()
+            .map(|l| LocationJson {
+                path: &l.path,
+                offset: l.offset,
+                length: l.length,
+            })
+            .collect(),
+        attachments: &c.attachments,
+        score: hit.score,
+        snippet: &hit.snippet.text,
+    };
+    serde_json::to_string(&json).unwrap_or_default()
+}
+
+/// Distinct file paths of the locations, in order.
+fn paths(locations: &[Location]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for l in locations {
+        if !out.contains(&l.path.as_str()) {
+            out.push(&l.path);
+        }
+    }
+    out
+}
+
+/// Paints terminal styles, or nothing when output is not a terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Painter {
+    /// Use ANSI styles.
+    pub color: bool,
+}
+
+impl Painter {
+    fn paint(&self, style: &str, text: &str) -> String {
+        if self.color {
+            format!("{style}{text}{RESET}")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// One hit as a compact human block: date and sender, subject, id and where, snippet.
+pub fn write_hit(w: &mut impl Write, hit: &Hit, p: Painter) -> io::Result<()> {
+    let c = &hit.card;
+    let when = c.date.map_or_else(|| "(no date)".to_owned(), date::short);
+    let who = c
+        .from
+        .first()
+        .map_or_else(|| c.kind.as_str().to_owned(), |m| clean(&m.display()));
+    writeln!(w, "{}  {}", when, who)?;
+    writeln!(
+        w,
+        "  {}",
+        p.paint(BOLD, &clean(c.subject.as_deref().unwrap_or("(no subject)")))
+    )?;
+    let more = if c.locations.len() > 1 {
+        format!(" (+{} more)", c.locations.len() - 1)
+    } else {
+        String::new()
+    };
+    let place = c
+        .locations
+        .first()
+        .map_or(String::new(), |l| clean(&l.path));
+    writeln!(
+        w,
+        "  {}",
+        p.paint(
+            DIM,
+            &format!("{} {} {}{}", c.kind.as_str(), hit.id, place, more)
+        )
+    )?;
+    if !hit.snippet.text.trim().is_empty() {
+        writeln!(w, "  {}", highlighted(&hit.snippet, p))?;
+    }
+    writeln!(w)
+}
+
+fn clean(text: &str) -> String {
+    for_terminal(text, false)
+}
+
+/// The snippet, sanitized piece by piece so highlight offsets stay right.
+fn highlighted(snippet: &Snippet, p: Painter) -> String {
+    let text = &snippet.text;
+    let mut out = String::new();
+    let mut at = 0;
+    for r in &snippet.highlights {
+        let (Some(before), Some(word)) = (text.get(at..r.start), text.get(r.clone())) else {
+            continue;
+        };
+        out.push_str(&clean(before));
+        out.push_str(&p.paint(MATCH, &clean(word)));
+        at = r.end;
+    }
+    out.push_str(&clean(text.get(at..).unwrap_or_default()));
+    out
+}
+
+/// `trawl show`: headers, locations, attachments, then the text.
+pub fn write_document(
+    w: &mut impl Write,
+    id: &str,
+    card: &Card,
+    doc: &Document,
+    p: Painter,
+) -> io::Result<()> {
+    let header = |w: &mut dyn Write, name: &str, value: &str| {
+        writeln!(w, "{} {}", p.paint(BOLD, &format!("{name}:")), clean(value))
+    };
+    header(w, "Id", id)?;
+    header(w, "Kind", card.kind.as_str())?;
+    for (name, boxes) in [
+        ("From", &card.from),
+        ("To", &card.to),
+        ("Cc", &card.cc),
+        ("Bcc", &card.bcc),
+    ] {
+        if !boxes.is_empty() {
+            header(w, name, &displays(boxes).join(", "))?;
+        }
+    }
+    header(w, "Subject", card.subject.as_deref().unwrap_or(""))?;
+    header(
+        w,
+        "Date",
+        &card.date.map_or_else(|| "(none)".into(), date::rfc3339),
+    )?;
+    if let Some(mid) = &card.message_id {
+        header(w, "Message-ID", mid)?;
+    }
+    for l in &card.locations {
+        header(
+            w,
+            "Location",
+            &format!("{} @ {} +{}", l.path, l.offset, l.length),
+        )?;
+    }
+    for a in &card.attachments {
+        header(
+            w,
+            "Attachment",
+            &format!(
+                "{} ({}, {} bytes)",
+                a.name.as_deref().unwrap_or("(unnamed)"),
+                a.mime,
+                a.size
+            ),
+        )?;
+    }
+    writeln!(w)?;
+    writeln!(w, "{}", for_terminal(&doc.body, true))?;
+    if !doc.attachment_text.is_empty() {
+        writeln!(w, "\n{}", p.paint(DIM, "--- text attachments ---"))?;
+        writeln!(w, "{}", for_terminal(&doc.attachment_text, true))?;
+    }
+    Ok(())
+}
+
+/// `trawl stats` for people.
+pub fn write_stats(w: &mut impl Write, s: &Stats) -> io::Result<()> {
+    let rows = [
+        ("emails (unique)", s.emails),
+        ("occurrences", s.occurrences),
+        ("duplicates", s.duplicates),
+        ("articles", s.articles),
+        ("sources", s.sources),
+        ("skipped files", s.skipped),
+        ("failed", s.failed),
+        ("damaged (indexed)", s.damaged),
+    ];
+    for (name, n) in rows {
+        writeln!(w, "{name:<18} {n}")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_survive_sanitizing() {
+        let s = Snippet {
+            text: "a\x1b[31m vote élection".into(),
+            highlights: vec![12..21],
+        };
+        let out = highlighted(&s, Painter { color: true });
+        assert!(!out.contains("\x1b[31m"), "{out:?}");
+        assert!(out.contains(&format!("{MATCH}élection{RESET}")));
+    }
+}

@@ -1,0 +1,270 @@
+//! Running queries: collect and sort hits, load their cards, make snippets; count; stats;
+//! resolve an id (or a unique prefix of one) for `show`.
+//!
+//! Snippets are cut from text re-extracted from the source bytes, so they show the evidence
+//! itself and the index does not store bodies a second time.
+
+use std::ops::Range;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{Query, RegexQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, Searcher, Term};
+
+use crate::document::{Card, Document, parse_id};
+use crate::error::{Error, Result};
+use crate::index::Store;
+use crate::index::ledger::Ledger;
+use crate::query::{self, build::QueryBuilder};
+use crate::{ingest, source};
+
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 200;
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sort {
+    /// Best BM25 score first.
+    Relevance,
+    /// Oldest first; undated last.
+    DateAscending,
+    /// Newest first; undated last.
+    DateDescending,
+}
+
+/// A validated search.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query text.
+    pub query: String,
+    /// Hits to return (at least 1).
+    pub limit: usize,
+    /// Hits to skip first.
+    pub offset: usize,
+    /// Order.
+    pub sort: Sort,
+}
+
+/// A fragment of text with the byte ranges of matched words.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snippet {
+    /// The fragment.
+    pub text: String,
+    /// Byte ranges of `text` to highlight.
+    pub highlights: Vec<Range<usize>>,
+}
+
+/// One result.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// Document id.
+    pub id: String,
+    /// BM25 score (relevance order only).
+    pub score: Option<f32>,
+    /// Stored summary.
+    pub card: Card,
+    /// Best fragment of the text.
+    pub snippet: Snippet,
+}
+
+/// Index-wide counts, as `trawl stats` prints them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Unique email documents.
+    pub emails: u64,
+    /// Emails read from sources, duplicates included.
+    pub occurrences: u64,
+    /// Occurrences beyond the first of each email.
+    pub duplicates: u64,
+    /// Article documents.
+    pub articles: u64,
+    /// Files skipped (binary, empty, unreadable).
+    pub skipped: u64,
+    /// Messages that could not be indexed.
+    pub failed: u64,
+    /// Messages indexed in a degraded way (raw text, repaired headers).
+    pub damaged: u64,
+    /// Source files that yielded emails or articles.
+    pub sources: u64,
+}
+
+/// Parses and builds a query for `store`.
+pub fn compile(store: &Store, text: &str) -> Result<Box<dyn Query>> {
+    let node = query::parse(text)?;
+    Ok(QueryBuilder::new(store.fields.schema.clone()).build(&node)?)
+}
+
+/// Runs a search.
+pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
+    let searcher = store.searcher()?;
+    let query = compile(store, &request.query)?;
+    let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+    let ix = |e| Error::index(&store.dir, e);
+    let found: Vec<(Option<f32>, DocAddress)> = match request.sort {
+        Sort::Relevance => searcher
+            .search(&query, &top.order_by_score())
+            .map_err(ix)?
+            .into_iter()
+            .map(|(s, a)| (Some(s), a))
+            .collect(),
+        Sort::DateAscending => by_date(&searcher, &*query, top, Order::Asc).map_err(ix)?,
+        Sort::DateDescending => by_date(&searcher, &*query, top, Order::Desc).map_err(ix)?,
+    };
+    let snippets = Snippets::new(&searcher, &*query, store)?;
+    found
+        .into_iter()
+        .map(|(score, addr)| {
+            let (id, card) = store.card(&searcher, addr)?;
+            let snippet = snippets.for_hit(&id, &card);
+            Ok(Hit {
+                id,
+                score,
+                card,
+                snippet,
+            })
+        })
+        .collect()
+}
+
+fn by_date(
+    searcher: &Searcher,
+    query: &dyn Query,
+    top: TopDocs,
+    order: Order,
+) -> tantivy::Result<Vec<(Option<f32>, DocAddress)>> {
+    let hits = searcher.search(query, &top.order_by_fast_field::<i64>("date", order))?;
+    Ok(hits.into_iter().map(|(_, a)| (None, a)).collect())
+}
+
+/// Number of documents matching a query.
+pub fn count(store: &Store, text: &str) -> Result<usize> {
+    let query = compile(store, text)?;
+    store
+        .searcher()?
+        .search(&query, &Count)
+        .map_err(|e| Error::index(&store.dir, e))
+}
+
+/// Index-wide counts.
+pub fn stats(store: &Store) -> Result<Stats> {
+    let ledger = Ledger::load(&store.dir)?;
+    let (emails, articles) = (
+        count(store, "kind:email")? as u64,
+        count(store, "kind:article")? as u64,
+    );
+    let occurrences = ledger.occurrences();
+    let failed = ledger.failed();
+    Ok(Stats {
+        emails,
+        occurrences,
+        duplicates: occurrences.saturating_sub(emails + failed),
+        articles,
+        skipped: ledger.skipped(),
+        failed,
+        damaged: ledger.damaged(),
+        sources: ledger.indexed_sources(),
+    })
+}
+
+/// Finds a document by its full id or a unique prefix of at least 6 hex digits.
+pub fn resolve(store: &Store, id: &str) -> Result<(String, Card)> {
+    let id = id.trim().to_ascii_lowercase();
+    let searcher = store.searcher()?;
+    let field = store.fields.docid();
+    let query: Box<dyn Query> = match parse_id(&id) {
+        Some(_) => Box::new(TermQuery::new(
+            Term::from_field_text(field, &id),
+            IndexRecordOption::Basic,
+        )),
+        None if id.len() >= 6 && id.bytes().all(|b| b.is_ascii_hexdigit()) => Box::new(
+            RegexQuery::from_pattern(&format!("{id}.*"), field)
+                .map_err(|e| Error::index(&store.dir, e))?,
+        ),
+        None => {
+            return Err(Error::NotFound(format!(
+                "'{id}' is not a document id (32 hex digits, or a unique prefix of 6 or more)"
+            )));
+        }
+    };
+    let top = searcher
+        .search(&query, &TopDocs::with_limit(2).order_by_score())
+        .map_err(|e| Error::index(&store.dir, e))?;
+    match top.as_slice() {
+        [] => Err(Error::NotFound(format!("no document with id {id}"))),
+        [(_, addr)] => store.card(&searcher, *addr),
+        _ => Err(Error::NotFound(format!(
+            "id prefix {id} is ambiguous: give more digits"
+        ))),
+    }
+}
+
+/// Re-extracts a document from its first location and checks it is still the same document.
+pub fn reread(id: &str, card: &Card) -> Result<Document> {
+    let loc = card
+        .locations
+        .first()
+        .ok_or_else(|| Error::NotFound(format!("document {id} has no location")))?;
+    let bytes = source::read_location(loc)?;
+    let doc = ingest::parse_bytes(&bytes, loc.clone());
+    if doc.id.to_string() != id {
+        return Err(Error::SourceChanged {
+            path: loc.path.clone().into(),
+            offset: loc.offset,
+            reason: "bytes differ from what was indexed".into(),
+        });
+    }
+    Ok(doc)
+}
+
+/// Snippet generators for the text fields, built once per search.
+struct Snippets {
+    body: SnippetGenerator,
+    attachments: SnippetGenerator,
+}
+
+impl Snippets {
+    fn new(searcher: &Searcher, query: &dyn Query, store: &Store) -> Result<Snippets> {
+        let make = |field| {
+            let mut g = SnippetGenerator::create(searcher, query, field)
+                .map_err(|e| Error::index(&store.dir, e))?;
+            g.set_max_num_chars(SNIPPET_CHARS);
+            Ok::<_, Error>(g)
+        };
+        Ok(Snippets {
+            body: make(store.fields.body())?,
+            attachments: make(store.fields.attachment_text())?,
+        })
+    }
+
+    /// The best fragment of the body, else of attachment text, else the start of the body.
+    fn for_hit(&self, id: &str, card: &Card) -> Snippet {
+        let doc = match reread(id, card) {
+            Ok(doc) => doc,
+            Err(e) => {
+                return Snippet {
+                    text: format!("[{e}]"),
+                    highlights: vec![],
+                };
+            }
+        };
+        let best = [
+            (&self.body, &doc.body),
+            (&self.attachments, &doc.attachment_text),
+        ]
+        .into_iter()
+        .map(|(g, text)| g.snippet(text))
+        .find(|s| !s.highlighted().is_empty());
+        match best {
+            Some(s) => Snippet {
+                text: s.fragment().to_owned(),
+                highlights: s.highlighted().to_vec(),
+            },
+            None => Snippet {
+                text: doc.body.chars().take(SNIPPET_CHARS).collect(),
+                highlights: vec![],
+            },
+        }
+    }
+}

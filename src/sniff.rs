@@ -1,0 +1,170 @@
+//! Decides from a file's first bytes what it holds: an mbox, one message, an article, or
+//! nothing indexable. Content decides, never the extension alone: a `.txt` can be an email and
+//! a file without extension too.
+
+use crate::mbox;
+
+/// How many leading bytes [`sniff`] needs to decide.
+pub const SNIFF_LEN: usize = 64 * 1024;
+
+/// What a file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sniffed {
+    /// Messages separated by `From ` lines.
+    Mbox,
+    /// One RFC 5322 message (an .eml, a maildir file, a .txt that is an email).
+    Message,
+    /// Text or HTML that is not mail: a news article.
+    Article {
+        /// The text is HTML and must be converted.
+        html: bool,
+    },
+    /// Nothing to index; the reason is reported.
+    Skip(&'static str),
+}
+
+/// Header names that only mail (or a MIME entity) starts with.
+const MAIL_HEADERS: &[&str] = &[
+    "from",
+    "to",
+    "cc",
+    "subject",
+    "date",
+    "message-id",
+    "received",
+    "return-path",
+    "mime-version",
+    "delivered-to",
+    "x-mailer",
+    "sender",
+    "reply-to",
+    "in-reply-to",
+    "references",
+    "content-type",
+    "content-transfer-encoding",
+    "x-original-to",
+    "envelope-to",
+    "dkim-signature",
+    "authentication-results",
+    "thread-topic",
+    "user-agent",
+    "x-mozilla-status",
+    "status",
+    "x-gm-thrid",
+    "x-received",
+    "bcc",
+    "organization",
+];
+
+/// Classifies a file from its first bytes (`head`, at most [`SNIFF_LEN`]).
+pub fn sniff(head: &[u8]) -> Sniffed {
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Sniffed::Skip("empty file");
+    }
+    if looks_like_mbox(body) {
+        return Sniffed::Mbox;
+    }
+    if looks_like_message(body) {
+        return Sniffed::Message;
+    }
+    if is_binary(body) {
+        return Sniffed::Skip("binary content, not mail or text");
+    }
+    Sniffed::Article {
+        html: looks_like_html(body),
+    }
+}
+
+/// A `From ` first line followed by a header line.
+fn looks_like_mbox(data: &[u8]) -> bool {
+    mbox::looks_like_mbox(data)
+        && memchr::memchr(b'\n', data).is_some_and(|nl| mbox::starts_with_header(&data[nl + 1..]))
+}
+
+/// Starts with a header block holding at least two well-known mail header names.
+pub fn looks_like_message(data: &[u8]) -> bool {
+    if !mbox::starts_with_header(data) {
+        return false;
+    }
+    let known = header_names(data)
+        .filter(|name| {
+            MAIL_HEADERS
+                .iter()
+                .any(|m| name.eq_ignore_ascii_case(m.as_bytes()))
+        })
+        .take(2)
+        .count();
+    known == 2
+}
+
+/// Names of the header fields at the top of `data`, up to the first line that is not a header.
+fn header_names(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    data.split(|&b| b == b'\n')
+        .take(200)
+        .take_while(|line| !line.trim_ascii().is_empty())
+        .filter(|line| !matches!(line.first(), Some(b' ' | b'\t')))
+        .map_while(|line| {
+            let colon = memchr::memchr(b':', line)?;
+            let name = &line[..colon];
+            (!name.is_empty() && name.iter().all(|b| b.is_ascii_graphic())).then_some(name)
+        })
+}
+
+/// NUL bytes, or more than 1 % control bytes other than whitespace.
+fn is_binary(data: &[u8]) -> bool {
+    let controls = data
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    memchr::memchr(0, data).is_some() || controls * 100 > data.len()
+}
+
+fn looks_like_html(data: &[u8]) -> bool {
+    let start = &data[..data.len().min(2048)];
+    let lower = String::from_utf8_lossy(start).to_ascii_lowercase();
+    let t = lower.trim_start();
+    t.starts_with("<!doctype html") || t.starts_with("<html") || lower.contains("<body")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mbox_message_article_and_skips() {
+        assert_eq!(
+            sniff(b"From a@b Tue May  2 09:14:03 2017\nSubject: x\n\nb"),
+            Sniffed::Mbox
+        );
+        assert_eq!(
+            sniff(b"Return-Path: <a@b>\nFrom: a@b\n\nhi"),
+            Sniffed::Message
+        );
+        assert_eq!(
+            sniff(b"From Paris, our correspondent writes.\n"),
+            Sniffed::Article { html: false }
+        );
+        assert_eq!(
+            sniff(b"<!DOCTYPE html><p>x</p>"),
+            Sniffed::Article { html: true }
+        );
+        assert_eq!(sniff(b""), Sniffed::Skip("empty file"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), sniff(b"\0"));
+    }
+
+    #[test]
+    fn one_known_header_is_not_enough() {
+        assert_eq!(
+            sniff(b"Note: remember\nthe milk\n"),
+            Sniffed::Article { html: false }
+        );
+        assert_eq!(sniff(b"Date: 2017\nSubject: x\n\nbody"), Sniffed::Message);
+    }
+
+    #[test]
+    fn folded_headers_and_bom() {
+        let m = b"\xEF\xBB\xBFSubject: a\n  continued\nFrom: x@y\n\nbody";
+        assert_eq!(sniff(m), Sniffed::Message);
+    }
+}
