@@ -8,7 +8,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The file or directory involved.
         path: PathBuf,
@@ -16,7 +16,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The search index could not be opened, read or written.
-    #[error("index {path}: {source}")]
+    #[error("index {path}")]
     Index {
         /// The index directory.
         path: PathBuf,
@@ -32,7 +32,7 @@ pub enum Error {
         reason: String,
     },
     /// The query could not be understood.
-    #[error("bad query: {0}")]
+    #[error("bad query")]
     Query(#[from] crate::query::QueryError),
     /// No document has this id (or the prefix is ambiguous).
     #[error("{0}")]

@@ -27,7 +27,7 @@ pub struct RunCounts {
     pub new_emails: u64,
     /// New articles indexed.
     pub new_articles: u64,
-    /// Occurrences of a document already indexed at another location.
+    /// Emails already indexed at another location (copies of the same message).
     pub duplicates: u64,
     /// Occurrences already indexed at this very location (a re-run).
     pub unchanged: u64,
@@ -181,13 +181,14 @@ impl<'a> Sink<'a> {
     }
 }
 
-fn add_location(seen: &mut Seen, location: Location, counts: &mut RunCounts) {
+/// Adds an occurrence of a known document; only email copies count as duplicates.
+fn add_location(seen: &mut Seen, location: Location, is_email: bool, counts: &mut RunCounts) {
     if seen.locations.contains(&location) {
         counts.unchanged += 1;
     } else {
         seen.locations.push(location);
         seen.dirty = true;
-        counts.duplicates += 1;
+        counts.duplicates += u64::from(is_email);
     }
 }
 
