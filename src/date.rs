@@ -113,10 +113,7 @@ mod tests {
     fn garbage_dates_are_none() {
         assert_eq!(parse_mail_date("le lendemain du débat"), None);
         assert_eq!(parse_mail_date("3 mai 2017"), None);
-        assert_eq!(
-            parse_mail_date("Thu, 1 Jan 1970 00:00:00 +0000").is_some(),
-            true
-        );
+        assert!(parse_mail_date("Thu, 1 Jan 1970 00:00:00 +0000").is_some());
         assert_eq!(parse_mail_date(""), None);
     }
 

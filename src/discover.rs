@@ -157,7 +157,7 @@ mod tests {
         std::fs::write(dir.join("box/cur/a"), "x")?;
         std::fs::write(dir.join("box/tmp/b"), "x")?;
         std::fs::write(dir.join("box/dovecot-uidlist"), "x")?;
-        let found = discover(&[dir.clone()]).map_err(std::io::Error::other)?;
+        let found = discover(std::slice::from_ref(&dir)).map_err(std::io::Error::other)?;
         assert_eq!(files(&found), ["a"]);
         std::fs::remove_dir_all(dir)
     }
@@ -167,7 +167,7 @@ mod tests {
         let dir = tempdir("discover-loop")?;
         std::fs::write(dir.join("m.eml"), "x")?;
         std::os::unix::fs::symlink(&dir, dir.join("loop"))?;
-        let found = discover(&[dir.clone()]).map_err(std::io::Error::other)?;
+        let found = discover(std::slice::from_ref(&dir)).map_err(std::io::Error::other)?;
         assert_eq!(files(&found), ["m.eml"]);
         assert!(
             found

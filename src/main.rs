@@ -266,7 +266,7 @@ fn show(
         return Ok(render::write_document(out, &id, &card, &doc, painter)?);
     }
     let loc = card.locations.first().context("document has no location")?;
-    let bytes = trawl::source::read_location(loc)?;
+    let bytes = trawl::source::message_bytes(loc)?;
     if io::stdout().is_terminal() {
         out.write_all(
             trawl::sanitize::for_terminal(&String::from_utf8_lossy(&bytes), true).as_bytes(),

@@ -251,7 +251,7 @@ mod tests {
     fn highlights_survive_sanitizing() {
         let s = Snippet {
             text: "a\x1b[31m vote élection".into(),
-            highlights: vec![12..21],
+            highlights: std::iter::once(12..21).collect(),
         };
         let out = highlighted(&s, Painter { color: true });
         assert!(!out.contains("\x1b[31m"), "{out:?}");

@@ -51,7 +51,16 @@ pub fn open(path: &Path) -> Result<SourceData> {
     Ok(SourceData::Owned(bytes))
 }
 
-/// The message bytes at `loc` exactly as found, with mboxrd quoting undone for mbox messages.
+/// The message at `loc` as delivered: the stored bytes with mboxrd quoting undone.
+pub fn message_bytes(loc: &Location) -> Result<Vec<u8>> {
+    let stored = read_location(loc)?;
+    Ok(match loc.format {
+        Format::Mbox => mbox::unquote(&stored).into_owned(),
+        _ => stored,
+    })
+}
+
+/// The bytes at `loc` exactly as stored in the file (mboxrd quoting still in place).
 pub fn read_location(loc: &Location) -> Result<Vec<u8>> {
     let path = Path::new(&loc.path);
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
@@ -72,8 +81,5 @@ pub fn read_location(loc: &Location) -> Result<Vec<u8>> {
             ),
         });
     }
-    Ok(match loc.format {
-        Format::Mbox => mbox::unquote(&bytes).into_owned(),
-        _ => bytes,
-    })
+    Ok(bytes)
 }

@@ -54,7 +54,7 @@ pub fn plan(path: &str) -> Planned {
             .into_iter()
             .map(|s| s.offset..s.offset + s.len)
             .collect(),
-        _ => vec![0..data.len()],
+        _ => std::iter::once(0..data.len()).collect(),
     };
     let unit = |range: Range<usize>| Unit {
         data: Arc::clone(&data),

@@ -91,8 +91,9 @@ impl<'a> Sink<'a> {
             record.damaged.push(problem(&location, reason));
             self.counts.damaged += 1;
         }
+        let is_email = doc.card.kind == DocKind::Email;
         if let Some(seen) = self.seen.get_mut(&doc.id) {
-            add_location(seen, location, &mut self.counts);
+            add_location(seen, location, is_email, &mut self.counts);
             return Ok(());
         }
         match self.store.find(&self.committed, doc.id)? {
@@ -101,7 +102,7 @@ impl<'a> Sink<'a> {
                     locations: card.locations,
                     dirty: false,
                 };
-                add_location(&mut seen, location, &mut self.counts);
+                add_location(&mut seen, location, is_email, &mut self.counts);
                 self.seen.insert(doc.id, seen);
             }
             None => self.add_new(doc, location)?,

@@ -209,8 +209,7 @@ fn boolean(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Built {
 }
 
 fn exclude(q: Box<dyn Query>) -> Box<dyn Query> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    clauses.push((Occur::Must, Box::new(AllQuery)));
-    clauses.push((Occur::MustNot, q));
+    let clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, q)];
     Box::new(BooleanQuery::new(clauses))
 }

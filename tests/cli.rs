@@ -1,0 +1,296 @@
+//! Integration tests: drive the `trawl` binary on real bytes (the bundled seeds, a small dump
+//! written here, and the shared corpora) and check what a user would see.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn trawl(index: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trawl"))
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .output()
+        .expect("trawl runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn count(index: &Path, query: &str) -> u64 {
+    let o = trawl(index, &["count", query]);
+    assert!(
+        o.status.success(),
+        "count {query}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    stdout(&o).trim().parse().expect("count prints a number")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("trawl-it-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+const MBOX: &[u8] = b"From camille@horizon.example Tue May  2 09:14:03 2017\n\
+Message-ID: <one@horizon.example>\nFrom: Camille Moreau <Camille.Moreau@horizon.example>\n\
+To: julien@horizon.example\nSubject: Budget de campagne\nDate: Tue, 2 May 2017 09:14:03 +0200\n\n\
+Le budget zorglubiste est pret.\n\n>From here on, we win.\n>>From the archives\n\n\
+From julien@horizon.example Wed May  3 23:30:00 2017\nMessage-ID: <two@horizon.example>\n\
+From: Julien Fabre <julien@horizon.example>\nSubject: =?UTF-8?Q?R=C3=A9union?=\n\
+Date: Wed, 3 May 2017 23:30:00 -0400\nContent-Type: text/plain; charset=iso-8859-1\n\n\
+La r\xe9union quetzalflan aura lieu.\n";
+
+const DUP: &[u8] =
+    b"Message-ID: <two@horizon.example>\nFrom: Julien Fabre <julien@horizon.example>\n\
+Subject: =?UTF-8?Q?R=C3=A9union?=\nDate: Wed, 3 May 2017 23:30:00 -0400\n\
+Content-Type: text/plain; charset=iso-8859-1\n\nLa r\xe9union quetzalflan aura lieu.\n";
+
+/// A small dump: an mboxrd with two messages, and a maildir copy of the second.
+fn small_dump(root: &Path) {
+    std::fs::create_dir_all(root.join("maildir/cur")).expect("maildir");
+    std::fs::create_dir_all(root.join("maildir/new")).expect("maildir");
+    std::fs::create_dir_all(root.join("maildir/tmp")).expect("maildir");
+    std::fs::write(root.join("box.mbox"), MBOX).expect("mbox");
+    std::fs::write(root.join("maildir/cur/1493716443.M1P1.host:2,S"), DUP).expect("dup");
+    std::fs::write(
+        root.join("maildir/tmp/1493716443.M2P1.host"),
+        b"From: a@b.example\nSubject: x\n\nneverfound\n",
+    )
+    .expect("tmp");
+}
+
+#[test]
+fn small_dump_end_to_end() {
+    let dir = scratch("small");
+    small_dump(&dir.join("dump"));
+    let index = dir.join("index");
+    let o = trawl(&index, &["index", dir.join("dump").to_str().expect("utf8")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(count(&index, "zorglubiste"), 1);
+    assert_eq!(count(&index, "quetzalflan"), 1, "duplicate collapsed");
+    assert_eq!(count(&index, "neverfound"), 0, "maildir tmp/ ignored");
+    assert_eq!(
+        count(&index, "here"),
+        1,
+        "a From line in a body does not split"
+    );
+    assert_eq!(count(&index, "RÉUNION"), 1, "case and accents folded");
+    assert_eq!(count(&index, "reunion"), 1);
+    assert_eq!(count(&index, "from:moreau"), 1);
+    assert_eq!(count(&index, "from:camille.moreau@horizon.example"), 1);
+    assert_eq!(count(&index, "from:moreau@horizon.example"), 0);
+    assert_eq!(
+        count(&index, "date:2017-05-04"),
+        1,
+        "23:30 -0400 is the 4th in UTC"
+    );
+    assert_eq!(count(&index, "date:2017-05-02..2017-05-03"), 1);
+    assert_eq!(count(&index, "date:..2017"), 2);
+    assert_eq!(count(&index, "zorglub*"), 1);
+    assert_eq!(count(&index, "budget -quetzalflan"), 1);
+    assert_eq!(count(&index, "zorglubiste OR quetzalflan"), 2);
+    assert_eq!(count(&index, "\"budget zorglubiste\""), 1);
+    assert_eq!(count(&index, "id:<two@horizon.example>"), 1);
+    assert_eq!(count(&index, "path:maildir"), 1);
+
+    let o = trawl(&index, &["search", "--json", "quetzalflan"]);
+    let hit: serde_json::Value =
+        serde_json::from_str(stdout(&o).lines().next().expect("a hit")).expect("json");
+    assert_eq!(hit["message_id"], "two@horizon.example");
+    assert_eq!(hit["subject"], "Réunion");
+    assert_eq!(hit["date"], "2017-05-04T03:30:00Z");
+    assert_eq!(hit["from_address"], "julien@horizon.example");
+    assert_eq!(hit["paths"].as_array().map(Vec::len), Some(2), "{hit}");
+    assert_eq!(
+        hit["locations"][0]["offset"],
+        MBOX.windows(16)
+            .position(|w| w == b"Message-ID: <two")
+            .map(|p| p as u64)
+            .expect("offset")
+    );
+
+    let o = trawl(&index, &["show", "--raw", hit["id"].as_str().expect("id")]);
+    assert_eq!(o.stdout, DUP, "show --raw is byte-exact");
+
+    let stats: serde_json::Value =
+        serde_json::from_str(&stdout(&trawl(&index, &["stats", "--json"]))).expect("stats json");
+    assert_eq!(
+        (
+            stats["emails"].as_u64(),
+            stats["occurrences"].as_u64(),
+            stats["duplicates"].as_u64()
+        ),
+        (Some(2), Some(3), Some(1))
+    );
+
+    let again = trawl(&index, &["index", dir.join("dump").to_str().expect("utf8")]);
+    assert!(again.status.success());
+    let stats2: serde_json::Value =
+        serde_json::from_str(&stdout(&trawl(&index, &["stats", "--json"]))).expect("stats json");
+    assert_eq!(stats, stats2, "indexing twice changes nothing");
+}
+
+#[test]
+fn mboxrd_quoting_is_undone_by_show_raw() {
+    let dir = scratch("rd");
+    small_dump(&dir.join("dump"));
+    let index = dir.join("index");
+    assert!(
+        trawl(
+            &index,
+            &["index", dir.join("dump/box.mbox").to_str().expect("utf8")]
+        )
+        .status
+        .success()
+    );
+    let o = trawl(&index, &["search", "--json", "zorglubiste"]);
+    let hit: serde_json::Value =
+        serde_json::from_str(stdout(&o).lines().next().expect("hit")).expect("json");
+    let raw = trawl(&index, &["show", "--raw", hit["id"].as_str().expect("id")]).stdout;
+    let text = String::from_utf8_lossy(&raw);
+    assert!(
+        text.contains("\nFrom here on, we win.\n>From the archives\n"),
+        "{text}"
+    );
+    assert!(text.starts_with("Message-ID: <one@horizon.example>"));
+}
+
+#[test]
+fn malformed_queries_exit_2_with_one_line() {
+    let dir = scratch("bad");
+    let index = dir.join("index");
+    std::fs::write(
+        dir.join("a.eml"),
+        b"From: a@b.example\nSubject: s\n\nhello\n",
+    )
+    .expect("eml");
+    assert!(
+        trawl(
+            &index,
+            &["index", dir.join("a.eml").to_str().expect("utf8")]
+        )
+        .status
+        .success()
+    );
+    for q in ["(hello", "nope:x", "\"open", "date:2017-13"] {
+        let o = trawl(&index, &["search", q]);
+        assert_eq!(o.status.code(), Some(2), "{q}");
+        assert_eq!(
+            String::from_utf8_lossy(&o.stderr).trim().lines().count(),
+            1,
+            "{q}"
+        );
+    }
+}
+
+#[test]
+fn seeds_are_searchable_articles_with_dates() {
+    let dir = scratch("seeds");
+    let index = dir.join("index");
+    let o = trawl(&index, &["index", repo("seeds").to_str().expect("utf8")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(count(&index, "kind:article"), 5);
+    assert_eq!(count(&index, "MacronLeaks"), 1);
+    assert_eq!(count(&index, "kushner"), 2);
+    assert_eq!(count(&index, "ELECTION"), count(&index, "élection"));
+    assert_eq!(
+        count(&index, "date:2017-07-31"),
+        1,
+        "Publié le 31 juillet 2017"
+    );
+    assert_eq!(count(&index, "date:2017-11-14"), 1, "Créé: 14.11.2017");
+    let o = trawl(&index, &["search", "--json", "macronleaks"]);
+    let hit: serde_json::Value =
+        serde_json::from_str(stdout(&o).lines().next().expect("hit")).expect("json");
+    assert_eq!(hit["kind"], "article");
+    assert!(
+        hit["subject"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("\"MacronLeaks\" : Wikileaks divulgue"))
+    );
+}
+
+/// Every file of the shared conformance corpora is indexed or reported, nothing panics, and
+/// the counts are explained against MANIFEST.tsv.
+#[test]
+fn conformance_shared_corpora() {
+    let shared = repo("../shared/corpora");
+    if !shared.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "../shared/corpora is missing in CI"
+        );
+        eprintln!("skipping: ../shared/corpora not found");
+        return;
+    }
+    let dir = scratch("conf");
+    let index = dir.join("index");
+    let roots = [shared.join("mime-edge"), shared.join("caml-list-fr")];
+    let mut args = vec!["index"];
+    args.extend(roots.iter().map(|r| r.to_str().expect("utf8")));
+    let o = trawl(&index, &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let files: u64 = roots.iter().map(|r| walkdir_count(r)).sum();
+    let stats: serde_json::Value =
+        serde_json::from_str(&stdout(&trawl(&index, &["stats", "--json"]))).expect("stats");
+    let (sources, skipped) = (
+        stats["sources"].as_u64().unwrap_or(0),
+        stats["skipped"].as_u64().unwrap_or(0),
+    );
+    assert_eq!(sources + skipped, files, "every file indexed or reported");
+    assert_eq!(stats["failed"].as_u64(), Some(0));
+    assert_eq!(
+        count(&index, "kind:email"),
+        stats["emails"].as_u64().unwrap_or(0) as usize as u64
+    );
+    let caml = trawl(&index, &["count", &format!("path:{}", "caml-list-fr")]);
+    assert_eq!(
+        stdout(&caml).trim(),
+        "924",
+        "every French message found by its folder"
+    );
+}
+
+fn walkdir_count(root: &Path) -> u64 {
+    let mut n = 0;
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("readable").flatten() {
+            let t = e.file_type().expect("type");
+            if t.is_dir() {
+                stack.push(e.path());
+            } else if t.is_file() && !ignored(&e.path()) {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Files trawl leaves out by design: maildir tmp/ and mail-store metadata.
+fn ignored(p: &Path) -> bool {
+    let in_tmp = p
+        .parent()
+        .and_then(|d| d.file_name())
+        .is_some_and(|n| n == "tmp")
+        && p.parent()
+            .and_then(Path::parent)
+            .is_some_and(|f| f.join("cur").is_dir() || f.join("new").is_dir());
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    in_tmp
+        || [
+            "maildirfolder",
+            ".DS_Store",
+            ".mbsyncstate",
+            ".uidvalidity",
+            "dovecot-uidlist",
+        ]
+        .contains(&name)
+}
