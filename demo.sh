@@ -6,11 +6,13 @@ cargo build --release --quiet
 trawl=target/release/trawl
 index=$(mktemp -d)/index
 samples=(seeds)
-[[ -d corpus-samples ]] && samples+=(corpus-samples)
+samples+=(corpus-samples/mbox corpus-samples/maildir corpus-samples/eml corpus-samples/misc)
 "$trawl" --index "$index" index "${samples[@]}"
 echo; echo '$ trawl search macronleaks'
 "$trawl" --index "$index" search --limit 3 macronleaks
 echo '$ trawl search --sort date "kushner OR assange"'
 "$trawl" --index "$index" search --limit 3 --sort date 'kushner OR assange'
+echo '$ trawl search from:moreau date:2017-05'
+"$trawl" --index "$index" search --limit 3 'from:moreau date:2017-05'
 echo '$ trawl stats'
 "$trawl" --index "$index" stats

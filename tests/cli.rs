@@ -294,3 +294,91 @@ fn ignored(p: &Path) -> bool {
         ]
         .contains(&name)
 }
+
+/// Splits the `paths` column: commas also occur inside maildir names (`:2,S`), so a new path
+/// starts only at a comma followed by a top-level sample folder.
+fn sample_paths(column: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for piece in column.split(',') {
+        let starts_path = ["mbox/", "maildir/", "eml/", "misc/"]
+            .iter()
+            .any(|p| piece.starts_with(p));
+        match out.last_mut() {
+            Some(last) if !starts_path => {
+                last.push(',');
+                last.push_str(piece);
+            }
+            _ => out.push(piece.to_owned()),
+        }
+    }
+    out
+}
+
+/// Every unique word of corpus-samples/expected.tsv finds exactly its message, with the right
+/// Message-ID, sender, subject, UTC date and every location; `absent` words find nothing.
+#[test]
+fn corpus_samples_match_expected_tsv() {
+    let samples = repo("corpus-samples");
+    let dir = scratch("samples");
+    let index = dir.join("index");
+    let roots: Vec<PathBuf> = ["mbox", "maildir", "eml", "misc"]
+        .iter()
+        .map(|d| samples.join(d))
+        .collect();
+    let mut args = vec!["index"];
+    args.extend(roots.iter().map(|r| r.to_str().expect("utf8")));
+    assert!(trawl(&index, &args).status.success());
+    let tsv = std::fs::read_to_string(samples.join("expected.tsv")).expect("expected.tsv");
+    for line in tsv.lines().skip(1) {
+        let col: Vec<&str> = line.split('\t').collect();
+        let (word, kind) = (col[0], col[1]);
+        if kind == "absent" {
+            assert_eq!(count(&index, word), 0, "{word} must not be found");
+            continue;
+        }
+        assert_eq!(count(&index, word), 1, "{word}");
+        let o = trawl(&index, &["search", "--json", word]);
+        let hit: serde_json::Value =
+            serde_json::from_str(stdout(&o).lines().next().expect("hit")).expect("json");
+        let null_if_empty = |s: &str| {
+            if s.is_empty() || s == "null" {
+                serde_json::Value::Null
+            } else {
+                s.into()
+            }
+        };
+        assert_eq!(
+            hit["message_id"],
+            null_if_empty(col[3]),
+            "{word} message_id"
+        );
+        assert_eq!(hit["from_address"], null_if_empty(col[4]), "{word} from");
+        assert_eq!(hit["subject"], null_if_empty(col[5]), "{word} subject");
+        assert_eq!(hit["date"], null_if_empty(col[6]), "{word} date");
+        let mut expected: Vec<String> = sample_paths(col[2])
+            .iter()
+            .map(|p| {
+                std::fs::canonicalize(samples.join(p))
+                    .expect("path exists")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        let mut got: Vec<String> = hit["paths"]
+            .as_array()
+            .expect("paths")
+            .iter()
+            .filter_map(|p| p.as_str().map(String::from))
+            .collect();
+        expected.sort();
+        got.sort();
+        assert_eq!(got, expected, "{word} paths");
+    }
+    let stats: serde_json::Value =
+        serde_json::from_str(&stdout(&trawl(&index, &["stats", "--json"]))).expect("stats");
+    assert_eq!(
+        stats["occurrences"].as_u64(),
+        Some(stats["emails"].as_u64().unwrap_or(0) + stats["duplicates"].as_u64().unwrap_or(0))
+    );
+    assert_eq!(stats["skipped"].as_u64(), Some(2), "empty.eml and logo.png");
+}

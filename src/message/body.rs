@@ -12,12 +12,15 @@ const MAX_DEPTH: usize = 32;
 /// Adds the text and attachments of `part` (and everything under it) to `email`.
 pub fn walk(part: &ParsedMail, depth: usize, email: &mut Email) {
     let mime = part.ctype.mimetype.to_ascii_lowercase();
-    if let Some(name) = attachment_name(part) {
+    if mime == "message/rfc822" || mime == "message/global" {
+        if let Some(name) = attachment_name(part) {
+            add_attachment(part, Some(name), &mime, email);
+        }
+        walk_forwarded(part, depth, email);
+    } else if let Some(name) = attachment_name(part) {
         add_attachment(part, Some(name), &mime, email);
     } else if mime.starts_with("multipart/") && !part.subparts.is_empty() {
         walk_multipart(part, &mime, depth, email);
-    } else if mime == "message/rfc822" || mime == "message/global" {
-        walk_forwarded(part, depth, email);
     } else if mime.starts_with("text/") || mime.starts_with("multipart/") || mime.is_empty() {
         push_text(&mut email.body, &part_text(part, &mime));
     } else {
@@ -201,6 +204,14 @@ mod tests {
             "{}",
             e.body
         );
+    }
+
+    #[test]
+    fn message_forwarded_as_attachment_is_searchable_and_listed() {
+        let raw = b"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: message/rfc822\nContent-Disposition: attachment; filename=\"fwd.eml\"\n\nFrom: inner@x.example\nSubject: s\n\nattachedword\n--b--\n";
+        let e = parse(raw);
+        assert!(e.body.contains("attachedword"), "{}", e.body);
+        assert_eq!(e.attachments[0].name.as_deref(), Some("fwd.eml"));
     }
 
     #[test]
