@@ -23,6 +23,7 @@ const METADATA_NAMES: &[&str] = &[
     "dovecot.index.log",
     "dovecot.index.cache",
     "courierimapuiddb",
+    ".mh_sequences",
     ".notmuch",
 ];
 

@@ -2,7 +2,10 @@
 //!
 //! A separator is a `From ` line at the start of the file, or after a blank line, shaped like
 //! `From <sender> <date>` (the rest of the line has a time and a year) and followed by a header
-//! line. A `From ` line inside a body that lacks that shape does not split the message.
+//! line. A `From ` line inside a body that lacks that shape does not split the message. Three
+//! real-world variants are also read: files whose first line is a dateless `From -` (then the
+//! date is not required), a separator right after a MIME closing boundary instead of a blank
+//! line, and the end of a body declared by `Content-Length`.
 //! Spans exclude the separator line and the blank line that the mbox writer adds after each
 //! message, so a span holds exactly the message as it was delivered (still quoted).
 
@@ -29,15 +32,7 @@ pub fn looks_like_mbox(data: &[u8]) -> bool {
 /// Data before the first separator (a file that does not start with `From `) is returned as a
 /// first span, so that nothing is silently dropped.
 pub fn split(data: &[u8]) -> Vec<Span> {
-    let mut starts: Vec<usize> = Vec::new();
-    if looks_like_mbox(data) {
-        starts.push(0);
-    }
-    starts.extend(
-        memmem::find_iter(data, b"\nFrom ")
-            .map(|i| i + 1)
-            .filter(|&p| after_blank_line(data, p) && is_separator(data, p)),
-    );
+    let starts = separators(data);
     let mut spans = Vec::with_capacity(starts.len() + 1);
     if starts.first() != Some(&0) {
         let end = starts.first().copied().unwrap_or(data.len());
@@ -49,6 +44,22 @@ pub fn split(data: &[u8]) -> Vec<Span> {
         push_span(&mut spans, data, body_start, end);
     }
     spans
+}
+
+/// Offsets of every separator line, in file order.
+fn separators(data: &[u8]) -> Vec<usize> {
+    let mut starts: Vec<usize> = Vec::new();
+    if looks_like_mbox(data) {
+        starts.push(0);
+    }
+    let loose = starts.first() == Some(&0) && !has_separator_shape(&data[..line_end(data, 0)]);
+    for p in memmem::find_iter(data, b"\nFrom ").map(|i| i + 1) {
+        let previous = starts.last().map(|&s| line_end(data, s));
+        if is_separator(data, p, loose) || previous.is_some_and(|m| length_ends_at(data, m, p)) {
+            starts.push(p);
+        }
+    }
+    starts
 }
 
 /// Records the message in `data[start..end]`, minus the mbox writer's trailing blank line.
@@ -85,11 +96,56 @@ fn after_blank_line(data: &[u8], p: usize) -> bool {
     before.ends_with(b"\n\n") || before.ends_with(b"\n\r\n") || p == 1
 }
 
-/// True when the `From ` line at `p` has the shape of a separator and a header follows it.
-fn is_separator(data: &[u8], p: usize) -> bool {
+/// True when the `From ` line at `p` separates messages: a header line follows it, it has the
+/// `From <sender> <date>` shape (any shape in a `loose` file, one whose first line is a
+/// dateless `From -`), and it comes after a blank line or right after a MIME closing boundary
+/// (`--b--`), where writers that add no blank line leave it.
+fn is_separator(data: &[u8], p: usize, loose: bool) -> bool {
     let end = line_end(data, p);
     let line = &data[p..end];
-    line.len() < 1024 && has_separator_shape(line) && starts_with_header(&data[end..])
+    if line.len() >= 1024 || !starts_with_header(&data[end..]) {
+        return false;
+    }
+    (loose || has_separator_shape(line))
+        && (after_blank_line(data, p) || after_close_boundary(data, p))
+}
+
+/// True when the line before `p` is a MIME closing boundary (`--something--`).
+fn after_close_boundary(data: &[u8], p: usize) -> bool {
+    let before = data[..p].trim_ascii_end();
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let line = &before[line_start..];
+    line.len() > 4 && line.starts_with(b"--") && line.ends_with(b"--")
+}
+
+/// True when the message whose headers start at `message` declares a `Content-Length` that
+/// ends its body exactly before `p` (allowing the blank line some writers add): how
+/// Content-Length mailboxes mark separators that follow no blank line.
+fn length_ends_at(data: &[u8], message: usize, p: usize) -> bool {
+    let Some((body, length)) = content_length(&data[message..p]) else {
+        return false;
+    };
+    let end = message + body + length;
+    (end..=end + 2).contains(&p)
+}
+
+/// Offset of the body and the value of the `Content-Length` header in a message's bytes.
+fn content_length(msg: &[u8]) -> Option<(usize, usize)> {
+    let head = &msg[..msg.len().min(64 * 1024)];
+    let (headers_len, sep) = memmem::find(head, b"\n\n")
+        .map(|i| (i, 2))
+        .or_else(|| memmem::find(head, b"\n\r\n").map(|i| (i, 3)))?;
+    let value = head[..headers_len]
+        .split(|&b| b == b'\n')
+        .find_map(|line| strip_prefix_ignore_case(line, b"content-length:"))?;
+    let length = std::str::from_utf8(value).ok()?.trim().parse().ok()?;
+    Some((headers_len + sep, length))
+}
+
+fn strip_prefix_ignore_case<'a>(line: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    let head = line.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &line[prefix.len()..])
 }
 
 /// `From <sender> <date>`: a non-empty sender, then a time (`hh:mm`) and a four-digit year.
@@ -201,6 +257,33 @@ mod tests {
         let data =
             format!("{SEP1}Subject: one\n\nx\n\nFrom 9:00 to 17:00 on 2 May 2017\nwe meet.\n");
         assert_eq!(messages(data.as_bytes()).len(), 1);
+    }
+
+    #[test]
+    fn dateless_from_dash_mailbox_splits_after_blank_lines() {
+        let data = "From - \nSubject: one\n\nFrom - here\n\nFrom - \nSubject: two\n\nb\n";
+        assert_eq!(
+            messages(data.as_bytes()),
+            ["Subject: one\n\nFrom - here\n", "Subject: two\n\nb\n"]
+        );
+    }
+
+    #[test]
+    fn shaped_from_line_after_closing_boundary_splits() {
+        let data = format!("{SEP1}Subject: one\n\n--b\nx\n--b--\n{SEP2}Subject: two\n\nb\n");
+        assert_eq!(messages(data.as_bytes()).len(), 2);
+    }
+
+    #[test]
+    fn content_length_marks_a_separator_without_blank_line() {
+        let data = "From - Mon Jun  3 12:50:27 1996\nContent-Length: 5\n\nbody\n\
+                    From - Mon Jun  3 12:51:27 1996\nSubject: two\n\nb\n";
+        assert_eq!(
+            messages(data.as_bytes()),
+            ["Content-Length: 5\n\nbody\n", "Subject: two\n\nb\n"]
+        );
+        let wrong = data.replace("Length: 5", "Length: 9");
+        assert_eq!(messages(wrong.as_bytes()).len(), 1);
     }
 
     #[test]

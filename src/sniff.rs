@@ -82,33 +82,79 @@ fn looks_like_mbox(data: &[u8]) -> bool {
         && memchr::memchr(b'\n', data).is_some_and(|nl| mbox::starts_with_header(&data[nl + 1..]))
 }
 
-/// Starts with a header block holding at least two well-known mail header names.
+/// Starts (after blank lines) with a header block that either holds two well-known mail header
+/// names, or opens with one and ends cleanly with a blank line (a bare MIME entity such as
+/// `Content-Type: multipart/mixed; ...` then the parts).
 pub fn looks_like_message(data: &[u8]) -> bool {
-    if !mbox::starts_with_header(data) {
-        return false;
-    }
-    let known = header_names(data)
-        .filter(|name| {
-            MAIL_HEADERS
-                .iter()
-                .any(|m| name.eq_ignore_ascii_case(m.as_bytes()))
-        })
+    let block = header_block(leading_blank_lines_skipped(data));
+    let known = block
+        .names
+        .iter()
+        .filter(|n| is_mail_header(n))
         .take(2)
         .count();
-    known == 2
+    let first_known = block.names.first().is_some_and(|n| is_mail_header(n));
+    known == 2 || (first_known && block.clean)
 }
 
-/// Names of the header fields at the top of `data`, up to the first line that is not a header.
-fn header_names(data: &[u8]) -> impl Iterator<Item = &[u8]> {
-    data.split(|&b| b == b'\n')
-        .take(200)
-        .take_while(|line| !line.trim_ascii().is_empty())
-        .filter(|line| !matches!(line.first(), Some(b' ' | b'\t')))
-        .map_while(|line| {
-            let colon = memchr::memchr(b':', line)?;
-            let name = &line[..colon];
-            (!name.is_empty() && name.iter().all(|b| b.is_ascii_graphic())).then_some(name)
-        })
+fn is_mail_header(name: &[u8]) -> bool {
+    MAIL_HEADERS
+        .iter()
+        .any(|m| name.eq_ignore_ascii_case(m.as_bytes()))
+}
+
+/// Data from the first line that holds something other than blanks.
+fn leading_blank_lines_skipped(data: &[u8]) -> &[u8] {
+    let first = data
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(data.len());
+    let line_start = data[..first]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |nl| nl + 1);
+    &data[line_start..]
+}
+
+/// The leading header block of a file, as far as it can be read.
+struct HeaderBlock<'a> {
+    /// Field names in order (blanks before the colon excluded).
+    names: Vec<&'a [u8]>,
+    /// Every line up to a blank line (or the end) was a header, a continuation or one stray
+    /// line between two headers.
+    clean: bool,
+}
+
+/// Reads the header lines at the top of `data`, up to the first blank line or the first line
+/// that is not a header (a stray line followed by a header is passed over, as mail readers do).
+fn header_block(data: &[u8]) -> HeaderBlock<'_> {
+    let lines: Vec<&[u8]> = data.split(|&b| b == b'\n').take(200).collect();
+    let mut block = HeaderBlock {
+        names: Vec::new(),
+        clean: lines.len() < 200,
+    };
+    for (i, line) in lines.iter().enumerate() {
+        if line.trim_ascii().is_empty() {
+            return block;
+        }
+        match (line.first(), field_name(line)) {
+            (Some(b' ' | b'\t'), _) => {}
+            (_, Some(name)) => block.names.push(name),
+            _ if i > 0 && lines.get(i + 1).is_some_and(|l| field_name(l).is_some()) => {}
+            _ => {
+                block.clean = false;
+                return block;
+            }
+        }
+    }
+    block
+}
+
+/// `Name` of a `Name: value` or obsolete `Name  : value` line.
+fn field_name(line: &[u8]) -> Option<&[u8]> {
+    let colon = memchr::memchr(b':', line)?;
+    let name = line[..colon].trim_ascii_end();
+    (!name.is_empty() && name.iter().all(|b| b.is_ascii_graphic())).then_some(name)
 }
 
 /// NUL bytes, or more than 1 % control bytes other than whitespace.
@@ -160,6 +206,34 @@ mod tests {
             Sniffed::Article { html: false }
         );
         assert_eq!(sniff(b"Date: 2017\nSubject: x\n\nbody"), Sniffed::Message);
+    }
+
+    #[test]
+    fn bare_mime_entities_and_leading_blank_lines() {
+        let entity = b"Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n";
+        assert_eq!(sniff(entity), Sniffed::Message);
+        assert_eq!(sniff(b"Subject:"), Sniffed::Message);
+        assert_eq!(
+            sniff(b"X-Spam: 1\nFrom: a@b\nTo: c@d\n\nb"),
+            Sniffed::Message
+        );
+        assert_eq!(
+            sniff(b"Received: a\nquite X: y\nDate: d\n\nb"),
+            Sniffed::Message,
+            "a stray line between headers"
+        );
+        assert_eq!(
+            sniff(b"   \r\nDelivered-To: a@b.example\r\nReceived: x\r\n\r\nhi"),
+            Sniffed::Message
+        );
+        assert_eq!(
+            sniff(b"Subject :obsolete\r\nDate    :  x\r\n\r\nb"),
+            Sniffed::Message
+        );
+        assert_eq!(
+            sniff(b"Date: 14 mai 2017\nLe texte commence ici.\n"),
+            Sniffed::Article { html: false }
+        );
     }
 
     #[test]

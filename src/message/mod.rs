@@ -1,11 +1,12 @@
 //! Parse and extract: raw message bytes in, searchable fields out.
 //!
-//! [`parse`] never fails and never panics on data: when mailparse rejects a message, the bytes
-//! are repaired (lone CRs, a leading continuation line) and parsed again; when that fails too,
-//! the message is kept as raw text and the reason is recorded in [`Email::damage`].
+//! [`parse`] never fails and never panics on data: when mailparse misreads a header block, the
+//! block is salvaged line by line (see `salvage`) and parsed again; when no header line can be
+//! kept, the message is kept as raw text. Either way the reason is recorded in [`Email::damage`].
 
 mod body;
 mod headers;
+mod salvage;
 
 use mailparse::{MailHeaderMap, ParsedMail};
 use serde::{Deserialize, Serialize};
@@ -55,17 +56,30 @@ pub fn parse(raw: &[u8]) -> Email {
     if let Some(mail) = mailparse::parse_mail(raw).ok().filter(plausible) {
         return extract(&mail);
     }
-    let repaired = repair(raw);
-    match mailparse::parse_mail(&repaired).ok().filter(plausible) {
+    let Some(salvaged) = salvage::salvage(raw) else {
+        return raw_text(raw);
+    };
+    match mailparse::parse_mail(&salvaged.bytes)
+        .ok()
+        .filter(plausible)
+    {
         Some(mail) => Email {
-            damage: Some("malformed header block, parsed after repair".into()),
+            damage: Some(format!(
+                "header block repaired: {}",
+                salvaged.notes.join(", ")
+            )),
             ..extract(&mail)
         },
-        None => Email {
-            body: crate::charset::guess(raw),
-            damage: Some("no readable header block, indexed as raw text".into()),
-            ..Email::default()
-        },
+        None => raw_text(raw),
+    }
+}
+
+/// The last resort: the whole message as text, so that it is still found.
+fn raw_text(raw: &[u8]) -> Email {
+    Email {
+        body: crate::charset::guess(raw),
+        damage: Some("no readable header block, indexed as raw text".into()),
+        ..Email::default()
     }
 }
 
@@ -100,22 +114,6 @@ fn extract(mail: &ParsedMail) -> Email {
     };
     body::walk(mail, 0, &mut email);
     email
-}
-
-/// Fixes what makes mailparse give up: lone CR line ends and a first line that starts with
-/// whitespace (an orphan continuation).
-fn repair(raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(raw.len());
-    let start = raw
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(raw.len());
-    let raw = &raw[start..];
-    for (i, &b) in raw.iter().enumerate() {
-        let lone_cr = b == b'\r' && raw.get(i + 1) != Some(&b'\n');
-        out.push(if lone_cr { b'\n' } else { b });
-    }
-    out
 }
 
 #[cfg(test)]
