@@ -78,6 +78,12 @@ pub struct Card {
     pub kind: DocKind,
     /// Message-ID without angle brackets.
     pub message_id: Option<String>,
+    /// The Message-ID this one answers, without angle brackets.
+    #[serde(default)]
+    pub in_reply_to: Option<String>,
+    /// Message-IDs of the thread's earlier messages (References), oldest first.
+    #[serde(default)]
+    pub references: Vec<String>,
     /// Senders.
     pub from: Vec<Mailbox>,
     /// To recipients.
@@ -118,6 +124,8 @@ impl Document {
         let card = Card {
             kind: DocKind::Email,
             message_id: email.message_id,
+            in_reply_to: email.in_reply_to,
+            references: email.references,
             from: email.from,
             to: email.to,
             cc: email.cc,
@@ -142,6 +150,8 @@ impl Document {
         let card = Card {
             kind: DocKind::Article,
             message_id: None,
+            in_reply_to: None,
+            references: Vec::new(),
             from: Vec::new(),
             to: Vec::new(),
             cc: Vec::new(),

@@ -23,6 +23,8 @@ struct HitJson<'a> {
     id: &'a str,
     kind: &'static str,
     message_id: Option<&'a str>,
+    in_reply_to: Option<&'a str>,
+    references: &'a [String],
     from: Option<String>,
     from_address: Option<&'a str>,
     to: Vec<String>,
@@ -55,6 +57,8 @@ pub fn hit_json(hit: &Hit) -> String {
         id: &hit.id,
         kind: c.kind.as_str(),
         message_id: c.message_id.as_deref(),
+        in_reply_to: c.in_reply_to.as_deref(),
+        references: &c.references,
         from: c.from.first().map(Mailbox::display),
         from_address: c.from.first().and_then(|m| m.address.as_deref()),
         to: displays(&c.to),
@@ -196,6 +200,12 @@ pub fn write_document(
     )?;
     if let Some(mid) = &card.message_id {
         header(w, "Message-ID", mid)?;
+    }
+    if let Some(parent) = &card.in_reply_to {
+        header(w, "In-Reply-To", parent)?;
+    }
+    if !card.references.is_empty() {
+        header(w, "References", &card.references.join(" "))?;
     }
     for l in &card.locations {
         header(

@@ -449,6 +449,18 @@ fn corpus_samples_match_expected_tsv() {
         got.sort();
         assert_eq!(got, expected, "{word} paths");
     }
+    let reply = first_hit(&index, "id:20170511170344.8831@horizon-commun.example");
+    assert_eq!(
+        reply["in_reply_to"],
+        "D4F2A1B7C3E8.5A1@mairie-valbonne.example"
+    );
+    assert_eq!(
+        reply["references"],
+        serde_json::json!([
+            "20170510100500.5512@horizon-commun.example",
+            "D4F2A1B7C3E8.5A1@mairie-valbonne.example"
+        ])
+    );
     let stats = stats_json(&index);
     let counts = ["occurrences", "emails", "duplicates"].map(|k| stats[k].as_u64());
     assert_eq!(
@@ -457,4 +469,31 @@ fn corpus_samples_match_expected_tsv() {
         "31 copies in the README, less maildir tmp/"
     );
     assert_eq!(stats["skipped"].as_u64(), Some(2), "empty.eml and logo.png");
+}
+
+/// The progress bar (messages/s, bytes/s) is drawn on a terminal and never into a pipe.
+#[test]
+fn progress_is_drawn_only_on_a_terminal() {
+    let dir = scratch("progress");
+    let samples = repo("corpus-samples/mbox");
+    let piped = trawl(
+        &dir.join("piped"),
+        &["index", samples.to_str().expect("utf8")],
+    );
+    assert!(piped.status.success());
+    assert!(!String::from_utf8_lossy(&piped.stderr).contains("msg/s"));
+    let command = format!(
+        "{} --index {} index {}",
+        env!("CARGO_BIN_EXE_trawl"),
+        dir.join("tty").display(),
+        samples.display()
+    );
+    // util-linux `script` runs the command on a pseudo-terminal and copies what it drew.
+    let tty = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("script (util-linux) runs");
+    let drawn = String::from_utf8_lossy(&tty.stdout);
+    assert!(tty.status.success(), "{drawn}");
+    assert!(drawn.contains("msg/s") && drawn.contains("B/s"), "{drawn}");
 }

@@ -82,6 +82,22 @@ pub fn message_id(value: &str) -> Option<String> {
     (!v.is_empty()).then(|| v.to_owned())
 }
 
+/// Every `<id>` in a header such as References or In-Reply-To, brackets removed; a value with
+/// no brackets at all is read as blank-separated ids.
+pub fn message_ids(value: &str) -> Vec<String> {
+    let bracketed: Vec<String> = value
+        .split('<')
+        .skip(1)
+        .filter_map(|piece| piece.split_once('>'))
+        .map(|(id, _)| id.trim().to_owned())
+        .filter(|id| !id.is_empty())
+        .collect();
+    if bracketed.is_empty() && !value.contains('<') {
+        return value.split_whitespace().map(str::to_owned).collect();
+    }
+    bracketed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,7 +137,18 @@ mod tests {
     }
 
     #[test]
-    fn message_ids() {
+    fn references_and_in_reply_to() {
+        assert_eq!(
+            message_ids("<a@x>\n\t<b@y> (comment) <c@z>"),
+            ["a@x", "b@y", "c@z"]
+        );
+        assert_eq!(message_ids("<a@x> (Camille's message of today)"), ["a@x"]);
+        assert_eq!(message_ids("bare@x"), ["bare@x"]);
+        assert!(message_ids("  ").is_empty());
+    }
+
+    #[test]
+    fn message_id_forms() {
         assert_eq!(message_id(" <a@b> ").as_deref(), Some("a@b"));
         assert_eq!(message_id("a@b (comment)").as_deref(), Some("a@b"));
         assert_eq!(message_id("  "), None);

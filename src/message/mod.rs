@@ -29,6 +29,10 @@ pub struct Attachment {
 pub struct Email {
     /// Message-ID without angle brackets.
     pub message_id: Option<String>,
+    /// The Message-ID this one answers (first id of In-Reply-To), without angle brackets.
+    pub in_reply_to: Option<String>,
+    /// The thread's ancestors named by References, oldest first, without angle brackets.
+    pub references: Vec<String>,
     /// Senders (usually one).
     pub from: Vec<Mailbox>,
     /// To recipients.
@@ -102,6 +106,13 @@ fn extract(mail: &ParsedMail) -> Email {
         message_id: h
             .get_first_value("Message-ID")
             .and_then(|v| headers::message_id(&v)),
+        in_reply_to: h
+            .get_first_value("In-Reply-To")
+            .and_then(|v| headers::message_ids(&v).into_iter().next()),
+        references: h
+            .get_first_value("References")
+            .map(|v| headers::message_ids(&v))
+            .unwrap_or_default(),
         from: headers::mailboxes(h, "From"),
         to: headers::mailboxes(h, "To"),
         cc: headers::mailboxes(h, "Cc"),
