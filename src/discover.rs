@@ -54,8 +54,11 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Found>> {
     let mut seen = HashSet::new();
     let mut found = Vec::new();
     for root in paths {
-        for entry in WalkDir::new(root).follow_links(true).sort_by_file_name() {
-            if let Some(f) = classify(entry) {
+        let root = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+        let mut links = LinkTracker::default();
+        for entry in WalkDir::new(&root).follow_links(true).sort_by_file_name() {
+            let through_link = entry.as_ref().is_ok_and(|e| links.through_link(e));
+            if let Some(f) = classify(entry, through_link) {
                 let new = match &f {
                     Found::File { path, .. } => seen.insert(path.clone()),
                     Found::Problem { .. } => true,
@@ -69,7 +72,28 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Found>> {
     Ok(found)
 }
 
-fn classify(entry: walkdir::Result<walkdir::DirEntry>) -> Option<Found> {
+/// Knows, during a walk from a canonical root, whether an entry's path goes through a
+/// followed symlink: only such paths need canonicalising (one system call per component), so
+/// a maildir of a million files is not canonicalised file by file.
+#[derive(Default)]
+struct LinkTracker {
+    /// Depth of the symlinked directory the walk is inside, if any.
+    inside: Option<usize>,
+}
+
+impl LinkTracker {
+    fn through_link(&mut self, entry: &walkdir::DirEntry) -> bool {
+        if self.inside.is_some_and(|depth| entry.depth() <= depth) {
+            self.inside = None;
+        }
+        if entry.path_is_symlink() && entry.file_type().is_dir() && self.inside.is_none() {
+            self.inside = Some(entry.depth());
+        }
+        entry.path_is_symlink() || self.inside.is_some()
+    }
+}
+
+fn classify(entry: walkdir::Result<walkdir::DirEntry>, through_link: bool) -> Option<Found> {
     let entry = match entry {
         Ok(e) => e,
         Err(e) => return Some(walk_problem(&e)),
@@ -84,9 +108,13 @@ fn classify(entry: walkdir::Result<walkdir::DirEntry>) -> Option<Found> {
             reason,
         })
     };
-    let canonical = match std::fs::canonicalize(path) {
-        Ok(c) => c,
-        Err(e) => return problem(format!("unreadable: {e}")),
+    let canonical = if through_link {
+        match std::fs::canonicalize(path) {
+            Ok(c) => c,
+            Err(e) => return problem(format!("unreadable: {e}")),
+        }
+    } else {
+        path.to_path_buf()
     };
     let Some(text) = canonical.to_str() else {
         return problem("file name is not valid UTF-8; rename it to index it".into());
@@ -175,6 +203,24 @@ mod tests {
                 .iter()
                 .any(|f| matches!(f, Found::Problem { reason, .. } if reason.contains("loop")))
         );
+        std::fs::remove_dir_all(dir)
+    }
+
+    #[test]
+    fn paths_are_canonical_through_symlinks_and_counted_once() -> std::io::Result<()> {
+        let dir = tempdir("discover-links")?;
+        std::fs::create_dir_all(dir.join("real/sub"))?;
+        std::fs::write(dir.join("real/sub/m.eml"), "x")?;
+        std::os::unix::fs::symlink(dir.join("real"), dir.join("alias"))?;
+        std::os::unix::fs::symlink(dir.join("real/sub/m.eml"), dir.join("link.eml"))?;
+        let relative = dir.join("real/../real");
+        let found = discover(&[relative, dir.clone()]).map_err(std::io::Error::other)?;
+        let canonical = std::fs::canonicalize(dir.join("real/sub/m.eml"))?;
+        let expected = Found::File {
+            path: canonical.to_string_lossy().into_owned(),
+            bytes: 1,
+        };
+        assert_eq!(found, [expected]);
         std::fs::remove_dir_all(dir)
     }
 

@@ -146,7 +146,7 @@ impl Document {
 
     /// Builds the document for an article whose file bytes are `raw`.
     pub fn from_article(raw: &[u8], article: Article, location: Location) -> Document {
-        let id = hash_id(&[b"article", &normalized(raw)]);
+        let id = hash_id(&[b"article"], raw);
         let card = Card {
             kind: DocKind::Article,
             message_id: None,
@@ -174,17 +174,29 @@ impl Document {
 /// Identity of an email: Message-ID plus body when there is an id, the whole message otherwise.
 pub fn email_id(message_id: Option<&str>, raw: &[u8]) -> DocId {
     match message_id {
-        Some(mid) => hash_id(&[b"email", mid.as_bytes(), &normalized(body_of(raw))]),
-        None => hash_id(&[b"email-without-id", &normalized(raw)]),
+        Some(mid) => hash_id(&[b"email", mid.as_bytes()], body_of(raw)),
+        None => hash_id(&[b"email-without-id"], raw),
     }
 }
 
-fn hash_id(parts: &[&[u8]]) -> DocId {
+/// SHA-256 of length-prefixed `parts`, then of `text` normalised: CRs removed and trailing
+/// whitespace trimmed (so CRLF and LF copies match), hashed without building that copy.
+fn hash_id(parts: &[&[u8]], text: &[u8]) -> DocId {
     let mut hasher = Sha256::new();
     for part in parts {
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
     }
+    let trimmed = text.trim_ascii_end();
+    let crs = memchr::memchr_iter(b'\r', trimmed).count();
+    hasher.update(((trimmed.len() - crs) as u64).to_le_bytes());
+    for piece in trimmed.split(|&b| b == b'\r') {
+        hasher.update(piece);
+    }
+    finish(hasher)
+}
+
+fn finish(hasher: Sha256) -> DocId {
     let digest = hasher.finalize();
     let mut id = [0u8; 16];
     id.copy_from_slice(&digest[..16]);
@@ -200,13 +212,6 @@ fn body_of(raw: &[u8]) -> &[u8] {
         (Some(a), None) | (None, Some(a)) => &raw[a..],
         (None, None) => &[],
     }
-}
-
-/// Bytes with CRs removed and trailing whitespace trimmed, so CRLF and LF copies match.
-fn normalized(bytes: &[u8]) -> Vec<u8> {
-    let mut out: Vec<u8> = bytes.iter().copied().filter(|&b| b != b'\r').collect();
-    out.truncate(out.trim_ascii_end().len());
-    out
 }
 
 /// Parses a 32-hex-digit id.
@@ -243,6 +248,20 @@ mod tests {
         assert_eq!(
             email_id(None, a),
             email_id(None, b"Subject: a\r\n\r\nbody\r\n")
+        );
+    }
+
+    /// Ids are stored in indexes and quoted by users: the hashing must never change.
+    #[test]
+    fn ids_are_stable() {
+        let crlf = b"Message-ID: <m@x>\r\n\r\nbody\r\n\r\n";
+        assert_eq!(
+            email_id(Some("m@x"), crlf).to_string(),
+            "2f7abd9f4aac1f09ef0c507cee2630c9"
+        );
+        assert_eq!(
+            email_id(None, b"Subject: a\n\nbody\n").to_string(),
+            "11df7f96b839cb183bc586b00d928503"
         );
     }
 

@@ -33,6 +33,12 @@ enum Command {
         /// Files or directories, walked recursively
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Indexing threads [default: the number of cores, at most 8]
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+        threads: Option<u16>,
+        /// Memory budget of the index writer, in MB, shared by its threads
+        #[arg(long, value_name = "MB", default_value_t = DEFAULT_MEMORY_MB)]
+        memory: u64,
     },
     /// Search; prints one block per hit, or JSON lines with --json
     #[command(after_help = query_help())]
@@ -119,12 +125,28 @@ fn main() -> ExitCode {
                 "trawl: {}",
                 trawl::sanitize::for_terminal(&format!("{e:#}"), false)
             );
-            let query_error = e
-                .downcast_ref::<trawl::Error>()
-                .is_some_and(|e| matches!(e, trawl::Error::Query(_)));
-            ExitCode::from(if query_error { 2 } else { 1 })
+            ExitCode::from(if is_usage_error(&e) { 2 } else { 1 })
         }
     }
+}
+
+/// A flag value that clap accepted but validation refused: exit code 2, like clap's errors.
+#[derive(Debug)]
+struct UsageError(String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Malformed queries and refused flag values exit with 2.
+fn is_usage_error(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<UsageError>().is_some()
+        || e.downcast_ref::<trawl::Error>()
+            .is_some_and(|e| matches!(e, trawl::Error::Query(_)))
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -141,7 +163,11 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         color: io::stdout().is_terminal(),
     };
     match &cli.command {
-        Command::Index { paths } => index(&dir, paths, out),
+        Command::Index {
+            paths,
+            threads,
+            memory,
+        } => index(&dir, &index_request(paths, *threads, *memory)?, out),
         Command::Search {
             json,
             limit,
@@ -190,20 +216,43 @@ fn search_request(query: &[String], limit: u64, offset: u64, sort: SortArg) -> S
     }
 }
 
-fn index_request(paths: &[PathBuf]) -> IndexRequest {
+/// Default `--memory`: enough for large segments on a laptop, far below its RAM.
+const DEFAULT_MEMORY_MB: u64 = 256;
+/// tantivy needs at least this much per indexing thread.
+const MIN_MEMORY_MB_PER_THREAD: u64 = 16;
+
+/// Validates `index` flags: the thread count defaults to the cores (at most 8), and the memory
+/// budget must give every thread the minimum tantivy needs.
+fn index_request(
+    paths: &[PathBuf],
+    threads: Option<u16>,
+    memory_mb: u64,
+) -> anyhow::Result<IndexRequest> {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    IndexRequest {
-        paths: paths.to_vec(),
-        writer_threads: cores.clamp(1, 8),
-        writer_memory: 256 * 1024 * 1024,
-        progress: io::stderr().is_terminal(),
+    let threads = threads.map_or(cores.clamp(1, 8), usize::from);
+    let floor = MIN_MEMORY_MB_PER_THREAD * threads as u64;
+    if memory_mb < floor || memory_mb > 64 * 1024 {
+        return Err(UsageError(format!(
+            "--memory {memory_mb}: give between {floor} MB ({MIN_MEMORY_MB_PER_THREAD} per thread) and 65536 MB"
+        ))
+        .into());
     }
+    Ok(IndexRequest {
+        paths: paths.to_vec(),
+        writer_threads: threads,
+        writer_memory: usize::try_from(memory_mb * 1024 * 1024)?,
+        progress: io::stderr().is_terminal(),
+    })
 }
 
-fn index(dir: &std::path::Path, paths: &[PathBuf], out: &mut impl Write) -> anyhow::Result<()> {
+fn index(
+    dir: &std::path::Path,
+    request: &IndexRequest,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let store = Store::create_or_open(dir)?;
     let started = std::time::Instant::now();
-    let report = ingest::run(&store, &index_request(paths))?;
+    let report = ingest::run(&store, request)?;
     print_problems(&report, dir);
     let c = &report.counts;
     writeln!(

@@ -1,54 +1,59 @@
-//! Reading source files: whole files (mapped when large) and the bytes at a recorded location.
+//! Reading source files: their first bytes (to sniff them), the rest, and the bytes at a
+//! recorded location. Files are read, never mapped: a large mbox is streamed by
+//! [`crate::mbox::Blocks`], and a file that changes under trawl gives an error, not a crash.
 //!
 //! `show --raw`, snippets and deduplication all read messages back through [`read_location`],
 //! so the source file stays the record and the index never stores a body twice.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
-use std::ops::Deref;
 use std::path::Path;
 
 use crate::document::{Format, Location};
 use crate::error::{Error, Result};
 use crate::mbox;
 
-/// Files larger than this are memory-mapped instead of read.
-const MAP_THRESHOLD: u64 = 4 * 1024 * 1024;
-
-/// The bytes of a whole source file.
-pub enum SourceData {
-    /// A large file, mapped.
-    Mapped(memmap2::Mmap),
-    /// A small file, read.
-    Owned(Vec<u8>),
+/// A source file opened for ingest: its first bytes, and the file to read the rest from.
+pub struct Opened {
+    /// The first bytes of the file (all of it when `whole`).
+    pub head: Vec<u8>,
+    /// The open file, positioned just after `head`.
+    pub file: File,
+    /// True when `head` holds the whole file.
+    pub whole: bool,
 }
 
-impl Deref for SourceData {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            SourceData::Mapped(m) => m,
-            SourceData::Owned(v) => v,
-        }
-    }
-}
-
-/// Opens a whole file for reading.
-pub fn open(path: &Path) -> Result<SourceData> {
+/// Opens `path` and reads up to `head_len` bytes of it.
+pub fn open_head(path: &Path, head_len: usize) -> Result<Opened> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-    if len >= MAP_THRESHOLD {
-        // SAFETY: the map is read-only. If another process truncates the file while it is
-        // mapped, reads past the new end fault; trawl documents that sources must not be
-        // modified during indexing, as every mmap-based indexer does.
-        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
-        return Ok(SourceData::Mapped(map));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    (&file)
-        .read_to_end(&mut bytes)
+    let mut head = Vec::new();
+    let read = (&file)
+        .take(head_len as u64 + 1)
+        .read_to_end(&mut head)
         .map_err(|e| Error::io(path, e))?;
-    Ok(SourceData::Owned(bytes))
+    let whole = read <= head_len;
+    if !whole {
+        head.truncate(head_len);
+        (&file)
+            .seek(SeekFrom::Start(head_len as u64))
+            .map_err(|e| Error::io(path, e))?;
+    }
+    Ok(Opened { head, file, whole })
+}
+
+/// Every byte of an opened file: its head and the rest.
+pub fn read_whole(opened: Opened, path: &Path) -> Result<Vec<u8>> {
+    let Opened {
+        mut head,
+        file,
+        whole,
+    } = opened;
+    if !whole {
+        (&file)
+            .read_to_end(&mut head)
+            .map_err(|e| Error::io(path, e))?;
+    }
+    Ok(head)
 }
 
 /// The message at `loc` as delivered: the stored bytes with mboxrd quoting undone.

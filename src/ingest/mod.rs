@@ -1,38 +1,39 @@
 //! `trawl index`: discover sources → split into raw messages → parse and extract (in parallel)
 //! → deduplicate → index writer → commit, then the ledger.
 //!
-//! Files are planned (read, sniffed, split) in parallel chunks; units are parsed in parallel
-//! batches on the rayon pool and handed in order to the [`sink::Sink`], whose tantivy writer
-//! indexes on its own threads meanwhile. Batches bound the memory held at any time.
+//! Three stages run at once, joined by bounded queues so that memory stays flat however large
+//! the dump: a reader thread reads and sniffs files and cuts them into batches of units (an
+//! mbox is streamed block by block); a parse thread parses each batch on the rayon pool; this
+//! thread feeds the documents, in order, to the [`sink::Sink`], whose tantivy writer indexes on
+//! its own threads meanwhile.
 
 mod plan;
 mod progress;
 pub mod sink;
 
-use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use rayon::prelude::*;
 
 use crate::discover::{self, Found};
 use crate::error::Result;
 use crate::index::Store;
-use crate::index::ledger::{Ledger, SourceRecord};
+use crate::index::ledger::{Ledger, Problem, SourceRecord};
 pub use plan::parse_bytes;
-use plan::{Outcome, Planned, Unit};
+use plan::{Feed, Outcome};
 use progress::Progress;
 pub use sink::RunCounts;
 use sink::Sink;
 
-/// Files planned together.
-const FILE_CHUNK: usize = 256;
-/// Units parsed together.
-const UNIT_BATCH: usize = 2048;
+/// Batches waiting between two stages: with the batch being worked on at each end, this bounds
+/// the bytes in flight to a few batches, however large the dump.
+const QUEUE_BATCHES: usize = 2;
 
 /// What `trawl index` was asked to do, validated.
 #[derive(Debug, Clone)]
 pub struct IndexRequest {
     /// Files and directories to index.
-    pub paths: Vec<PathBuf>,
+    pub paths: Vec<std::path::PathBuf>,
     /// Indexing threads for the tantivy writer.
     pub writer_threads: usize,
     /// Memory budget of the tantivy writer, in bytes.
@@ -49,86 +50,116 @@ pub struct RunReport {
     /// (path, reason) for every skipped file of this run.
     pub skipped: Vec<(String, String)>,
     /// Messages not indexed in this run.
-    pub failed: Vec<crate::index::ledger::Problem>,
+    pub failed: Vec<Problem>,
 }
 
-/// Indexes `request.paths` into `store`.
+/// What the parse stage hands the writer, in file order.
+enum Parsed {
+    /// A file begins.
+    Source(String, SourceRecord),
+    /// Parsed units: (bytes read, outcome).
+    Batch(Vec<(u64, Outcome)>),
+    /// Bytes that could not be read.
+    Unreadable(Problem),
+}
+
+/// Indexes `request.paths` into `store`: a reader thread, a parse thread driving the rayon
+/// pool, and the writer on this thread, joined by bounded queues.
 pub fn run(store: &Store, request: &IndexRequest) -> Result<RunReport> {
     let found = discover::discover(&request.paths)?;
-    let total: u64 = found
-        .iter()
-        .map(|f| {
-            if let Found::File { bytes, .. } = f {
-                *bytes
-            } else {
-                0
-            }
-        })
-        .sum();
-    let progress = Progress::new(total, request.progress);
+    let progress = Progress::new(total_bytes(&found), request.progress);
     let mut ledger = Ledger::load(&store.dir)?;
     let mut sink = Sink::new(store, request.writer_threads, request.writer_memory)?;
-    let mut touched = Vec::new();
-    let mut pending: Vec<Unit> = Vec::new();
-    for chunk in found.chunks(FILE_CHUNK) {
-        let planned: Vec<(String, u64, Planned)> = chunk.par_iter().map(plan_found).collect();
-        for (path, bytes, planned) in planned {
-            let mut record = SourceRecord {
-                bytes,
-                ..SourceRecord::default()
-            };
-            match planned {
-                Planned::Units(units) => pending.extend(units),
-                Planned::Skipped(reason) => {
-                    sink.counts.skipped += 1;
-                    record.skipped = Some(reason);
-                }
-            }
-            ledger.sources.insert(path.clone(), record);
-            touched.push(path);
-            while pending.len() >= UNIT_BATCH {
-                let batch: Vec<Unit> = pending.drain(..UNIT_BATCH).collect();
-                parse_batch(&batch, &mut sink, &mut ledger, &progress)?;
-            }
-        }
-    }
-    parse_batch(&pending, &mut sink, &mut ledger, &progress)?;
+    std::thread::scope(|scope| {
+        let (feed_tx, feed_rx) = sync_channel(QUEUE_BATCHES);
+        let (parsed_tx, parsed_rx) = sync_channel(QUEUE_BATCHES);
+        let found = &found;
+        scope.spawn(move || plan::read_all(found, &mut |feed| feed_tx.send(feed).is_ok()));
+        scope.spawn(move || parse_stage(&feed_rx, &parsed_tx));
+        write_stage(&parsed_rx, &mut sink, &mut ledger, &progress)
+    })?;
     let counts = sink.finish(&mut ledger)?;
     ledger.save(&store.dir)?;
     progress.finish();
-    Ok(report(counts, &ledger, &touched))
+    Ok(report(counts, &ledger, &found))
 }
 
-/// Reads and splits a found file; a walk problem becomes a skipped source.
-fn plan_found(found: &Found) -> (String, u64, Planned) {
-    match found {
-        Found::File { path, bytes } => (path.clone(), *bytes, plan::plan(path)),
-        Found::Problem { path, reason } => (path.clone(), 0, Planned::Skipped(reason.clone())),
+fn total_bytes(found: &[Found]) -> u64 {
+    found
+        .iter()
+        .map(|f| match f {
+            Found::File { bytes, .. } => *bytes,
+            Found::Problem { .. } => 0,
+        })
+        .sum()
+}
+
+/// Parses each batch of units on the rayon pool and passes everything on, in order.
+fn parse_stage(feeds: &Receiver<Feed>, parsed: &SyncSender<Parsed>) {
+    for feed in feeds {
+        let next = match feed {
+            Feed::Source {
+                path,
+                bytes,
+                skipped,
+            } => Parsed::Source(
+                path,
+                SourceRecord {
+                    bytes,
+                    skipped,
+                    ..SourceRecord::default()
+                },
+            ),
+            Feed::Units(units) => Parsed::Batch(
+                units
+                    .par_iter()
+                    .map(|u| (u.location.length, plan::process(u)))
+                    .collect(),
+            ),
+            Feed::Unreadable(problem) => Parsed::Unreadable(problem),
+        };
+        if parsed.send(next).is_err() {
+            return;
+        }
     }
 }
 
-/// Parses a batch in parallel, then feeds the sink in order.
-fn parse_batch(
-    batch: &[Unit],
+/// Records sources in the ledger and feeds documents to the sink. On an error it returns at
+/// once, which closes the queues and stops the other stages.
+fn write_stage(
+    parsed: &Receiver<Parsed>,
     sink: &mut Sink,
     ledger: &mut Ledger,
     progress: &Progress,
 ) -> Result<()> {
-    let outcomes: Vec<Outcome> = batch.par_iter().map(plan::process).collect();
-    for (unit, outcome) in batch.iter().zip(outcomes) {
-        progress.advance(unit.location.length);
-        match outcome {
-            Outcome::Doc(doc) => sink.accept(*doc, ledger)?,
-            Outcome::Failed(problem) => sink.reject(problem, ledger),
+    for item in parsed {
+        match item {
+            Parsed::Source(path, record) => {
+                sink.counts.skipped += u64::from(record.skipped.is_some());
+                ledger.sources.insert(path, record);
+            }
+            Parsed::Batch(outcomes) => {
+                for (bytes, outcome) in outcomes {
+                    progress.advance(bytes);
+                    match outcome {
+                        Outcome::Doc(doc) => sink.accept(*doc, ledger)?,
+                        Outcome::Failed(problem) => sink.reject(problem, ledger),
+                    }
+                }
+            }
+            Parsed::Unreadable(problem) => sink.reject(problem, ledger),
         }
     }
     Ok(())
 }
 
-fn report(counts: RunCounts, ledger: &Ledger, touched: &[String]) -> RunReport {
+fn report(counts: RunCounts, ledger: &Ledger, found: &[Found]) -> RunReport {
     let mut skipped = Vec::new();
     let mut failed = Vec::new();
-    for path in touched {
+    for f in found {
+        let path = match f {
+            Found::File { path, .. } | Found::Problem { path, .. } => path,
+        };
         if let Some(record) = ledger.sources.get(path) {
             if let Some(reason) = &record.skipped {
                 skipped.push((path.clone(), reason.clone()));

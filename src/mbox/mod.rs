@@ -13,6 +13,10 @@ use std::borrow::Cow;
 
 use memchr::memmem;
 
+mod blocks;
+
+pub use blocks::{Block, Blocks};
+
 /// Where one message sits in an mbox file, in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
@@ -32,7 +36,11 @@ pub fn looks_like_mbox(data: &[u8]) -> bool {
 /// Data before the first separator (a file that does not start with `From `) is returned as a
 /// first span, so that nothing is silently dropped.
 pub fn split(data: &[u8]) -> Vec<Span> {
-    let starts = separators(data);
+    spans(data, &separators(data, is_loose(data)))
+}
+
+/// The message spans of `data` given its separator offsets.
+fn spans(data: &[u8], starts: &[usize]) -> Vec<Span> {
     let mut spans = Vec::with_capacity(starts.len() + 1);
     if starts.first() != Some(&0) {
         let end = starts.first().copied().unwrap_or(data.len());
@@ -46,13 +54,18 @@ pub fn split(data: &[u8]) -> Vec<Span> {
     spans
 }
 
+/// True for a file whose first line is a dateless separator (`From -`): then later separators
+/// need no date either.
+fn is_loose(data: &[u8]) -> bool {
+    looks_like_mbox(data) && !has_separator_shape(&data[..line_end(data, 0)])
+}
+
 /// Offsets of every separator line, in file order.
-fn separators(data: &[u8]) -> Vec<usize> {
+fn separators(data: &[u8], loose: bool) -> Vec<usize> {
     let mut starts: Vec<usize> = Vec::new();
     if looks_like_mbox(data) {
         starts.push(0);
     }
-    let loose = starts.first() == Some(&0) && !has_separator_shape(&data[..line_end(data, 0)]);
     for p in memmem::find_iter(data, b"\nFrom ").map(|i| i + 1) {
         let previous = starts.last().map(|&s| line_end(data, s));
         if is_separator(data, p, loose) || previous.is_some_and(|m| length_ends_at(data, m, p)) {

@@ -1,0 +1,173 @@
+//! Streaming an mbox file: whole messages a block at a time, so that memory stays bounded
+//! however large the file (a dump can be one 9 GB mailbox).
+//!
+//! Each block ends just before the last separator read so far; the bytes from there on are
+//! carried into the next block. A separator is recognised from the bytes before it and the line
+//! after it, so cutting at a recognised separator splits exactly as reading the whole file
+//! would. A single message larger than a block makes the block grow until the message ends.
+
+use std::io::{self, Read};
+
+use super::{Span, is_loose, separators, spans};
+
+/// Bytes read per block (a block holds at least one whole message, usually many).
+pub const BLOCK_LEN: usize = 16 * 1024 * 1024;
+
+/// Whole messages from one stretch of the file.
+#[derive(Debug)]
+pub struct Block {
+    /// The bytes, starting at a separator (or at the start of the file).
+    pub bytes: Vec<u8>,
+    /// Offset of `bytes[0]` in the file.
+    pub offset: u64,
+    /// The messages, relative to `bytes`.
+    pub spans: Vec<Span>,
+}
+
+/// Reads an mbox block by block.
+pub struct Blocks<R> {
+    source: R,
+    carry: Vec<u8>,
+    offset: u64,
+    loose: Option<bool>,
+    at_end: bool,
+    block_len: usize,
+}
+
+impl<R: Read> Blocks<R> {
+    /// Streams `source`, whose first bytes (already read to sniff the file) are `head`.
+    pub fn new(source: R, head: Vec<u8>) -> Blocks<R> {
+        Blocks::with_block_len(source, head, BLOCK_LEN)
+    }
+
+    /// Same, with blocks of about `block_len` bytes.
+    pub fn with_block_len(source: R, head: Vec<u8>, block_len: usize) -> Blocks<R> {
+        Blocks {
+            source,
+            carry: head,
+            offset: 0,
+            loose: None,
+            at_end: false,
+            block_len: block_len.max(1),
+        }
+    }
+
+    /// The next block of whole messages; `None` at the end of the file.
+    pub fn next_block(&mut self) -> io::Result<Option<Block>> {
+        let mut wanted = self.block_len;
+        loop {
+            self.fill(wanted)?;
+            if self.carry.is_empty() {
+                return Ok(None);
+            }
+            let first_line_read = self.at_end || memchr::memchr(b'\n', &self.carry).is_some();
+            if self.loose.is_none() && first_line_read {
+                self.loose = Some(is_loose(&self.carry));
+            }
+            let starts = separators(&self.carry, self.loose.unwrap_or(false));
+            let cut = match starts.last() {
+                _ if self.at_end => self.carry.len(),
+                Some(&last) if last > 0 && first_line_read => last,
+                _ => {
+                    wanted = (self.carry.len() * 2).max(self.carry.len() + self.block_len);
+                    continue;
+                }
+            };
+            return Ok(Some(self.take(cut, &starts)));
+        }
+    }
+
+    /// File offset of the bytes not yet returned in a block.
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// Reads until the carried bytes reach `wanted` or the file ends.
+    fn fill(&mut self, wanted: usize) -> io::Result<()> {
+        while !self.at_end && self.carry.len() < wanted {
+            let start = self.carry.len();
+            self.carry.resize(wanted, 0);
+            let read = self.source.read(&mut self.carry[start..]);
+            self.carry.truncate(start + read.as_ref().map_or(0, |n| *n));
+            match read {
+                Ok(0) => self.at_end = true,
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Cuts the first `cut` carried bytes off as a block.
+    fn take(&mut self, cut: usize, starts: &[usize]) -> Block {
+        let rest = self.carry.split_off(cut);
+        let bytes = std::mem::replace(&mut self.carry, rest);
+        let inside: Vec<usize> = starts.iter().copied().filter(|&s| s < cut).collect();
+        let block = Block {
+            spans: spans(&bytes, &inside),
+            offset: self.offset,
+            bytes,
+        };
+        self.offset += cut as u64;
+        block
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every message of `data`, as (file offset, bytes), read in blocks of `len` bytes.
+    fn streamed(data: &[u8], head: usize, len: usize) -> Vec<(u64, Vec<u8>)> {
+        let mut blocks = Blocks::with_block_len(&data[head..], data[..head].to_vec(), len);
+        let mut out = Vec::new();
+        while let Some(block) = blocks.next_block().expect("in-memory read") {
+            for s in &block.spans {
+                let bytes = block.bytes[s.offset..s.offset + s.len].to_vec();
+                out.push((block.offset + s.offset as u64, bytes));
+            }
+        }
+        out
+    }
+
+    fn whole(data: &[u8]) -> Vec<(u64, Vec<u8>)> {
+        let spans = crate::mbox::split(data);
+        let bytes = |s: &Span| data[s.offset..s.offset + s.len].to_vec();
+        spans.iter().map(|s| (s.offset as u64, bytes(s))).collect()
+    }
+
+    const MAILBOX: &str = "From a@x.example Tue May  2 09:14:03 2017\nSubject: one\n\nbody\n\n\
+        From here on, prose.\n\n\
+        From b@y.example Wed May  3 10:00:00 2017\nSubject: two\n\n--b\nx\n--b--\n\
+        From c@y.example Wed May  3 11:00:00 2017\nContent-Length: 5\n\nbody\n\
+        From d@y.example Wed May  3 12:00:00 2017\nSubject: four\r\n\r\nlast";
+
+    #[test]
+    fn any_block_size_splits_like_the_whole_file() {
+        let data = MAILBOX.as_bytes();
+        assert_eq!(whole(data).len(), 4);
+        for len in [1, 7, 40, 64, 100, 1000] {
+            for head in [0, 3, 60] {
+                assert_eq!(
+                    streamed(data, head, len),
+                    whole(data),
+                    "block {len}, head {head}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn dateless_mailbox_streams_like_the_whole_file() {
+        let data = b"From - \nSubject: one\n\nx\n\nFrom - \nSubject: two\n\ny\n";
+        for len in [1, 10, 30] {
+            assert_eq!(streamed(data, 0, len), whole(data), "block {len}");
+        }
+    }
+
+    #[test]
+    fn empty_source_gives_no_block() {
+        assert!(streamed(b"", 0, 16).is_empty());
+    }
+}
