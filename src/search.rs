@@ -117,7 +117,7 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
         .into_iter()
         .map(|(score, addr)| {
             let (id, card) = store.card(&searcher, addr)?;
-            let snippet = snippets.for_hit(&id, &card);
+            let snippet = snippets.for_hit(&card);
             Ok(Hit {
                 id,
                 score,
@@ -239,9 +239,18 @@ impl Snippets {
     }
 
     /// The best fragment of the body, else of attachment text, else the start of the body.
-    fn for_hit(&self, id: &str, card: &Card) -> Snippet {
-        let doc = match reread(id, card) {
-            Ok(doc) => doc,
+    /// The text is re-extracted from the first location; `show` is what verifies identity.
+    fn for_hit(&self, card: &Card) -> Snippet {
+        let text = card
+            .locations
+            .first()
+            .ok_or_else(|| "no location".to_owned())
+            .and_then(|loc| {
+                let bytes = source::read_location(loc).map_err(|e| e.to_string())?;
+                Ok(ingest::parse_text(&bytes, loc.format))
+            });
+        let (body, attachment_text) = match text {
+            Ok(text) => text,
             Err(e) => {
                 return Snippet {
                     text: format!("[{e}]"),
@@ -250,8 +259,8 @@ impl Snippets {
             }
         };
         let best = [
-            (&self.body, &doc.body),
-            (&self.attachments, &doc.attachment_text),
+            (&self.body, &body),
+            (&self.attachments, &attachment_text),
         ]
         .into_iter()
         .map(|(g, text)| g.snippet(text))
@@ -262,7 +271,7 @@ impl Snippets {
                 highlights: s.highlighted().to_vec(),
             },
             None => Snippet {
-                text: doc.body.chars().take(SNIPPET_CHARS).collect(),
+                text: body.chars().take(SNIPPET_CHARS).collect(),
                 highlights: vec![],
             },
         }

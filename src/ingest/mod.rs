@@ -19,7 +19,7 @@ use crate::discover::{self, Found};
 use crate::error::Result;
 use crate::index::Store;
 use crate::index::ledger::{Ledger, Problem, SourceRecord};
-pub use plan::parse_bytes;
+pub use plan::{parse_bytes, parse_text};
 use plan::{Feed, Outcome};
 use progress::Progress;
 pub use sink::RunCounts;

@@ -248,17 +248,38 @@ fn problem(location: Location, reason: String) -> Problem {
 
 /// Builds the document for the bytes of a location (as stored in the file).
 pub fn parse_bytes(bytes: &[u8], location: Location) -> Document {
-    match location.format {
+    match extract(bytes, location.format) {
+        Extracted::Email(raw, email) => Document::from_email(&raw, email, location),
+        Extracted::Article(a) => Document::from_article(bytes, a, location),
+    }
+}
+
+/// The searchable text (body, attachment text) of a location's bytes, without the identity
+/// hashing that [`parse_bytes`] does: what snippets are cut from.
+pub fn parse_text(bytes: &[u8], format: Format) -> (String, String) {
+    match extract(bytes, format) {
+        Extracted::Email(_, email) => (email.body, email.attachment_text),
+        Extracted::Article(a) => (a.text, String::new()),
+    }
+}
+
+/// A parsed email with its unquoted bytes, or a parsed article.
+enum Extracted<'a> {
+    Email(std::borrow::Cow<'a, [u8]>, message::Email),
+    Article(article::Article),
+}
+
+fn extract(bytes: &[u8], format: Format) -> Extracted<'_> {
+    match format {
         Format::Mbox => {
             let raw = mbox::unquote(bytes);
-            Document::from_email(&raw, message::parse(&raw), location)
+            let email = message::parse(&raw);
+            Extracted::Email(raw, email)
         }
-        Format::Message => Document::from_email(bytes, message::parse(bytes), location),
-        Format::Text | Format::Html => Document::from_article(
-            bytes,
-            article::parse(bytes, location.format == Format::Html),
-            location,
-        ),
+        Format::Message => Extracted::Email(bytes.into(), message::parse(bytes)),
+        Format::Text | Format::Html => {
+            Extracted::Article(article::parse(bytes, format == Format::Html))
+        }
     }
 }
 
