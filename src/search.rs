@@ -258,13 +258,10 @@ impl Snippets {
                 };
             }
         };
-        let best = [
-            (&self.body, &body),
-            (&self.attachments, &attachment_text),
-        ]
-        .into_iter()
-        .map(|(g, text)| g.snippet(text))
-        .find(|s| !s.highlighted().is_empty());
+        let best = [(&self.body, &body), (&self.attachments, &attachment_text)]
+            .into_iter()
+            .map(|(g, text)| g.snippet(text))
+            .find(|s| !s.highlighted().is_empty());
         match best {
             Some(s) => Snippet {
                 text: s.fragment().to_owned(),

@@ -23,10 +23,12 @@ pub struct Opened {
     pub whole: bool,
 }
 
-/// Opens `path` and reads up to `head_len` bytes of it.
-pub fn open_head(path: &Path, head_len: usize) -> Result<Opened> {
+/// Opens `path` and reads up to `head_len` bytes of it. `size` (the size found by the walk)
+/// sizes the buffer, so that a small file takes one read instead of a series of growing ones.
+pub fn open_head(path: &Path, head_len: usize, size: u64) -> Result<Opened> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut head = Vec::new();
+    let expected = usize::try_from(size).unwrap_or(usize::MAX).min(head_len);
+    let mut head = Vec::with_capacity(expected + 1);
     let read = (&file)
         .take(head_len as u64 + 1)
         .read_to_end(&mut head)

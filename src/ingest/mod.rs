@@ -19,8 +19,8 @@ use crate::discover::{self, Found};
 use crate::error::Result;
 use crate::index::Store;
 use crate::index::ledger::{Ledger, Problem, SourceRecord};
-pub use plan::{parse_bytes, parse_text};
 use plan::{Feed, Outcome};
+pub use plan::{parse_bytes, parse_text};
 use progress::Progress;
 pub use sink::RunCounts;
 use sink::Sink;
@@ -53,14 +53,14 @@ pub struct RunReport {
     pub failed: Vec<Problem>,
 }
 
-/// What the parse stage hands the writer, in file order.
-enum Parsed {
-    /// A file begins.
-    Source(String, SourceRecord),
-    /// Parsed units: (bytes read, outcome).
-    Batch(Vec<(u64, Outcome)>),
+/// What the parse stage hands the writer: a [`Feed`] with its units parsed.
+struct Parsed {
+    /// Files begun, with their fresh ledger records.
+    sources: Vec<(String, SourceRecord)>,
+    /// Parsed units: (bytes read, outcome), in order.
+    outcomes: Vec<(u64, Outcome)>,
     /// Bytes that could not be read.
-    Unreadable(Problem),
+    unreadable: Vec<Problem>,
 }
 
 /// Indexes `request.paths` into `store`: a reader thread, a parse thread driving the rayon
@@ -94,29 +94,30 @@ fn total_bytes(found: &[Found]) -> u64 {
         .sum()
 }
 
-/// Parses each batch of units on the rayon pool and passes everything on, in order.
+/// Parses each feed's units on the rayon pool and passes everything on, in order.
 fn parse_stage(feeds: &Receiver<Feed>, parsed: &SyncSender<Parsed>) {
     for feed in feeds {
-        let next = match feed {
-            Feed::Source {
-                path,
-                bytes,
-                skipped,
-            } => Parsed::Source(
-                path,
-                SourceRecord {
-                    bytes,
-                    skipped,
+        let sources = feed
+            .sources
+            .into_iter()
+            .map(|s| {
+                let record = SourceRecord {
+                    bytes: s.bytes,
+                    skipped: s.skipped,
                     ..SourceRecord::default()
-                },
-            ),
-            Feed::Units(units) => Parsed::Batch(
-                units
-                    .par_iter()
-                    .map(|u| (u.location.length, plan::process(u)))
-                    .collect(),
-            ),
-            Feed::Unreadable(problem) => Parsed::Unreadable(problem),
+                };
+                (s.path, record)
+            })
+            .collect();
+        let outcomes = feed
+            .units
+            .par_iter()
+            .map(|u| (u.location.length, plan::process(u)))
+            .collect();
+        let next = Parsed {
+            sources,
+            outcomes,
+            unreadable: feed.unreadable,
         };
         if parsed.send(next).is_err() {
             return;
@@ -132,22 +133,20 @@ fn write_stage(
     ledger: &mut Ledger,
     progress: &Progress,
 ) -> Result<()> {
-    for item in parsed {
-        match item {
-            Parsed::Source(path, record) => {
-                sink.counts.skipped += u64::from(record.skipped.is_some());
-                ledger.sources.insert(path, record);
+    for batch in parsed {
+        for (path, record) in batch.sources {
+            sink.counts.skipped += u64::from(record.skipped.is_some());
+            ledger.sources.insert(path, record);
+        }
+        for (bytes, outcome) in batch.outcomes {
+            progress.advance(bytes);
+            match outcome {
+                Outcome::Doc(doc) => sink.accept(*doc, ledger)?,
+                Outcome::Failed(problem) => sink.reject(problem, ledger),
             }
-            Parsed::Batch(outcomes) => {
-                for (bytes, outcome) in outcomes {
-                    progress.advance(bytes);
-                    match outcome {
-                        Outcome::Doc(doc) => sink.accept(*doc, ledger)?,
-                        Outcome::Failed(problem) => sink.reject(problem, ledger),
-                    }
-                }
-            }
-            Parsed::Unreadable(problem) => sink.reject(problem, ledger),
+        }
+        for problem in batch.unreadable {
+            sink.reject(problem, ledger);
         }
     }
     Ok(())

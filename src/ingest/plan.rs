@@ -33,21 +33,27 @@ pub struct Unit {
     pub location: Location,
 }
 
-/// What the reader sends down the pipeline, in file order.
-pub enum Feed {
-    /// A file begins (before any of its units): record it, as skipped when `skipped` says why.
-    Source {
-        /// Absolute path.
-        path: String,
-        /// Size in bytes.
-        bytes: u64,
-        /// Why nothing in it is indexed, if so.
-        skipped: Option<String>,
-    },
-    /// Units to parse, from files already announced.
-    Units(Vec<Unit>),
-    /// Bytes of an announced file that could not be read (an I/O error part-way).
-    Unreadable(Problem),
+/// A file that begins: recorded in the ledger before any of its units.
+pub struct SourceStart {
+    /// Absolute path.
+    pub path: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Why nothing in it is indexed, if so.
+    pub skipped: Option<String>,
+}
+
+/// What the reader sends down the pipeline: files begun, units to parse, and bytes that could
+/// not be read (an I/O error part-way through a file). Every unit and problem belongs to a
+/// file begun in the same feed or an earlier one.
+#[derive(Default)]
+pub struct Feed {
+    /// Files begun, in order.
+    pub sources: Vec<SourceStart>,
+    /// Units to parse, in order.
+    pub units: Vec<Unit>,
+    /// Unreadable stretches.
+    pub unreadable: Vec<Problem>,
 }
 
 /// What parsing a unit gave.
@@ -58,89 +64,96 @@ pub enum Outcome {
     Failed(Problem),
 }
 
-/// Reads every found file in order and hands `send` its announcement and its units in
-/// batches. Stops early when `send` returns false (the pipeline has stopped).
+/// Reads every found file in order and hands `send` feeds of bounded size. Stops early when
+/// `send` returns false (the pipeline has stopped).
 pub fn read_all(found: &[Found], send: &mut dyn FnMut(Feed) -> bool) {
-    let mut batch = Batch::default();
+    let mut out = Batcher {
+        feed: Feed::default(),
+        bytes: 0,
+        send,
+    };
     for f in found {
         let going = match f {
-            Found::File { path, bytes } => read_file(path, *bytes, &mut batch, send),
-            Found::Problem { path, reason } => send(skipped(path, 0, reason.clone())),
+            Found::File { path, bytes } => read_file(path, *bytes, &mut out),
+            Found::Problem { path, reason } => out.begin(path, 0, Some(reason.clone())),
         };
         if !going {
             return;
         }
     }
-    if !batch.units.is_empty() {
-        send(Feed::Units(batch.units));
-    }
+    out.flush();
 }
 
-/// Units gathered for the next send.
-#[derive(Default)]
-struct Batch {
-    units: Vec<Unit>,
+/// Gathers the next feed and sends it when full. Every method returns false once the
+/// pipeline has stopped.
+struct Batcher<'a> {
+    feed: Feed,
     bytes: usize,
+    send: &'a mut dyn FnMut(Feed) -> bool,
 }
 
-impl Batch {
-    /// Adds a unit; returns the batch to send when it is full.
-    fn push(&mut self, unit: Unit) -> Option<Vec<Unit>> {
+impl Batcher<'_> {
+    fn begin(&mut self, path: &str, bytes: u64, skipped: Option<String>) -> bool {
+        self.feed.sources.push(SourceStart {
+            path: path.to_owned(),
+            bytes,
+            skipped,
+        });
+        self.flush_if_full()
+    }
+
+    fn push(&mut self, unit: Unit) -> bool {
         self.bytes += unit.range.len();
-        self.units.push(unit);
-        let full = self.units.len() >= BATCH_UNITS || self.bytes >= BATCH_BYTES;
-        full.then(|| {
-            self.bytes = 0;
-            std::mem::take(&mut self.units)
-        })
+        self.feed.units.push(unit);
+        self.flush_if_full()
+    }
+
+    fn unreadable(&mut self, problem: Problem) -> bool {
+        self.feed.unreadable.push(problem);
+        self.flush_if_full()
+    }
+
+    fn flush_if_full(&mut self) -> bool {
+        let full = self.feed.units.len() >= BATCH_UNITS
+            || self.feed.sources.len() >= BATCH_UNITS
+            || self.bytes >= BATCH_BYTES;
+        !full || self.flush()
+    }
+
+    fn flush(&mut self) -> bool {
+        self.bytes = 0;
+        let feed = std::mem::take(&mut self.feed);
+        let empty = feed.sources.is_empty() && feed.units.is_empty() && feed.unreadable.is_empty();
+        empty || (self.send)(feed)
     }
 }
 
-fn skipped(path: &str, bytes: u64, reason: String) -> Feed {
-    Feed::Source {
-        path: path.to_owned(),
-        bytes,
-        skipped: Some(reason),
-    }
-}
-
-/// Announces one file and queues its units.
-fn read_file(
-    path: &str,
-    bytes: u64,
-    batch: &mut Batch,
-    send: &mut dyn FnMut(Feed) -> bool,
-) -> bool {
-    let opened = match source::open_head(Path::new(path), WHOLE_FILE_LEN) {
+/// Begins one file and queues its units.
+fn read_file(path: &str, bytes: u64, out: &mut Batcher) -> bool {
+    let opened = match source::open_head(Path::new(path), WHOLE_FILE_LEN, bytes) {
         Ok(o) => o,
-        Err(e) => return send(skipped(path, bytes, format!("unreadable: {e}"))),
+        Err(e) => return out.begin(path, bytes, Some(format!("unreadable: {e}"))),
     };
     let format = match sniff(&opened.head[..opened.head.len().min(SNIFF_LEN)]) {
-        Sniffed::Skip(reason) => return send(skipped(path, bytes, reason.to_owned())),
+        Sniffed::Skip(reason) => return out.begin(path, bytes, Some(reason.to_owned())),
         Sniffed::Mbox => Format::Mbox,
         Sniffed::Message => Format::Message,
         Sniffed::Article { html } => [Format::Text, Format::Html][usize::from(html)],
     };
-    let announced = Feed::Source {
-        path: path.to_owned(),
-        bytes,
-        skipped: None,
-    };
-    if !send(announced) {
+    if !out.begin(path, bytes, None) {
         return false;
     }
     let file = FileUnits { path, format };
     match format {
-        Format::Mbox => file.stream_mbox(Blocks::new(opened.file, opened.head), batch, send),
+        Format::Mbox => file.stream_mbox(Blocks::new(opened.file, opened.head), out),
         _ => match source::read_whole(opened, Path::new(path)) {
             Ok(data) => file.queue(
                 std::iter::once(0..data.len()).collect(),
                 Arc::new(data),
                 0,
-                batch,
-                send,
+                out,
             ),
-            Err(e) => send(Feed::Unreadable(file.unreadable(0, bytes, &e.to_string()))),
+            Err(e) => out.unreadable(file.unreadable(0, bytes, &e.to_string())),
         },
     }
 }
@@ -153,12 +166,7 @@ struct FileUnits<'a> {
 
 impl FileUnits<'_> {
     /// Queues every message of an mbox, block by block.
-    fn stream_mbox(
-        &self,
-        mut blocks: Blocks<std::fs::File>,
-        batch: &mut Batch,
-        send: &mut dyn FnMut(Feed) -> bool,
-    ) -> bool {
+    fn stream_mbox(&self, mut blocks: Blocks<std::fs::File>, out: &mut Batcher) -> bool {
         loop {
             match blocks.next_block() {
                 Ok(None) => return true,
@@ -168,13 +176,13 @@ impl FileUnits<'_> {
                     spans,
                 })) => {
                     let ranges = spans.iter().map(|s| s.offset..s.offset + s.len).collect();
-                    if !self.queue(ranges, Arc::new(bytes), offset, batch, send) {
+                    if !self.queue(ranges, Arc::new(bytes), offset, out) {
                         return false;
                     }
                 }
                 Err(e) => {
                     let rest = self.unreadable(blocks.offset(), 0, &e.to_string());
-                    return send(Feed::Unreadable(rest));
+                    return out.unreadable(rest);
                 }
             }
         }
@@ -186,22 +194,15 @@ impl FileUnits<'_> {
         ranges: Vec<Range<usize>>,
         data: Arc<Vec<u8>>,
         offset: u64,
-        batch: &mut Batch,
-        send: &mut dyn FnMut(Feed) -> bool,
+        out: &mut Batcher,
     ) -> bool {
-        for range in ranges {
-            let unit = Unit {
+        ranges.into_iter().all(|range| {
+            out.push(Unit {
                 location: self.location(offset + range.start as u64, range.len() as u64),
                 data: Arc::clone(&data),
                 range,
-            };
-            if let Some(full) = batch.push(unit) {
-                if !send(Feed::Units(full)) {
-                    return false;
-                }
-            }
-        }
-        true
+            })
+        })
     }
 
     /// The bytes from `offset` on could not be read (`length` 0 when unknown).
@@ -249,7 +250,7 @@ fn problem(location: Location, reason: String) -> Problem {
 /// Builds the document for the bytes of a location (as stored in the file).
 pub fn parse_bytes(bytes: &[u8], location: Location) -> Document {
     match extract(bytes, location.format) {
-        Extracted::Email(raw, email) => Document::from_email(&raw, email, location),
+        Extracted::Email(raw, email) => Document::from_email(&raw, *email, location),
         Extracted::Article(a) => Document::from_article(bytes, a, location),
     }
 }
@@ -258,14 +259,17 @@ pub fn parse_bytes(bytes: &[u8], location: Location) -> Document {
 /// hashing that [`parse_bytes`] does: what snippets are cut from.
 pub fn parse_text(bytes: &[u8], format: Format) -> (String, String) {
     match extract(bytes, format) {
-        Extracted::Email(_, email) => (email.body, email.attachment_text),
+        Extracted::Email(_, email) => {
+            let email = *email;
+            (email.body, email.attachment_text)
+        }
         Extracted::Article(a) => (a.text, String::new()),
     }
 }
 
 /// A parsed email with its unquoted bytes, or a parsed article.
 enum Extracted<'a> {
-    Email(std::borrow::Cow<'a, [u8]>, message::Email),
+    Email(std::borrow::Cow<'a, [u8]>, Box<message::Email>),
     Article(article::Article),
 }
 
@@ -273,10 +277,10 @@ fn extract(bytes: &[u8], format: Format) -> Extracted<'_> {
     match format {
         Format::Mbox => {
             let raw = mbox::unquote(bytes);
-            let email = message::parse(&raw);
+            let email = Box::new(message::parse(&raw));
             Extracted::Email(raw, email)
         }
-        Format::Message => Extracted::Email(bytes.into(), message::parse(bytes)),
+        Format::Message => Extracted::Email(bytes.into(), Box::new(message::parse(bytes))),
         Format::Text | Format::Html => {
             Extracted::Article(article::parse(bytes, format == Format::Html))
         }
