@@ -497,3 +497,27 @@ fn progress_is_drawn_only_on_a_terminal() {
     assert!(tty.status.success(), "{drawn}");
     assert!(drawn.contains("msg/s") && drawn.contains("B/s"), "{drawn}");
 }
+
+/// A copy found in a later run joins the document written by an earlier run, and a third copy
+/// in the same run as the second joins it too; nothing is counted twice on a re-run.
+#[test]
+fn duplicates_across_runs_collect_every_location() {
+    let dir = scratch("dup-runs");
+    small_dump(&dir.join("dump"));
+    std::fs::write(dir.join("dump/copy.eml"), DUP).expect("third copy");
+    let index = dir.join("index");
+    index_paths(&index, &[dir.join("dump/box.mbox")]);
+    index_paths(
+        &index,
+        &[dir.join("dump/maildir"), dir.join("dump/copy.eml")],
+    );
+    let hit = first_hit(&index, "quetzalflan");
+    assert_eq!(hit["paths"].as_array().map(Vec::len), Some(3), "{hit}");
+    index_paths(&index, &[dir.join("dump")]);
+    let stats = stats_json(&index);
+    assert_eq!(
+        ["emails", "occurrences", "duplicates"].map(|k| stats[k].as_u64()),
+        [Some(2), Some(4), Some(2)]
+    );
+    assert_eq!(count(&index, "quetzalflan"), 1);
+}

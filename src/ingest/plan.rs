@@ -23,7 +23,7 @@ const WHOLE_FILE_LEN: usize = 4 * 1024 * 1024;
 /// A batch is sent once it holds this many units...
 const BATCH_UNITS: usize = 1024;
 /// ...or this many bytes.
-const BATCH_BYTES: usize = 16 * 1024 * 1024;
+const BATCH_BYTES: usize = 4 * 1024 * 1024;
 
 /// One message or article to parse: a range of bytes read from a file.
 pub struct Unit {

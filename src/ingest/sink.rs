@@ -1,13 +1,15 @@
 //! The writer end of the pipeline: deduplication and the tantivy IndexWriter.
 //!
-//! A document seen for the first time is written at once. When the same document turns up at
-//! another location (in this run, or already in the index from an earlier run), the location
-//! is remembered; at the end of the run each such document is re-read from its first location
-//! and rewritten with all its locations (tantivy deletes apply to documents added before the
-//! delete, so delete-then-add in one commit is exact). Re-reading the same location changes
-//! nothing, which makes `trawl index` idempotent.
+//! A document seen for the first time is written at once, and only its id is remembered (16
+//! bytes a message, so memory stays flat on a large dump). When the same document turns up at
+//! another location (in this run, or already in the index from an earlier run), the new
+//! location is remembered. At the end the run commits, then each such document is re-read from
+//! its first location and rewritten with the locations of its committed card plus the new ones
+//! (tantivy deletes apply to documents added before the delete, so delete-then-add is exact),
+//! and commits again. Re-reading the same location changes nothing, which makes `trawl index`
+//! idempotent; a crash between the two commits leaves documents that a re-run completes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tantivy::{IndexWriter, Searcher, Term};
 
@@ -39,9 +41,13 @@ pub struct RunCounts {
     pub skipped: u64,
 }
 
-struct Seen {
-    locations: Vec<Location>,
-    dirty: bool,
+/// Locations found for a document already written.
+#[derive(Default)]
+struct Pending {
+    /// Its locations in the committed index (none for a document added in this run).
+    known: Vec<Location>,
+    /// Locations found in this run, to add.
+    new: Vec<Location>,
 }
 
 /// Receives parsed documents in order and writes the index.
@@ -49,7 +55,10 @@ pub struct Sink<'a> {
     store: &'a Store,
     writer: IndexWriter,
     committed: Searcher,
-    seen: HashMap<DocId, Seen>,
+    /// Documents added in this run.
+    added: HashSet<DocId>,
+    /// Documents already written that were found at more places, by document.
+    more: HashMap<DocId, Pending>,
     /// Counts so far.
     pub counts: RunCounts,
 }
@@ -71,7 +80,8 @@ impl<'a> Sink<'a> {
             store,
             committed: store.searcher()?,
             writer,
-            seen: HashMap::new(),
+            added: HashSet::new(),
+            more: HashMap::new(),
             counts: RunCounts::default(),
         })
     }
@@ -92,20 +102,23 @@ impl<'a> Sink<'a> {
             self.counts.damaged += 1;
         }
         let is_email = doc.card.kind == DocKind::Email;
-        if let Some(seen) = self.seen.get_mut(&doc.id) {
-            add_location(seen, location, is_email, &mut self.counts);
-            return Ok(());
-        }
-        match self.store.find(&self.committed, doc.id)? {
-            Some((_, card)) => {
-                let mut seen = Seen {
-                    locations: card.locations,
-                    dirty: false,
-                };
-                add_location(&mut seen, location, is_email, &mut self.counts);
-                self.seen.insert(doc.id, seen);
+        if let Some(pending) = self.more.get_mut(&doc.id) {
+            add_location(pending, location, is_email, &mut self.counts);
+        } else if self.added.contains(&doc.id) {
+            let mut pending = Pending::default();
+            add_location(&mut pending, location, is_email, &mut self.counts);
+            self.more.insert(doc.id, pending);
+        } else if let Some((_, card)) = self.store.find(&self.committed, doc.id)? {
+            let mut pending = Pending {
+                known: card.locations,
+                new: Vec::new(),
+            };
+            add_location(&mut pending, location, is_email, &mut self.counts);
+            if !pending.new.is_empty() {
+                self.more.insert(doc.id, pending);
             }
-            None => self.add_new(doc, location)?,
+        } else {
+            self.add_new(doc, location)?;
         }
         Ok(())
     }
@@ -124,39 +137,55 @@ impl<'a> Sink<'a> {
             DocKind::Email => self.counts.new_emails += 1,
             DocKind::Article => self.counts.new_articles += 1,
         }
-        let locations = vec![location];
         self.writer
-            .add_document(self.store.fields.to_tantivy(&doc, &locations))
+            .add_document(self.store.fields.to_tantivy(&doc, &[location]))
             .map_err(|e| self.err(e))?;
-        self.seen.insert(
-            doc.id,
-            Seen {
-                locations,
-                dirty: false,
-            },
-        );
+        self.added.insert(doc.id);
         Ok(())
     }
 
-    /// Rewrites documents that gained locations, then commits.
+    /// Commits, rewrites the documents that gained locations and commits again, then lets
+    /// background merges finish (an abandoned merge is wasted work and leaves more segments).
     pub fn finish(mut self, ledger: &mut Ledger) -> Result<RunCounts> {
-        let dirty: Vec<(DocId, Vec<Location>)> = self
-            .seen
-            .drain()
-            .filter(|(_, s)| s.dirty)
-            .map(|(id, s)| (id, s.locations))
-            .collect();
-        for (id, locations) in dirty {
+        self.commit()?;
+        if !self.more.is_empty() {
+            self.add_locations(ledger)?;
+            self.commit()?;
+        }
+        let dir = self.store.dir.clone();
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| Error::index(&dir, e))?;
+        Ok(self.counts)
+    }
+
+    /// Rewrites each committed document that was found at more places with all of them.
+    fn add_locations(&mut self, ledger: &mut Ledger) -> Result<()> {
+        let searcher = self.store.searcher()?;
+        for (id, pending) in std::mem::take(&mut self.more) {
+            let Some((_, card)) = self.store.find(&searcher, id)? else {
+                continue;
+            };
+            let mut locations = card.locations;
+            for location in pending.new {
+                if !locations.contains(&location) {
+                    locations.push(location);
+                }
+            }
             if let Err(reason) = self.rewrite(id, &locations) {
                 let record = ledger.sources.entry(locations[0].path.clone()).or_default();
                 record.failed.push(problem(&locations[0], &reason));
                 self.counts.failed += 1;
             }
         }
+        Ok(())
+    }
+
+    fn commit(&mut self) -> Result<()> {
         self.writer
             .commit()
-            .map_err(|e| Error::index(&self.store.dir, e))?;
-        Ok(self.counts)
+            .map(|_| ())
+            .map_err(|e| Error::index(&self.store.dir, e))
     }
 
     /// Re-reads a document from its first location and writes it with every location.
@@ -183,12 +212,11 @@ impl<'a> Sink<'a> {
 }
 
 /// Adds an occurrence of a known document; only email copies count as duplicates.
-fn add_location(seen: &mut Seen, location: Location, is_email: bool, counts: &mut RunCounts) {
-    if seen.locations.contains(&location) {
+fn add_location(pending: &mut Pending, location: Location, is_email: bool, counts: &mut RunCounts) {
+    if pending.known.contains(&location) || pending.new.contains(&location) {
         counts.unchanged += 1;
     } else {
-        seen.locations.push(location);
-        seen.dirty = true;
+        pending.new.push(location);
         counts.duplicates += u64::from(is_email);
     }
 }

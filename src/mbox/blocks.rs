@@ -11,7 +11,7 @@ use std::io::{self, Read};
 use super::{Span, is_loose, separators, spans};
 
 /// Bytes read per block (a block holds at least one whole message, usually many).
-pub const BLOCK_LEN: usize = 16 * 1024 * 1024;
+pub const BLOCK_LEN: usize = 4 * 1024 * 1024;
 
 /// Whole messages from one stretch of the file.
 #[derive(Debug)]
