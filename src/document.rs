@@ -71,32 +71,41 @@ pub struct Location {
     pub format: Format,
 }
 
-/// What results are rendered from, stored whole in the index.
+/// What results are rendered from, stored whole in the index. Empty fields are left out of the
+/// stored form (and read back as empty), which keeps the document store small.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Card {
     /// Email or article.
     pub kind: DocKind,
     /// Message-ID without angle brackets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// The Message-ID this one answers, without angle brackets.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub in_reply_to: Option<String>,
     /// Message-IDs of the thread's earlier messages (References), oldest first.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub references: Vec<String>,
     /// Senders.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub from: Vec<Mailbox>,
     /// To recipients.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub to: Vec<Mailbox>,
     /// Cc recipients.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cc: Vec<Mailbox>,
     /// Bcc recipients.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bcc: Vec<Mailbox>,
     /// Subject, or article title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Seconds since the epoch, UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<i64>,
     /// Attachments (name, type, size).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
     /// Every place the document was found, first one first.
     pub locations: Vec<Location>,

@@ -27,21 +27,32 @@ pub struct Problem {
     pub reason: String,
 }
 
-/// What one source file yielded in the last run that read it.
+/// What one source file yielded in the last run that read it. Zero counts and empty lists
+/// are left out of `ledger.json` (a maildir has a record per message file).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SourceRecord {
     /// Size of the file in bytes.
     pub bytes: u64,
     /// Emails read from it (duplicates and failures included).
+    #[serde(skip_serializing_if = "is_zero")]
     pub messages: u64,
     /// Articles read from it (0 or 1).
+    #[serde(skip_serializing_if = "is_zero")]
     pub articles: u64,
     /// Messages that could not be indexed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub failed: Vec<Problem>,
     /// Messages indexed in a degraded way (raw text, repaired headers).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub damaged: Vec<Problem>,
     /// Why the whole file was skipped, if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Every source file seen, by absolute path.
@@ -100,5 +111,26 @@ impl Ledger {
             .values()
             .filter(|s| s.skipped.is_none())
             .count() as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_leave_out_zeros_and_read_back() {
+        let plain = SourceRecord {
+            bytes: 1914,
+            messages: 1,
+            ..SourceRecord::default()
+        };
+        let json = serde_json::to_string(&plain).unwrap_or_default();
+        assert_eq!(json, r#"{"bytes":1914,"messages":1}"#);
+        let back: SourceRecord = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!((back.bytes, back.messages, back.skipped), (1914, 1, None));
+        let skipped: SourceRecord =
+            serde_json::from_str(r#"{"bytes":3,"skipped":"empty file"}"#).unwrap_or_default();
+        assert_eq!(skipped.skipped.as_deref(), Some("empty file"));
     }
 }
