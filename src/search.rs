@@ -90,16 +90,19 @@ pub struct Stats {
     pub sources: u64,
 }
 
-/// Parses and builds a query for `store`.
-pub fn compile(store: &Store, text: &str) -> Result<Box<dyn Query>> {
+/// Parses and builds a query for `store`, leaving out the fields `searcher` has no term in.
+pub fn compile(store: &Store, searcher: &Searcher, text: &str) -> Result<Box<dyn Query>> {
     let node = query::parse(text)?;
-    Ok(QueryBuilder::new(store.fields.schema.clone()).build(&node)?)
+    let empty = store.empty_fields(searcher)?;
+    Ok(QueryBuilder::new(store.fields.schema.clone())
+        .skipping(empty)
+        .build(&node)?)
 }
 
 /// Runs a search.
 pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
     let searcher = store.searcher()?;
-    let query = compile(store, &request.query)?;
+    let query = compile(store, &searcher, &request.query)?;
     let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
     let ix = |e| Error::index(&store.dir, e);
     let found: Vec<(Option<f32>, DocAddress)> = match request.sort {
@@ -113,19 +116,17 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
         Sort::DateDescending => by_date(&searcher, &*query, top, Order::Desc).map_err(ix)?,
     };
     let snippets = Snippets::new(&searcher, &*query, store)?;
-    found
-        .into_iter()
-        .map(|(score, addr)| {
-            let (id, card) = store.card(&searcher, addr)?;
-            let snippet = snippets.for_hit(&card);
-            Ok(Hit {
-                id,
-                score,
-                card,
-                snippet,
-            })
+    let hit = |&(score, addr): &(Option<f32>, DocAddress)| {
+        let (id, card) = store.card(&searcher, addr)?;
+        let snippet = snippets.for_hit(&card);
+        Ok(Hit {
+            id,
+            score,
+            card,
+            snippet,
         })
-        .collect()
+    };
+    found.iter().map(hit).collect()
 }
 
 fn by_date(
@@ -140,9 +141,9 @@ fn by_date(
 
 /// Number of documents matching a query.
 pub fn count(store: &Store, text: &str) -> Result<usize> {
-    let query = compile(store, text)?;
-    store
-        .searcher()?
+    let searcher = store.searcher()?;
+    let query = compile(store, &searcher, text)?;
+    searcher
         .search(&query, &Count)
         .map_err(|e| Error::index(&store.dir, e))
 }

@@ -116,6 +116,12 @@ fn small_dump_end_to_end() {
     assert_eq!(count(&index, "\"budget zorglubiste\""), 1);
     assert_eq!(count(&index, "id:<two@horizon.example>"), 1);
     assert_eq!(count(&index, "path:maildir"), 1);
+    assert_eq!(
+        count(&index, "bcc:julien"),
+        0,
+        "a field empty in the index matches nothing"
+    );
+    assert_eq!(count(&index, "julien -bcc:julien"), 2);
 
     let hit = first_hit(&index, "quetzalflan");
     assert_eq!(hit["message_id"], "two@horizon.example");
@@ -520,4 +526,34 @@ fn duplicates_across_runs_collect_every_location() {
         [Some(2), Some(4), Some(2)]
     );
     assert_eq!(count(&index, "quetzalflan"), 1);
+}
+
+/// `--threads` and `--memory` set the writer; a budget too small for the threads is a usage
+/// error (exit 2, one line), and the index built with other settings answers the same.
+#[test]
+fn index_threads_and_memory_flags() {
+    let dir = scratch("flags");
+    small_dump(&dir.join("dump"));
+    let dump = dir.join("dump");
+    let dump = dump.to_str().expect("utf8");
+    let refused = trawl(
+        &dir.join("a"),
+        &["index", "--threads", "4", "--memory", "40", dump],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("--memory 40") && err.trim().lines().count() == 1,
+        "{err}"
+    );
+    let ok = trawl(
+        &dir.join("b"),
+        &["index", "--threads", "1", "--memory", "16", dump],
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert_eq!(count(&dir.join("b"), "zorglubiste OR quetzalflan"), 2);
 }

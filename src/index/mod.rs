@@ -7,6 +7,7 @@
 pub mod ledger;
 pub mod schema;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -107,6 +108,31 @@ impl Store {
             .try_into()
             .map_err(|e| Error::index(&self.dir, e))?;
         Ok(reader.searcher())
+    }
+
+    /// Names of the indexed fields that hold no term in any segment (Bcc, in most dumps).
+    /// Queries leave them out: no document can match there, and opening such a field makes
+    /// tantivy build an empty term dictionary, a large share of a query's time.
+    pub fn empty_fields(&self, searcher: &Searcher) -> Result<HashSet<String>> {
+        let mut empty: HashSet<String> = HashSet::new();
+        let mut filled: HashSet<String> = HashSet::new();
+        for segment in searcher.segment_readers() {
+            let fields = segment
+                .fields_metadata()
+                .map_err(|e| Error::index(&self.dir, e))?;
+            for f in fields
+                .into_iter()
+                .filter(|f| f.term_dictionary_size.is_some())
+            {
+                let has_terms = f.postings_size.is_some_and(|n| n.get_bytes() > 0);
+                if has_terms {
+                    filled.insert(f.field_name);
+                } else {
+                    empty.insert(f.field_name);
+                }
+            }
+        }
+        Ok(&empty - &filled)
     }
 
     /// The document with this id, if the last commit has it.

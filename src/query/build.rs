@@ -1,12 +1,13 @@
 //! From the AST to a tantivy query, with the same analyzer the index used, so that
 //! `ÉLECTION` finds `election`.
 
+use std::collections::HashSet;
 use std::ops::Bound;
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery, RegexQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Schema};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -19,6 +20,7 @@ use crate::index::schema::folded_analyzer;
 pub struct QueryBuilder {
     schema: Schema,
     analyzer: TextAnalyzer,
+    empty: HashSet<String>,
 }
 
 type Built = Option<Box<dyn Query>>;
@@ -29,7 +31,15 @@ impl QueryBuilder {
         QueryBuilder {
             schema,
             analyzer: folded_analyzer(),
+            empty: HashSet::new(),
         }
+    }
+
+    /// Leaves out the fields named in `empty`, which hold no term in the index: bare words do
+    /// not search them, and a term on one of them matches nothing.
+    pub fn skipping(mut self, empty: HashSet<String>) -> QueryBuilder {
+        self.empty = empty;
+        self
     }
 
     /// The query for `node`; an error when nothing in it can be searched.
@@ -62,13 +72,22 @@ impl QueryBuilder {
                 field: Some(def),
                 text,
                 how,
+            } if self.is_empty(def, text, *how) => Some(Box::new(EmptyQuery)),
+            Node::Term {
+                field: Some(def),
+                text,
+                how,
             } => self.field_term(def, text, *how),
             Node::Term {
                 field: None,
                 text,
                 how,
             } => {
-                let clauses = fields::free_text_fields()
+                let searched: Vec<&FieldDef> = fields::free_text_fields()
+                    .filter(|def| !self.is_empty(def, text, *how))
+                    .collect();
+                let clauses = searched
+                    .into_iter()
                     .filter_map(|def| self.field_term(def, text, *how))
                     .map(|q| (Occur::Should, q))
                     .collect();
@@ -94,6 +113,17 @@ impl QueryBuilder {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
         Ok(boolean(clauses))
+    }
+
+    /// True when the tantivy field this term would search holds no term at all.
+    fn is_empty(&self, def: &FieldDef, text: &str, how: Match) -> bool {
+        let exact = def.kind == FieldKind::Address && how == Match::Word && is_address(text);
+        let name = if exact {
+            fields::address_companion(def.name)
+        } else {
+            def.name.to_owned()
+        };
+        self.empty.contains(&name)
     }
 
     fn field(&self, name: &str) -> Field {
