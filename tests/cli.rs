@@ -557,3 +557,54 @@ fn index_threads_and_memory_flags() {
     );
     assert_eq!(count(&dir.join("b"), "zorglubiste OR quetzalflan"), 2);
 }
+
+/// An mbox larger than a read block (4 MiB) is streamed: every message is found, with the
+/// right offsets, including the ones that straddle a block boundary.
+#[test]
+fn large_mbox_is_streamed_without_losing_a_message() {
+    let dir = scratch("large-mbox");
+    let filler = "Le budget de la campagne avance bien. ".repeat(100);
+    let mut mbox = Vec::new();
+    let mut offsets = Vec::new();
+    for n in 0..2500 {
+        mbox.extend_from_slice(b"From moreau@horizon.example Tue May  2 09:14:03 2017\n");
+        offsets.push(mbox.len());
+        let message = format!(
+            "Message-ID: <m{n}@horizon.example>\nSubject: note {n}\n\nmot{n}unique\n{filler}\n"
+        );
+        mbox.extend_from_slice(message.as_bytes());
+        mbox.push(b'\n');
+    }
+    assert!(mbox.len() > 2 * 4 * 1024 * 1024, "spans several blocks");
+    std::fs::write(dir.join("big.mbox"), &mbox).expect("mbox");
+    let index = dir.join("index");
+    index_paths(&index, &[dir.join("big.mbox")]);
+    let o = trawl(
+        &index,
+        &["search", "--json", "--limit", "3000", "subject:note"],
+    );
+    let mut seen = vec![false; offsets.len()];
+    for line in stdout(&o).lines() {
+        let hit: serde_json::Value = serde_json::from_str(line).expect("json");
+        let subject = hit["subject"].as_str().expect("subject");
+        let n: usize = subject.trim_start_matches("note ").parse().expect("number");
+        assert_eq!(
+            hit["locations"][0]["offset"], offsets[n] as u64,
+            "message {n}"
+        );
+        seen[n] = true;
+    }
+    assert!(seen.iter().all(|&s| s), "every message found");
+    let block = 4 * 1024 * 1024;
+    let straddling = offsets.iter().position(|&o| o > block).expect("a boundary") - 1;
+    let hit = first_hit(&index, &format!("mot{straddling}unique"));
+    let raw = trawl(&index, &["show", "--raw", hit["id"].as_str().expect("id")]).stdout;
+    let end = offsets[straddling + 1]
+        - "From moreau@horizon.example Tue May  2 09:14:03 2017\n".len()
+        - 1;
+    assert_eq!(
+        raw,
+        &mbox[offsets[straddling]..end],
+        "byte-exact across the boundary"
+    );
+}

@@ -166,6 +166,38 @@ mod tests {
         }
     }
 
+    /// Gives its bytes, then fails.
+    struct Failing<'a>(&'a [u8]);
+
+    impl Read for Failing<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(io::Error::other("disk gone"));
+            }
+            let n = buf.len().min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_read_error_is_returned_with_the_offset_reached() {
+        let data = MAILBOX.as_bytes();
+        let mut blocks = Blocks::with_block_len(Failing(data), Vec::new(), 64);
+        let mut done = 0;
+        let error = loop {
+            match blocks.next_block() {
+                Ok(Some(block)) => done = block.offset as usize + block.bytes.len(),
+                Ok(None) => panic!("the source fails before its end"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(error.to_string(), "disk gone");
+        assert_eq!(blocks.offset(), done as u64);
+        assert!(done > 0 && done < data.len());
+    }
+
     #[test]
     fn empty_source_gives_no_block() {
         assert!(streamed(b"", 0, 16).is_empty());
