@@ -97,31 +97,34 @@ fn total_bytes(found: &[Found]) -> u64 {
 /// Parses each feed's units on the rayon pool and passes everything on, in order.
 fn parse_stage(feeds: &Receiver<Feed>, parsed: &SyncSender<Parsed>) {
     for feed in feeds {
-        let sources = feed
-            .sources
-            .into_iter()
-            .map(|s| {
-                let record = SourceRecord {
-                    bytes: s.bytes,
-                    skipped: s.skipped,
-                    ..SourceRecord::default()
-                };
-                (s.path, record)
-            })
-            .collect();
-        let outcomes = feed
-            .units
-            .par_iter()
-            .map(|u| (u.location.length, plan::process(u)))
-            .collect();
-        let next = Parsed {
-            sources,
-            outcomes,
-            unreadable: feed.unreadable,
-        };
-        if parsed.send(next).is_err() {
+        if parsed.send(parse_feed(feed)).is_err() {
             return;
         }
+    }
+}
+
+fn parse_feed(feed: Feed) -> Parsed {
+    let sources = feed
+        .sources
+        .into_iter()
+        .map(|s| {
+            let record = SourceRecord {
+                bytes: s.bytes,
+                skipped: s.skipped,
+                ..SourceRecord::default()
+            };
+            (s.path, record)
+        })
+        .collect();
+    let outcomes = feed
+        .units
+        .par_iter()
+        .map(|u| (u.location.length, plan::process(u)))
+        .collect();
+    Parsed {
+        sources,
+        outcomes,
+        unreadable: feed.unreadable,
     }
 }
 
@@ -134,20 +137,30 @@ fn write_stage(
     progress: &Progress,
 ) -> Result<()> {
     for batch in parsed {
-        for (path, record) in batch.sources {
-            sink.counts.skipped += u64::from(record.skipped.is_some());
-            ledger.sources.insert(path, record);
+        write_batch(batch, sink, ledger, progress)?;
+    }
+    Ok(())
+}
+
+fn write_batch(
+    batch: Parsed,
+    sink: &mut Sink,
+    ledger: &mut Ledger,
+    progress: &Progress,
+) -> Result<()> {
+    for (path, record) in batch.sources {
+        sink.counts.skipped += u64::from(record.skipped.is_some());
+        ledger.sources.insert(path, record);
+    }
+    for (bytes, outcome) in batch.outcomes {
+        progress.advance(bytes);
+        match outcome {
+            Outcome::Doc(doc) => sink.accept(*doc, ledger)?,
+            Outcome::Failed(problem) => sink.reject(problem, ledger),
         }
-        for (bytes, outcome) in batch.outcomes {
-            progress.advance(bytes);
-            match outcome {
-                Outcome::Doc(doc) => sink.accept(*doc, ledger)?,
-                Outcome::Failed(problem) => sink.reject(problem, ledger),
-            }
-        }
-        for problem in batch.unreadable {
-            sink.reject(problem, ledger);
-        }
+    }
+    for problem in batch.unreadable {
+        sink.reject(problem, ledger);
     }
     Ok(())
 }

@@ -134,11 +134,9 @@ fn read_file(path: &str, bytes: u64, out: &mut Batcher) -> bool {
         Ok(o) => o,
         Err(e) => return out.begin(path, bytes, Some(format!("unreadable: {e}"))),
     };
-    let format = match sniff(&opened.head[..opened.head.len().min(SNIFF_LEN)]) {
-        Sniffed::Skip(reason) => return out.begin(path, bytes, Some(reason.to_owned())),
-        Sniffed::Mbox => Format::Mbox,
-        Sniffed::Message => Format::Message,
-        Sniffed::Article { html } => [Format::Text, Format::Html][usize::from(html)],
+    let format = match format_of(&opened.head) {
+        Ok(format) => format,
+        Err(reason) => return out.begin(path, bytes, Some(reason.to_owned())),
     };
     if !out.begin(path, bytes, None) {
         return false;
@@ -155,6 +153,17 @@ fn read_file(path: &str, bytes: u64, out: &mut Batcher) -> bool {
             ),
             Err(e) => out.unreadable(file.unreadable(0, bytes, &e.to_string())),
         },
+    }
+}
+
+/// How a file's bytes are read, from its first bytes; why it is skipped otherwise.
+fn format_of(head: &[u8]) -> Result<Format, &'static str> {
+    match sniff(&head[..head.len().min(SNIFF_LEN)]) {
+        Sniffed::Skip(reason) => Err(reason),
+        Sniffed::Mbox => Ok(Format::Mbox),
+        Sniffed::Message => Ok(Format::Message),
+        Sniffed::Article { html: false } => Ok(Format::Text),
+        Sniffed::Article { html: true } => Ok(Format::Html),
     }
 }
 
