@@ -608,3 +608,32 @@ fn large_mbox_is_streamed_without_losing_a_message() {
         "byte-exact across the boundary"
     );
 }
+
+/// While a run holds the writer lock, a second `trawl index` is refused with the holder's pid,
+/// searches read the last commit, and once the lock is released indexing works again.
+#[test]
+fn a_second_index_run_names_the_holder_and_search_still_works() {
+    let dir = scratch("lock");
+    small_dump(&dir.join("dump"));
+    let index = dir.join("index");
+    index_paths(&index, &[dir.join("dump")]);
+    let store = trawl::index::Store::open(&index).expect("store");
+    let sink = trawl::ingest::sink::Sink::new(&store, 1, 16 << 20).expect("writer lock");
+    let dump = dir.join("dump");
+    let refused = trawl(&index, &["index", dump.to_str().expect("utf8")]);
+    assert_eq!(refused.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    let holder = format!("locked by pid {}", std::process::id());
+    assert!(
+        err.contains(&holder) && err.trim().lines().count() == 1,
+        "{err}"
+    );
+    assert_eq!(
+        count(&index, "zorglubiste"),
+        1,
+        "search reads the last commit"
+    );
+    drop(sink);
+    assert!(!index.join("index.pid").exists(), "the holder is forgotten");
+    index_paths(&index, &[dump]);
+}

@@ -2,8 +2,10 @@
 //!
 //! The directory holds tantivy's files, `trawl.json` (format and schema version, so that an
 //! index written by an incompatible trawl is refused rather than misread) and `ledger.json`
-//! (what every source yielded; see [`ledger`]).
+//! (what every source yielded; see [`ledger`]), and `index.pid` while a run writes (see
+//! [`holder`]).
 
+pub mod holder;
 pub mod ledger;
 pub mod schema;
 

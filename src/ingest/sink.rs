@@ -17,6 +17,7 @@ use super::plan;
 use crate::document::{DocId, DocKind, Document, Location};
 use crate::error::{Error, Result};
 use crate::index::Store;
+use crate::index::holder::{self, Holder};
 use crate::index::ledger::{Ledger, Problem};
 use crate::source;
 
@@ -54,6 +55,8 @@ struct Pending {
 pub struct Sink<'a> {
     store: &'a Store,
     writer: IndexWriter,
+    /// Names this process in `index.pid` while it holds the writer lock.
+    _holder: Holder,
     committed: Searcher,
     /// Documents added in this run.
     added: HashSet<DocId>,
@@ -64,22 +67,20 @@ pub struct Sink<'a> {
 }
 
 impl<'a> Sink<'a> {
-    /// Takes the index's writer lock.
+    /// Takes the index's writer lock; when another run holds it, the error names its pid.
     pub fn new(store: &'a Store, threads: usize, memory_bytes: usize) -> Result<Sink<'a>> {
         let writer = store
             .index
             .writer_with_num_threads(threads, memory_bytes)
             .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => Error::IndexState {
-                    path: store.dir.clone(),
-                    reason: "index is locked by another `trawl index` run".into(),
-                },
+                tantivy::TantivyError::LockFailure(..) => locked(&store.dir),
                 e => Error::index(&store.dir, e),
             })?;
         Ok(Sink {
             store,
             committed: store.searcher()?,
             writer,
+            _holder: Holder::record(&store.dir)?,
             added: HashSet::new(),
             more: HashMap::new(),
             counts: RunCounts::default(),
@@ -218,6 +219,14 @@ fn add_location(pending: &mut Pending, location: Location, is_email: bool, count
     } else {
         pending.new.push(location);
         counts.duplicates += u64::from(is_email);
+    }
+}
+
+fn locked(dir: &std::path::Path) -> Error {
+    let by = holder::holder(dir).map_or_else(String::new, |pid| format!(" by pid {pid}"));
+    Error::IndexState {
+        path: dir.to_path_buf(),
+        reason: format!("index is locked{by}: another `trawl index` is writing it"),
     }
 }
 
