@@ -637,3 +637,52 @@ fn a_second_index_run_names_the_holder_and_search_still_works() {
     assert!(!index.join("index.pid").exists(), "the holder is forgotten");
     index_paths(&index, &[dump]);
 }
+
+/// An index written by an incompatible trawl is refused with "re-index needed", never misread.
+#[test]
+fn an_incompatible_index_is_refused() {
+    let dir = scratch("schema");
+    let index = dir.join("index");
+    index_paths(&index, &[repo("seeds")]);
+    let meta = index.join("trawl.json");
+    let text = std::fs::read_to_string(&meta).expect("trawl.json");
+    let bumped = text.replace("\"schema_version\": 1", "\"schema_version\": 999");
+    assert_ne!(text, bumped, "the test must change the version");
+    std::fs::write(&meta, bumped).expect("write");
+    for args in [&["count", "macronleaks"][..], &["index", "seeds"]] {
+        let o = trawl(&index, args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("re-index needed"), "{err}");
+    }
+}
+
+/// Escape sequences and bidi overrides from a dump never reach the terminal: not in search
+/// results, not in `show`, not in `stats`' problem lists; JSON escapes them.
+#[test]
+fn hostile_content_is_neutralised_before_the_terminal() {
+    let dir = scratch("hostile");
+    let evil = "From: \"Eve \x1b[2J\x1b]0;pwned\x07\" <eve@x.example>\n\
+        Subject: invoice \u{202e}fdp.exe \x1b[31mred\n\
+        Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\n\
+        hostilemot \x1b[1mbold\x1b[0m \u{9b}31m\n--b\n\
+        Content-Type: application/pdf; name=\"../../\x1b[2Jetc/passwd\"\n\n%PDF\n--b--\n";
+    std::fs::write(dir.join("evil.eml"), evil).expect("eml");
+    let index = dir.join("index");
+    index_paths(&index, &[dir.join("evil.eml")]);
+    let human = stdout(&trawl(&index, &["search", "hostilemot"]));
+    let hit = first_hit(&index, "hostilemot");
+    let shown = stdout(&trawl(&index, &["show", hit["id"].as_str().expect("id")]));
+    for out in [&human, &shown] {
+        assert!(out.contains("hostilemot"), "{out}");
+        for bad in ['\x1b', '\x07', '\u{9b}', '\u{202e}'] {
+            assert!(!out.contains(bad), "{bad:?} reached the terminal: {out:?}");
+        }
+    }
+    let json = stdout(&trawl(&index, &["search", "--json", "hostilemot"]));
+    assert!(json.contains("\\u001b") && !json.contains('\x1b'), "{json}");
+    assert!(
+        !dir.join("etc").exists(),
+        "attachment names are never used as paths"
+    );
+}
