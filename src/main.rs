@@ -79,6 +79,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List every skipped file and every message not indexed, with path, offset, length and reason
+    Failures {
+        /// One JSON object per line
+        #[arg(long)]
+        json: bool,
+        /// Also list messages indexed from a degraded parse (repaired headers, raw text)
+        #[arg(long)]
+        damaged: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -192,6 +201,16 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             search::count(&Store::open(&dir)?, &query.join(" "))?
         )?),
         Command::Show { id, raw } => show(&Store::open(&dir)?, id, *raw, out, painter),
+        Command::Failures { json, damaged } => {
+            for f in search::failures(&Store::open(&dir)?, *damaged)? {
+                if *json {
+                    writeln!(out, "{}", serde_json::to_string(&f)?)?;
+                } else {
+                    render::write_failure(out, &f)?;
+                }
+            }
+            Ok(())
+        }
         Command::Stats { json } => {
             let stats = search::stats(&Store::open(&dir)?)?;
             if *json {

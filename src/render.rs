@@ -10,7 +10,7 @@ use crate::date;
 use crate::document::{Card, Document, Location};
 use crate::message::{Attachment, Mailbox};
 use crate::sanitize::for_terminal;
-use crate::search::{Hit, Snippet, Stats};
+use crate::search::{Failure, Hit, Snippet, Stats};
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
@@ -233,6 +233,19 @@ pub fn write_document(
         writeln!(w, "{}", for_terminal(&doc.attachment_text, true))?;
     }
     Ok(())
+}
+
+/// One line of `trawl failures` for people: kind, path, offset, length, reason.
+pub fn write_failure(w: &mut impl Write, f: &Failure) -> io::Result<()> {
+    writeln!(
+        w,
+        "{:<8} {} @ {} +{}: {}",
+        f.kind,
+        for_terminal(&f.path, false),
+        f.offset,
+        f.length,
+        for_terminal(&f.reason, false)
+    )
 }
 
 /// `trawl stats` for people.

@@ -169,6 +169,54 @@ pub fn stats(store: &Store) -> Result<Stats> {
     })
 }
 
+/// A file or message that was not indexed (or, on request, indexed only in part), and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// `skipped` (a whole file), `failed` (a message not indexed) or `damaged` (a message
+    /// indexed from a degraded parse).
+    pub kind: &'static str,
+    /// The source file.
+    pub path: String,
+    /// Byte offset of the message in the file (0 for a file).
+    pub offset: u64,
+    /// Length in bytes (the file's size for a file).
+    pub length: u64,
+    /// Why.
+    pub reason: String,
+}
+
+/// Every skipped file and failed message the ledger records, by path; with `damaged`, also
+/// the messages indexed from a degraded parse.
+pub fn failures(store: &Store, damaged: bool) -> Result<Vec<Failure>> {
+    let ledger = Ledger::load(&store.dir)?;
+    let mut out = Vec::new();
+    for (path, record) in &ledger.sources {
+        if let Some(reason) = &record.skipped {
+            out.push(Failure {
+                kind: "skipped",
+                path: path.clone(),
+                offset: 0,
+                length: record.bytes,
+                reason: reason.clone(),
+            });
+        }
+        let problems = [("failed", &record.failed), ("damaged", &record.damaged)];
+        for (kind, list) in problems
+            .into_iter()
+            .filter(|(k, _)| damaged || *k == "failed")
+        {
+            out.extend(list.iter().map(|p| Failure {
+                kind,
+                path: p.path.clone(),
+                offset: p.offset,
+                length: p.length,
+                reason: p.reason.clone(),
+            }));
+        }
+    }
+    Ok(out)
+}
+
 /// Finds a document by its full id or a unique prefix of at least 6 hex digits.
 pub fn resolve(store: &Store, id: &str) -> Result<(String, Card)> {
     let id = id.trim().to_ascii_lowercase();

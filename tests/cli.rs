@@ -250,6 +250,12 @@ fn conformance_shared_corpora() {
         "only a fuzzed file has no header line worth keeping"
     );
     explain_manifest(&shared, &ledger);
+    let listed = stdout(&trawl(&index, &["failures", "--damaged"]));
+    assert_eq!(
+        listed.lines().count() as u64,
+        skipped + stats["damaged"].as_u64().unwrap_or(0)
+    );
+    assert!(listed.contains("malformed/019.eml @ 0 +2804: no readable header block"));
     let caml = trawl(&index, &["count", &format!("path:{}", "caml-list-fr")]);
     assert_eq!(
         stdout(&caml).trim(),
@@ -475,6 +481,26 @@ fn corpus_samples_match_expected_tsv() {
         "31 copies in the README, less maildir tmp/"
     );
     assert_eq!(stats["skipped"].as_u64(), Some(2), "empty.eml and logo.png");
+    let failures = stdout(&trawl(&index, &["failures", "--json"]));
+    let listed: Vec<serde_json::Value> = failures
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    let names: Vec<&str> = listed
+        .iter()
+        .map(|f| {
+            f["path"]
+                .as_str()
+                .and_then(|p| p.rsplit('/').next())
+                .unwrap_or("")
+        })
+        .collect();
+    assert_eq!(names, ["empty.eml", "logo.png"]);
+    assert!(
+        listed
+            .iter()
+            .all(|f| f["kind"] == "skipped" && f["reason"].is_string())
+    );
 }
 
 /// The progress bar (messages/s, bytes/s) is drawn on a terminal and never into a pipe.
