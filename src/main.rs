@@ -315,8 +315,8 @@ fn print_problems(report: &RunReport, dir: &std::path::Path) {
         report.skipped.len().saturating_sub(SHOWN) + report.failed.len().saturating_sub(SHOWN);
     if hidden > 0 {
         eprintln!(
-            "... and {hidden} more, all listed in {}",
-            dir.join("ledger.json").display()
+            "... and {hidden} more: `trawl --index {} failures` lists them all",
+            dir.display()
         );
     }
 }
