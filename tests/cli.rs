@@ -712,3 +712,47 @@ fn hostile_content_is_neutralised_before_the_terminal() {
         "attachment names are never used as paths"
     );
 }
+
+/// `kill -9` at any moment of a run leaves an index that opens, and the next run completes it:
+/// every message exactly once, no partial document, counts exact.
+#[test]
+fn a_killed_run_is_completed_by_the_next() {
+    let dir = scratch("crash");
+    let filler = "Le budget de la campagne avance bien. ".repeat(40);
+    let mut mbox = String::new();
+    for n in 0..4000 {
+        mbox.push_str("From moreau@horizon.example Tue May  2 09:14:03 2017\n");
+        mbox.push_str(&format!(
+            "Message-ID: <c{n}@horizon.example>\nSubject: note {n}\n\n{filler}\n\n"
+        ));
+    }
+    std::fs::write(dir.join("box.mbox"), mbox).expect("mbox");
+    let source = dir.join("box.mbox");
+    for (round, delay_ms) in [5u64, 40, 120, 250].into_iter().enumerate() {
+        let index = dir.join(format!("index{round}"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_trawl"))
+            .arg("--index")
+            .arg(&index)
+            .arg("index")
+            .arg(&source)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("trawl starts");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        index_paths(&index, std::slice::from_ref(&source));
+        assert_eq!(
+            count(&index, "subject:note"),
+            4000,
+            "killed after {delay_ms} ms"
+        );
+        let stats = stats_json(&index);
+        assert_eq!(
+            ["emails", "occurrences", "duplicates"].map(|k| stats[k].as_u64()),
+            [Some(4000), Some(4000), Some(0)],
+            "killed after {delay_ms} ms"
+        );
+    }
+}

@@ -25,6 +25,8 @@ pub use schema::Fields;
 /// Version of the on-disk layout; bump when the schema or the card changes incompatibly.
 pub const SCHEMA_VERSION: u32 = 1;
 const META_FILE: &str = "trawl.json";
+/// tantivy's own metadata, written at its first commit.
+const TANTIVY_META_FILE: &str = "meta.json";
 
 #[derive(Serialize, Deserialize)]
 struct Meta {
@@ -43,47 +45,29 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens the index in `dir`, creating it when `dir` is missing or empty.
+    /// Opens the index in `dir`, creating it when `dir` is missing or empty. `trawl.json` is
+    /// written first, so that a run killed while creating the index leaves a directory that
+    /// the next run recognises and completes.
     pub fn create_or_open(dir: &Path) -> Result<Store> {
-        if dir.join(META_FILE).exists() {
+        if !dir.join(META_FILE).exists() {
+            claim(dir)?;
+        }
+        if dir.join(TANTIVY_META_FILE).exists() {
             return Store::open(dir);
         }
-        let empty = std::fs::read_dir(dir)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(true);
-        if !empty {
-            return Err(state_error(
-                dir,
-                "directory is not empty and holds no trawl index; refusing to write into it",
-            ));
-        }
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        check_version(dir)?;
         let index = Index::create_in_dir(dir, schema::build()).map_err(|e| Error::index(dir, e))?;
-        let meta = Meta {
-            format: "trawl".into(),
-            schema_version: SCHEMA_VERSION,
-        };
-        write_atomic(
-            &dir.join(META_FILE),
-            &serde_json::to_vec_pretty(&meta).unwrap_or_default(),
-        )?;
         Ok(Store::with_index(dir, index))
     }
 
     /// Opens an existing index; fails with a clear message when there is none.
     pub fn open(dir: &Path) -> Result<Store> {
-        let meta_path = dir.join(META_FILE);
-        let bytes = std::fs::read(&meta_path).map_err(|_| {
-            state_error(dir, "no trawl index here: run `trawl index PATH...` first")
-        })?;
-        let meta: Meta = serde_json::from_slice(&bytes)
-            .map_err(|e| state_error(dir, &format!("unreadable {META_FILE}: {e}")))?;
-        if meta.schema_version != SCHEMA_VERSION {
-            let why = format!(
-                "written by an incompatible trawl (schema {} here, {} expected): re-index needed",
-                meta.schema_version, SCHEMA_VERSION
-            );
-            return Err(state_error(dir, &why));
+        check_version(dir)?;
+        if !dir.join(TANTIVY_META_FILE).exists() {
+            return Err(state_error(
+                dir,
+                "no index committed yet: run `trawl index PATH...`",
+            ));
         }
         let index = Index::open_in_dir(dir).map_err(|e| Error::index(dir, e))?;
         Ok(Store::with_index(dir, index))
@@ -166,6 +150,44 @@ impl Store {
             .map_err(|e| state_error(&self.dir, &format!("corrupt stored card for {id}: {e}")))?;
         Ok((id, card))
     }
+}
+
+/// Makes `dir` a trawl index directory: it must be missing or empty; `trawl.json` goes in.
+fn claim(dir: &Path) -> Result<()> {
+    let empty = std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(true);
+    if !empty {
+        return Err(state_error(
+            dir,
+            "directory is not empty and holds no trawl index; refusing to write into it",
+        ));
+    }
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let meta = Meta {
+        format: "trawl".into(),
+        schema_version: SCHEMA_VERSION,
+    };
+    write_atomic(
+        &dir.join(META_FILE),
+        &serde_json::to_vec_pretty(&meta).unwrap_or_default(),
+    )
+}
+
+/// Refuses an index written by an incompatible trawl, or a directory that is not an index.
+fn check_version(dir: &Path) -> Result<()> {
+    let bytes = std::fs::read(dir.join(META_FILE))
+        .map_err(|_| state_error(dir, "no trawl index here: run `trawl index PATH...` first"))?;
+    let meta: Meta = serde_json::from_slice(&bytes)
+        .map_err(|e| state_error(dir, &format!("unreadable {META_FILE}: {e}")))?;
+    if meta.schema_version != SCHEMA_VERSION {
+        let why = format!(
+            "written by an incompatible trawl (schema {} here, {} expected): re-index needed",
+            meta.schema_version, SCHEMA_VERSION
+        );
+        return Err(state_error(dir, &why));
+    }
+    Ok(())
 }
 
 fn state_error(dir: &Path, reason: &str) -> Error {
