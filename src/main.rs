@@ -6,6 +6,8 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -134,9 +136,36 @@ fn main() -> ExitCode {
                 "trawl: {}",
                 trawl::sanitize::for_terminal(&format!("{e:#}"), false)
             );
-            ExitCode::from(if is_usage_error(&e) { 2 } else { 1 })
+            ExitCode::from(match () {
+                _ if e.downcast_ref::<Interrupted>().is_some() => 130,
+                _ if is_usage_error(&e) => 2,
+                _ => 1,
+            })
         }
     }
+}
+
+/// `trawl index` stopped by Ctrl-C: exit code 130, as for any command interrupted by SIGINT.
+#[derive(Debug)]
+struct Interrupted;
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("interrupted: what was read is indexed and committed; run the same command again to finish")
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
+/// The first Ctrl-C asks the run to stop reading and commit what it read; a second one
+/// aborts at once (the index stays as of its last commit).
+fn stop_on_ctrl_c(stop: Arc<AtomicBool>) {
+    let _ = ctrlc::set_handler(move || {
+        if stop.swap(true, Ordering::Relaxed) {
+            std::process::exit(130);
+        }
+        eprintln!("trawl: stopping: committing what was read (Ctrl-C again to abort)");
+    });
 }
 
 /// A flag value that clap accepted but validation refused: exit code 2, like clap's errors.
@@ -261,6 +290,7 @@ fn index_request(
         writer_threads: threads,
         writer_memory: usize::try_from(memory_mb * 1024 * 1024)?,
         progress: io::stderr().is_terminal(),
+        stop: Arc::new(AtomicBool::new(false)),
     })
 }
 
@@ -271,6 +301,7 @@ fn index(
 ) -> anyhow::Result<()> {
     let store = Store::create_or_open(dir)?;
     let started = std::time::Instant::now();
+    stop_on_ctrl_c(Arc::clone(&request.stop));
     let report = ingest::run(&store, request)?;
     print_problems(&report, dir);
     let c = &report.counts;
@@ -292,6 +323,9 @@ fn index(
         "  damaged:         {} (indexed with what could be read)",
         c.damaged
     )?;
+    if report.interrupted {
+        return Err(Interrupted.into());
+    }
     Ok(())
 }
 

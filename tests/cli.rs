@@ -756,3 +756,54 @@ fn a_killed_run_is_completed_by_the_next() {
         );
     }
 }
+
+/// Ctrl-C stops a run cleanly: exit 130, what was read is committed and counted consistently,
+/// and running the same command again finishes the job. The mailbox is far larger than what
+/// the pipeline holds in flight (a few 4 MiB batches), so the signal lands while reading.
+#[test]
+fn ctrl_c_commits_what_was_read() {
+    const MESSAGES: u64 = 30_000;
+    let dir = scratch("sigint");
+    let filler = "Le budget de la campagne avance bien. ".repeat(40);
+    let mut mbox = String::new();
+    for n in 0..MESSAGES {
+        mbox.push_str("From moreau@horizon.example Tue May  2 09:14:03 2017\n");
+        mbox.push_str(&format!(
+            "Message-ID: <s{n}@horizon.example>\nSubject: note {n}\n\n{filler}\n\n"
+        ));
+    }
+    std::fs::write(dir.join("box.mbox"), mbox).expect("mbox");
+    let source = dir.join("box.mbox");
+    let mut interrupted = 0;
+    for (round, delay_ms) in [150u64, 400].into_iter().enumerate() {
+        let index = dir.join(format!("index{round}"));
+        let child = Command::new(env!("CARGO_BIN_EXE_trawl"))
+            .arg("--index")
+            .arg(&index)
+            .arg("index")
+            .arg(&source)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("trawl starts");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        // SAFETY: kill(2) on our own child's pid, with a valid signal number.
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+        let status = child.wait_with_output().expect("waited").status;
+        if status.code() == Some(130) {
+            interrupted += 1;
+            let stats = stats_json(&index);
+            let committed = count(&index, "subject:note");
+            assert!(committed < MESSAGES, "stopped before the end");
+            assert_eq!(stats["emails"].as_u64(), Some(committed));
+            assert_eq!(stats["occurrences"].as_u64(), Some(committed));
+        }
+        index_paths(&index, std::slice::from_ref(&source));
+        assert_eq!(
+            count(&index, "subject:note"),
+            MESSAGES,
+            "after {delay_ms} ms"
+        );
+    }
+    assert!(interrupted > 0, "no run was caught mid-way");
+}

@@ -11,6 +11,8 @@ mod plan;
 mod progress;
 pub mod sink;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use rayon::prelude::*;
@@ -40,6 +42,9 @@ pub struct IndexRequest {
     pub writer_memory: usize,
     /// Draw a progress bar (only sensible on a terminal).
     pub progress: bool,
+    /// Set (by a Ctrl-C handler) to stop reading: what was read is then indexed and
+    /// committed, and the report says the run was interrupted.
+    pub stop: Arc<AtomicBool>,
 }
 
 /// The outcome of a run: counts, and every file or message that was not (fully) indexed.
@@ -51,6 +56,8 @@ pub struct RunReport {
     pub skipped: Vec<(String, String)>,
     /// Messages not indexed in this run.
     pub failed: Vec<Problem>,
+    /// The run was stopped before reading everything (what was read is committed).
+    pub interrupted: bool,
 }
 
 /// What the parse stage hands the writer: a [`Feed`] with its units parsed.
@@ -70,18 +77,23 @@ pub fn run(store: &Store, request: &IndexRequest) -> Result<RunReport> {
     let progress = Progress::new(total_bytes(&found), request.progress);
     let mut ledger = Ledger::load(&store.dir)?;
     let mut sink = Sink::new(store, request.writer_threads, request.writer_memory)?;
-    std::thread::scope(|scope| {
+    let interrupted = std::thread::scope(|scope| {
         let (feed_tx, feed_rx) = sync_channel(QUEUE_BATCHES);
         let (parsed_tx, parsed_rx) = sync_channel(QUEUE_BATCHES);
-        let found = &found;
-        scope.spawn(move || plan::read_all(found, &mut |feed| feed_tx.send(feed).is_ok()));
+        let (found, stop) = (&found, &request.stop);
+        let send = move |feed| !stop.load(Ordering::Relaxed) && feed_tx.send(feed).is_ok();
+        let reader = scope.spawn(move || plan::read_all(found, &mut { send }));
         scope.spawn(move || parse_stage(&feed_rx, &parsed_tx));
-        write_stage(&parsed_rx, &mut sink, &mut ledger, &progress)
-    })?;
+        let written = write_stage(&parsed_rx, &mut sink, &mut ledger, &progress);
+        written.map(|()| reader.join().unwrap_or(false))
+    })
+    .map(|read_everything| !read_everything)?;
     let counts = sink.finish(&mut ledger)?;
     ledger.save(&store.dir)?;
     progress.finish();
-    Ok(report(counts, &ledger, &found))
+    let mut report = report(counts, &ledger, &found);
+    report.interrupted = interrupted;
+    Ok(report)
 }
 
 fn total_bytes(found: &[Found]) -> u64 {
@@ -183,5 +195,6 @@ fn report(counts: RunCounts, ledger: &Ledger, found: &[Found]) -> RunReport {
         counts,
         skipped,
         failed,
+        interrupted: false,
     }
 }

@@ -65,8 +65,9 @@ pub enum Outcome {
 }
 
 /// Reads every found file in order and hands `send` feeds of bounded size. Stops early when
-/// `send` returns false (the pipeline has stopped).
-pub fn read_all(found: &[Found], send: &mut dyn FnMut(Feed) -> bool) {
+/// `send` returns false (the pipeline has stopped, or was asked to); returns whether every
+/// file was read.
+pub fn read_all(found: &[Found], send: &mut dyn FnMut(Feed) -> bool) -> bool {
     let mut out = Batcher {
         feed: Feed::default(),
         bytes: 0,
@@ -78,10 +79,10 @@ pub fn read_all(found: &[Found], send: &mut dyn FnMut(Feed) -> bool) {
             Found::Problem { path, reason } => out.begin(path, 0, Some(reason.clone())),
         };
         if !going {
-            return;
+            return false;
         }
     }
-    out.flush();
+    out.flush()
 }
 
 /// Gathers the next feed and sends it when full. Every method returns false once the
