@@ -348,6 +348,56 @@ fn explain_manifest(shared: &Path, ledger: &Ledger) {
     }
 }
 
+/// The two archives of real mail (44,755 Enron and 6,046 SpamAssassin messages), unpacked and
+/// indexed: no failure, every file indexed or reported, and exactly MANIFEST.tsv's count of
+/// messages read, duplicates included (all of them are mail).
+#[test]
+fn conformance_enron_and_spamassassin_archives() {
+    let shared = repo("../shared/corpora");
+    if !shared.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "../shared/corpora is missing in CI"
+        );
+        eprintln!("skipping: ../shared/corpora not found");
+        return;
+    }
+    let dir = scratch("archives");
+    let manifest = std::fs::read_to_string(shared.join("MANIFEST.tsv")).expect("MANIFEST.tsv");
+    for name in ["enron-inbox-subset", "spamassassin-public-corpus"] {
+        let unpacked = Command::new("tar")
+            .arg("-xJf")
+            .arg(shared.join(format!("{name}.tar.xz")))
+            .arg("-C")
+            .arg(&dir)
+            .status()
+            .expect("tar (with xz) runs");
+        assert!(unpacked.success(), "unpacking {name}");
+        let root = std::fs::canonicalize(dir.join(name)).expect("unpacked");
+        let index = dir.join(format!("{name}.index"));
+        index_paths(&index, std::slice::from_ref(&root));
+        let stats = stats_json(&index);
+        let sources =
+            stats["sources"].as_u64().unwrap_or(0) + stats["skipped"].as_u64().unwrap_or(0);
+        assert_eq!(
+            sources,
+            walkdir_count(&root),
+            "{name}: every file indexed or reported"
+        );
+        assert_eq!(stats["failed"].as_u64(), Some(0), "{name}");
+        let expected: u64 = manifest
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} (in .tar.xz)")))
+            .and_then(|l| l.split('\t').nth(2))
+            .and_then(|n| n.parse().ok())
+            .expect("a MANIFEST row");
+        assert_eq!(stats["occurrences"].as_u64(), Some(expected), "{name}");
+        let raw_text = stdout(&trawl(&index, &["failures", "--damaged"]));
+        assert!(!raw_text.contains("raw text"), "{name}: {raw_text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 fn walkdir_count(root: &Path) -> u64 {
     let mut n = 0;
     let mut stack = vec![root.to_path_buf()];
