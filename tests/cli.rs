@@ -857,3 +857,23 @@ fn ctrl_c_commits_what_was_read() {
     }
     assert!(interrupted > 0, "no run was caught mid-way");
 }
+
+/// Evidence is exact: once a source's bytes change, `show` refuses to present the document as
+/// what was indexed, and says where.
+#[test]
+fn show_refuses_a_source_that_changed() {
+    let dir = scratch("changed");
+    let eml = dir.join("a.eml");
+    std::fs::write(&eml, b"From: a@b.example\nSubject: s\n\noriginal words\n").expect("eml");
+    let index = dir.join("index");
+    index_paths(&index, std::slice::from_ref(&eml));
+    let id = first_hit(&index, "original")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    std::fs::write(&eml, b"From: a@b.example\nSubject: s\n\nforged!! words\n").expect("forge");
+    let o = trawl(&index, &["show", &id]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("a.eml") && err.contains("differ"), "{err}");
+}
