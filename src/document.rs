@@ -124,6 +124,8 @@ pub struct Document {
     pub attachment_text: String,
     /// Why the message was only partly readable, if it was.
     pub damage: Option<String>,
+    /// What was left unread because the message went past a limit.
+    pub truncated: Vec<String>,
 }
 
 impl Document {
@@ -150,6 +152,7 @@ impl Document {
             body: email.body,
             attachment_text: email.attachment_text,
             damage: email.damage,
+            truncated: email.truncated,
         }
     }
 
@@ -176,6 +179,7 @@ impl Document {
             body: article.text,
             attachment_text: String::new(),
             damage: None,
+            truncated: Vec::new(),
         }
     }
 }

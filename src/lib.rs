@@ -17,6 +17,7 @@ pub mod fields;
 pub mod html;
 pub mod index;
 pub mod ingest;
+pub mod limits;
 pub mod mbox;
 pub mod message;
 pub mod query;

@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use trawl::index::Store;
 use trawl::ingest::{self, IndexRequest, RunReport};
+use trawl::limits::{self, Limits};
 use trawl::render::{self, Painter};
 use trawl::search::{self, SearchRequest, Sort};
 
@@ -41,6 +42,8 @@ enum Command {
         /// Memory budget of the index writer, in MB, shared by its threads
         #[arg(long, value_name = "MB", default_value_t = DEFAULT_MEMORY_MB)]
         memory: u64,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Search; prints one block per hit, or JSON lines with --json
     #[command(after_help = query_help())]
@@ -90,6 +93,43 @@ enum Command {
         #[arg(long)]
         damaged: bool,
     },
+}
+
+/// What one message may cost to read; past a limit the message is indexed with what was read
+/// and the truncation is recorded (`trawl failures --damaged` lists it).
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Bytes of a message that are parsed, in MB
+    #[arg(long, value_name = "MB", default_value_t = limits::MESSAGE_MB, value_parser = clap::value_parser!(u64).range(1..))]
+    max_message_size: u64,
+    /// Depth of nested MIME parts and forwarded messages that is opened
+    #[arg(long, value_name = "N", default_value_t = limits::MIME_DEPTH, value_parser = clap::value_parser!(u64).range(1..=100))]
+    max_mime_depth: u64,
+    /// Header fields read per message
+    #[arg(long, value_name = "N", default_value_t = limits::HEADER_COUNT, value_parser = clap::value_parser!(u64).range(1..))]
+    max_headers: u64,
+    /// Bytes of a header block read, in KB
+    #[arg(long, value_name = "KB", default_value_t = limits::HEADER_KB, value_parser = clap::value_parser!(u64).range(1..))]
+    max_header_size: u64,
+    /// Text indexed per message (forwarded messages included), in MB
+    #[arg(long, value_name = "MB", default_value_t = limits::TEXT_MB, value_parser = clap::value_parser!(u64).range(1..))]
+    max_text_size: u64,
+    /// Bytes of one text attachment decoded for its text, in MB
+    #[arg(long, value_name = "MB", default_value_t = limits::ATTACHMENT_TEXT_MB, value_parser = clap::value_parser!(u64).range(1..))]
+    max_attachment_text_size: u64,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        Limits::new(
+            self.max_message_size,
+            self.max_mime_depth,
+            self.max_headers,
+            self.max_header_size,
+            self.max_text_size,
+            self.max_attachment_text_size,
+        )
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -205,7 +245,11 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             paths,
             threads,
             memory,
-        } => index(&dir, &index_request(paths, *threads, *memory)?, out),
+            limits,
+        } => {
+            let request = index_request(paths, *threads, *memory, limits.limits())?;
+            index(&dir, &request, out)
+        }
         Command::Search {
             json,
             limit,
@@ -275,6 +319,7 @@ fn index_request(
     paths: &[PathBuf],
     threads: Option<u16>,
     memory_mb: u64,
+    limits: Limits,
 ) -> anyhow::Result<IndexRequest> {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let threads = threads.map_or(cores.clamp(1, 8), usize::from);
@@ -291,6 +336,7 @@ fn index_request(
         writer_memory: usize::try_from(memory_mb * 1024 * 1024)?,
         progress: io::stderr().is_terminal(),
         stop: Arc::new(AtomicBool::new(false)),
+        limits,
     })
 }
 

@@ -259,6 +259,7 @@ pub fn write_stats(w: &mut impl Write, s: &Stats) -> io::Result<()> {
         ("skipped files", s.skipped),
         ("failed", s.failed),
         ("damaged (indexed)", s.damaged),
+        ("truncated (indexed)", s.truncated),
     ];
     for (name, n) in rows {
         writeln!(w, "{name:<18} {n}")?;

@@ -17,6 +17,7 @@ use crate::document::{Card, Document, parse_id};
 use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::index::ledger::Ledger;
+use crate::limits::Limits;
 use crate::query::{self, build::QueryBuilder};
 use crate::{ingest, source};
 
@@ -86,6 +87,8 @@ pub struct Stats {
     pub failed: u64,
     /// Messages indexed in a degraded way (raw text, repaired headers).
     pub damaged: u64,
+    /// Messages indexed only up to a limit (see `trawl index --help`).
+    pub truncated: u64,
     /// Source files that yielded emails or articles.
     pub sources: u64,
 }
@@ -165,6 +168,7 @@ pub fn stats(store: &Store) -> Result<Stats> {
         skipped: ledger.skipped(),
         failed,
         damaged: ledger.damaged(),
+        truncated: ledger.truncated(),
         sources: ledger.indexed_sources(),
     })
 }
@@ -172,8 +176,8 @@ pub fn stats(store: &Store) -> Result<Stats> {
 /// A file or message that was not indexed (or, on request, indexed only in part), and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Failure {
-    /// `skipped` (a whole file), `failed` (a message not indexed) or `damaged` (a message
-    /// indexed from a degraded parse).
+    /// `skipped` (a whole file), `failed` (a message not indexed), `damaged` (a message
+    /// indexed from a degraded parse) or `truncated` (indexed only up to a limit).
     pub kind: &'static str,
     /// The source file.
     pub path: String,
@@ -186,7 +190,7 @@ pub struct Failure {
 }
 
 /// Every skipped file and failed message the ledger records, by path; with `damaged`, also
-/// the messages indexed from a degraded parse.
+/// the messages indexed from a degraded parse or only up to a limit.
 pub fn failures(store: &Store, damaged: bool) -> Result<Vec<Failure>> {
     let ledger = Ledger::load(&store.dir)?;
     let mut out = Vec::new();
@@ -200,7 +204,11 @@ pub fn failures(store: &Store, damaged: bool) -> Result<Vec<Failure>> {
                 reason: reason.clone(),
             });
         }
-        let problems = [("failed", &record.failed), ("damaged", &record.damaged)];
+        let problems = [
+            ("failed", &record.failed),
+            ("damaged", &record.damaged),
+            ("truncated", &record.truncated),
+        ];
         for (kind, list) in problems
             .into_iter()
             .filter(|(k, _)| damaged || *k == "failed")
@@ -256,7 +264,7 @@ pub fn reread(id: &str, card: &Card) -> Result<Document> {
         .first()
         .ok_or_else(|| Error::NotFound(format!("document {id} has no location")))?;
     let bytes = source::read_location(loc)?;
-    let doc = ingest::parse_bytes(&bytes, loc.clone());
+    let doc = ingest::parse_bytes(&bytes, loc.clone(), &Limits::default());
     if doc.id.to_string() != id {
         return Err(Error::SourceChanged {
             path: loc.path.clone().into(),
@@ -296,7 +304,7 @@ impl Snippets {
             .ok_or_else(|| "no location".to_owned())
             .and_then(|loc| {
                 let bytes = source::read_location(loc).map_err(|e| e.to_string())?;
-                Ok(ingest::parse_text(&bytes, loc.format))
+                Ok(ingest::parse_text(&bytes, loc.format, &Limits::default()))
             });
         let (body, attachment_text) = match text {
             Ok(text) => text,

@@ -694,7 +694,8 @@ fn a_second_index_run_names_the_holder_and_search_still_works() {
     let index = dir.join("index");
     index_paths(&index, &[dir.join("dump")]);
     let store = trawl::index::Store::open(&index).expect("store");
-    let sink = trawl::ingest::sink::Sink::new(&store, 1, 16 << 20).expect("writer lock");
+    let limits = trawl::limits::Limits::default();
+    let sink = trawl::ingest::sink::Sink::new(&store, 1, 16 << 20, limits).expect("writer lock");
     let dump = dir.join("dump");
     let refused = trawl(&index, &["index", dump.to_str().expect("utf8")]);
     assert_eq!(refused.status.code(), Some(1));
@@ -876,4 +877,34 @@ fn show_refuses_a_source_that_changed() {
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("a.eml") && err.contains("differ"), "{err}");
+}
+
+/// Past a limit a message is indexed with what was read, and the truncation is recorded:
+/// counted in `stats`, listed by `failures --damaged` with the message's location.
+#[test]
+fn limits_truncate_and_record_never_drop() {
+    let dir = scratch("limits");
+    let text = format!(
+        "From: a@b.example\nSubject: long note\n\nbeginword {} endword\n",
+        "filler ".repeat(300_000)
+    );
+    std::fs::write(dir.join("long.eml"), &text).expect("eml");
+    let index = dir.join("index");
+    let eml = dir.join("long.eml");
+    let o = trawl(
+        &index,
+        &["index", "--max-text-size", "1", eml.to_str().expect("utf8")],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(count(&index, "beginword"), 1);
+    assert_eq!(count(&index, "endword"), 0, "past the 1 MB text limit");
+    assert_eq!(count(&index, "subject:long"), 1);
+    assert_eq!(stats_json(&index)["truncated"].as_u64(), Some(1));
+    let listed = stdout(&trawl(&index, &["failures", "--damaged"]));
+    assert!(
+        listed.starts_with("truncated") && listed.contains("long.eml @ 0 +"),
+        "{listed}"
+    );
+    let refused = trawl(&index, &["index", "--max-mime-depth", "0", "x"]);
+    assert_eq!(refused.status.code(), Some(2), "limits are validated");
 }

@@ -46,6 +46,9 @@ pub struct SourceRecord {
     /// Messages indexed in a degraded way (raw text, repaired headers).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub damaged: Vec<Problem>,
+    /// Messages indexed only up to a limit, and what was left unread.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub truncated: Vec<Problem>,
     /// Why the whole file was skipped, if it was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
@@ -95,6 +98,14 @@ impl Ledger {
     /// Messages indexed in a degraded way.
     pub fn damaged(&self) -> u64 {
         self.sources.values().map(|s| s.damaged.len() as u64).sum()
+    }
+
+    /// Messages indexed only up to a limit.
+    pub fn truncated(&self) -> u64 {
+        self.sources
+            .values()
+            .map(|s| s.truncated.len() as u64)
+            .sum()
     }
 
     /// Files skipped.

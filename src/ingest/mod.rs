@@ -21,6 +21,7 @@ use crate::discover::{self, Found};
 use crate::error::Result;
 use crate::index::Store;
 use crate::index::ledger::{Ledger, Problem, SourceRecord};
+use crate::limits::Limits;
 use plan::{Feed, Outcome};
 pub use plan::{parse_bytes, parse_text};
 use progress::Progress;
@@ -42,6 +43,8 @@ pub struct IndexRequest {
     pub writer_memory: usize,
     /// Draw a progress bar (only sensible on a terminal).
     pub progress: bool,
+    /// What one message may cost to read.
+    pub limits: Limits,
     /// Set (by a Ctrl-C handler) to stop reading: what was read is then indexed and
     /// committed, and the report says the run was interrupted.
     pub stop: Arc<AtomicBool>,
@@ -76,14 +79,20 @@ pub fn run(store: &Store, request: &IndexRequest) -> Result<RunReport> {
     let found = discover::discover(&request.paths)?;
     let progress = Progress::new(total_bytes(&found), request.progress);
     let mut ledger = Ledger::load(&store.dir)?;
-    let mut sink = Sink::new(store, request.writer_threads, request.writer_memory)?;
+    let mut sink = Sink::new(
+        store,
+        request.writer_threads,
+        request.writer_memory,
+        request.limits,
+    )?;
     let interrupted = std::thread::scope(|scope| {
         let (feed_tx, feed_rx) = sync_channel(QUEUE_BATCHES);
         let (parsed_tx, parsed_rx) = sync_channel(QUEUE_BATCHES);
         let (found, stop) = (&found, &request.stop);
         let send = move |feed| !stop.load(Ordering::Relaxed) && feed_tx.send(feed).is_ok();
         let reader = scope.spawn(move || plan::read_all(found, &mut { send }));
-        scope.spawn(move || parse_stage(&feed_rx, &parsed_tx));
+        let limits = &request.limits;
+        scope.spawn(move || parse_stage(&feed_rx, &parsed_tx, limits));
         let written = write_stage(&parsed_rx, &mut sink, &mut ledger, &progress);
         written.map(|()| reader.join().unwrap_or(false))
     })
@@ -107,15 +116,15 @@ fn total_bytes(found: &[Found]) -> u64 {
 }
 
 /// Parses each feed's units on the rayon pool and passes everything on, in order.
-fn parse_stage(feeds: &Receiver<Feed>, parsed: &SyncSender<Parsed>) {
+fn parse_stage(feeds: &Receiver<Feed>, parsed: &SyncSender<Parsed>, limits: &Limits) {
     for feed in feeds {
-        if parsed.send(parse_feed(feed)).is_err() {
+        if parsed.send(parse_feed(feed, limits)).is_err() {
             return;
         }
     }
 }
 
-fn parse_feed(feed: Feed) -> Parsed {
+fn parse_feed(feed: Feed, limits: &Limits) -> Parsed {
     let sources = feed
         .sources
         .into_iter()
@@ -131,7 +140,7 @@ fn parse_feed(feed: Feed) -> Parsed {
     let outcomes = feed
         .units
         .par_iter()
-        .map(|u| (u.location.length, plan::process(u)))
+        .map(|u| (u.location.length, plan::process(u, limits)))
         .collect();
     Parsed {
         sources,

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use crate::discover::Found;
 use crate::document::{Document, Format, Location};
 use crate::index::ledger::Problem;
+use crate::limits::Limits;
 use crate::mbox::{Block, Blocks};
 use crate::sniff::{SNIFF_LEN, Sniffed, sniff};
 use crate::{article, mbox, message, source};
@@ -235,11 +236,14 @@ impl FileUnits<'_> {
     }
 }
 
-/// Parses one unit; a panic inside a parser is caught and reported with the location.
-pub fn process(unit: &Unit) -> Outcome {
+/// Parses one unit within `limits`; a panic inside a parser is caught and reported with the
+/// location.
+pub fn process(unit: &Unit, limits: &Limits) -> Outcome {
     let bytes = &unit.data[unit.range.clone()];
     let location = unit.location.clone();
-    match catch_unwind(AssertUnwindSafe(|| parse_bytes(bytes, location.clone()))) {
+    match catch_unwind(AssertUnwindSafe(|| {
+        parse_bytes(bytes, location.clone(), limits)
+    })) {
         Ok(doc) => Outcome::Doc(Box::new(doc)),
         Err(panic) => Outcome::Failed(problem(
             location,
@@ -258,8 +262,8 @@ fn problem(location: Location, reason: String) -> Problem {
 }
 
 /// Builds the document for the bytes of a location (as stored in the file).
-pub fn parse_bytes(bytes: &[u8], location: Location) -> Document {
-    match extract(bytes, location.format) {
+pub fn parse_bytes(bytes: &[u8], location: Location, limits: &Limits) -> Document {
+    match extract(bytes, location.format, limits) {
         Extracted::Email(raw, email) => Document::from_email(&raw, *email, location),
         Extracted::Article(a) => Document::from_article(bytes, a, location),
     }
@@ -267,8 +271,8 @@ pub fn parse_bytes(bytes: &[u8], location: Location) -> Document {
 
 /// The searchable text (body, attachment text) of a location's bytes, without the identity
 /// hashing that [`parse_bytes`] does: what snippets are cut from.
-pub fn parse_text(bytes: &[u8], format: Format) -> (String, String) {
-    match extract(bytes, format) {
+pub fn parse_text(bytes: &[u8], format: Format, limits: &Limits) -> (String, String) {
+    match extract(bytes, format, limits) {
         Extracted::Email(_, email) => {
             let email = *email;
             (email.body, email.attachment_text)
@@ -283,14 +287,16 @@ enum Extracted<'a> {
     Article(article::Article),
 }
 
-fn extract(bytes: &[u8], format: Format) -> Extracted<'_> {
+fn extract<'a>(bytes: &'a [u8], format: Format, limits: &Limits) -> Extracted<'a> {
     match format {
         Format::Mbox => {
             let raw = mbox::unquote(bytes);
-            let email = Box::new(message::parse(&raw));
+            let email = Box::new(message::parse_with(&raw, limits));
             Extracted::Email(raw, email)
         }
-        Format::Message => Extracted::Email(bytes.into(), Box::new(message::parse(bytes))),
+        Format::Message => {
+            Extracted::Email(bytes.into(), Box::new(message::parse_with(bytes, limits)))
+        }
         Format::Text | Format::Html => {
             Extracted::Article(article::parse(bytes, format == Format::Html))
         }

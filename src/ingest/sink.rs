@@ -19,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::index::holder::{self, Holder};
 use crate::index::ledger::{Ledger, Problem};
+use crate::limits::Limits;
 use crate::source;
 
 /// Counts for one run of `trawl index`.
@@ -57,6 +58,8 @@ pub struct Sink<'a> {
     writer: IndexWriter,
     /// Names this process in `index.pid` while it holds the writer lock.
     _holder: Holder,
+    /// The limits documents are parsed within (rewrites must read them the same way).
+    limits: Limits,
     committed: Searcher,
     /// Documents added in this run.
     added: HashSet<DocId>,
@@ -68,7 +71,12 @@ pub struct Sink<'a> {
 
 impl<'a> Sink<'a> {
     /// Takes the index's writer lock; when another run holds it, the error names its pid.
-    pub fn new(store: &'a Store, threads: usize, memory_bytes: usize) -> Result<Sink<'a>> {
+    pub fn new(
+        store: &'a Store,
+        threads: usize,
+        memory_bytes: usize,
+        limits: Limits,
+    ) -> Result<Sink<'a>> {
         let writer = store
             .index
             .writer_with_num_threads(threads, memory_bytes)
@@ -81,6 +89,7 @@ impl<'a> Sink<'a> {
             committed: store.searcher()?,
             writer,
             _holder: Holder::record(&store.dir)?,
+            limits,
             added: HashSet::new(),
             more: HashMap::new(),
             counts: RunCounts::default(),
@@ -101,6 +110,11 @@ impl<'a> Sink<'a> {
         if let Some(reason) = &doc.damage {
             record.damaged.push(problem(&location, reason));
             self.counts.damaged += 1;
+        }
+        if !doc.truncated.is_empty() {
+            record
+                .truncated
+                .push(problem(&location, &doc.truncated.join("; ")));
         }
         let is_email = doc.card.kind == DocKind::Email;
         if let Some(pending) = self.more.get_mut(&doc.id) {
@@ -193,7 +207,7 @@ impl<'a> Sink<'a> {
     fn rewrite(&mut self, id: DocId, locations: &[Location]) -> std::result::Result<(), String> {
         let first = &locations[0];
         let bytes = source::read_location(first).map_err(|e| e.to_string())?;
-        let doc = plan::parse_bytes(&bytes, first.clone());
+        let doc = plan::parse_bytes(&bytes, first.clone(), &self.limits);
         if doc.id != id {
             return Err("source changed since it was read in this run".into());
         }

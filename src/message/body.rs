@@ -4,69 +4,116 @@ use mailparse::body::Body;
 use mailparse::{DispositionType, MailHeaderMap, ParsedMail};
 
 use super::{Attachment, Email, headers};
+use crate::limits::{self, Limits};
 use crate::{charset, html};
 
-/// Forwarded messages nested deeper than this are recorded but not opened.
-const MAX_DEPTH: usize = 32;
-
-/// Adds the text and attachments of `part` (and everything under it) to `email`.
-pub fn walk(part: &ParsedMail, depth: usize, email: &mut Email) {
-    let mime = part.ctype.mimetype.to_ascii_lowercase();
-    if mime == "message/rfc822" || mime == "message/global" {
-        if let Some(name) = attachment_name(part) {
-            add_attachment(part, Some(name), &mime, email);
-        }
-        walk_forwarded(part, depth, email);
-    } else if let Some(name) = attachment_name(part) {
-        add_attachment(part, Some(name), &mime, email);
-    } else if mime.starts_with("multipart/") && !part.subparts.is_empty() {
-        walk_multipart(part, &mime, depth, email);
-    } else if mime.starts_with("text/") || mime.starts_with("multipart/") || mime.is_empty() {
-        push_text(&mut email.body, &part_text(part, &mime));
-    } else {
-        add_attachment(part, None, &mime, email);
-    }
+/// One MIME walk: the message being filled, and the limits the walk keeps to.
+pub struct Walk<'a> {
+    /// The message being filled.
+    pub email: &'a mut Email,
+    /// What one message may cost.
+    pub limits: &'a Limits,
 }
 
-/// multipart/alternative shows one alternative (plain text first); others show every part.
-fn walk_multipart(part: &ParsedMail, mime: &str, depth: usize, email: &mut Email) {
-    if mime == "multipart/alternative" {
-        let plain = part
-            .subparts
-            .iter()
-            .find(|p| p.ctype.mimetype.eq_ignore_ascii_case("text/plain"));
-        if let Some(chosen) = plain.or(part.subparts.last()) {
-            walk(chosen, depth, email);
+impl Walk<'_> {
+    /// Adds the text and attachments of `part` (and everything under it, down to the depth
+    /// limit) to the message.
+    pub fn part(&mut self, part: &ParsedMail, depth: usize) {
+        if depth > self.limits.mime_depth {
+            return self.truncated("MIME parts nested deeper than the limit were not opened");
         }
-        return;
+        let mime = part.ctype.mimetype.to_ascii_lowercase();
+        if mime == "message/rfc822" || mime == "message/global" {
+            if let Some(name) = attachment_name(part) {
+                self.attachment(part, Some(name), &mime);
+            }
+            self.forwarded(part, depth);
+        } else if let Some(name) = attachment_name(part) {
+            self.attachment(part, Some(name), &mime);
+        } else if mime.starts_with("multipart/") && !part.subparts.is_empty() {
+            self.multipart(part, &mime, depth);
+        } else if mime.starts_with("text/") || mime.starts_with("multipart/") || mime.is_empty() {
+            let (text, cut) = part_text(part, &mime, self.limits.text_bytes);
+            if cut {
+                self.truncated("text past the limit per message not indexed");
+            }
+            self.body_text(&text);
+        } else {
+            self.attachment(part, None, &mime);
+        }
     }
-    for sub in &part.subparts {
-        walk(sub, depth, email);
-    }
-}
 
-/// A forwarded message: its headers and text become part of the outer message's body.
-fn walk_forwarded(part: &ParsedMail, depth: usize, email: &mut Email) {
-    let raw = decoded_bytes(part);
-    let inner = match mailparse::parse_mail(&raw) {
-        Ok(inner) if depth < MAX_DEPTH => inner,
-        _ => return push_text(&mut email.body, &charset::guess(&raw)),
-    };
-    let mut block = String::new();
-    for key in ["From", "To", "Cc", "Date", "Subject"] {
-        if let Some(v) = inner.headers.get_first_value(key) {
-            block.push_str(&format!("{key}: {v}\n"));
+    /// multipart/alternative shows one alternative (plain text first); others show every part.
+    fn multipart(&mut self, part: &ParsedMail, mime: &str, depth: usize) {
+        if mime == "multipart/alternative" {
+            let plain = part
+                .subparts
+                .iter()
+                .find(|p| p.ctype.mimetype.eq_ignore_ascii_case("text/plain"));
+            if let Some(chosen) = plain.or(part.subparts.last()) {
+                self.part(chosen, depth + 1);
+            }
+            return;
+        }
+        for sub in &part.subparts {
+            self.part(sub, depth + 1);
         }
     }
-    if let Some(id) = inner
-        .headers
-        .get_first_value("Message-ID")
-        .and_then(|v| headers::message_id(&v))
-    {
-        block.push_str(&format!("Message-ID: {id}\n"));
+
+    /// A forwarded message: its headers and text become part of the outer message's body.
+    fn forwarded(&mut self, part: &ParsedMail, depth: usize) {
+        let raw = decoded_bytes(part);
+        let inner = match mailparse::parse_mail(&raw) {
+            Ok(inner) => inner,
+            Err(_) => return self.body_text(&charset::guess(&raw)),
+        };
+        let mut block = String::new();
+        for key in ["From", "To", "Cc", "Date", "Subject"] {
+            if let Some(v) = inner.headers.get_first_value(key) {
+                block.push_str(&format!("{key}: {v}\n"));
+            }
+        }
+        if let Some(id) = inner
+            .headers
+            .get_first_value("Message-ID")
+            .and_then(|v| headers::message_id(&v))
+        {
+            block.push_str(&format!("Message-ID: {id}\n"));
+        }
+        self.body_text(&block);
+        self.part(&inner, depth + 1);
     }
-    push_text(&mut email.body, &block);
-    walk(&inner, depth + 1, email);
+
+    /// Records an attachment; text attachments also have their text indexed.
+    fn attachment(&mut self, part: &ParsedMail, name: Option<String>, mime: &str) {
+        if mime.starts_with("text/") {
+            let (text, cut) = part_text(part, mime, self.limits.attachment_text_bytes);
+            if cut {
+                self.truncated("text attachment read up to the limit");
+            }
+            let room = self.limits.text_bytes;
+            if !push_text(&mut self.email.attachment_text, &text, room) {
+                self.truncated("attachment text past the limit per message not indexed");
+            }
+        }
+        self.email.attachments.push(Attachment {
+            name: name.filter(|n| !n.is_empty()),
+            mime: mime.to_owned(),
+            size: decoded_size(part),
+        });
+    }
+
+    fn body_text(&mut self, text: &str) {
+        if !push_text(&mut self.email.body, text, self.limits.text_bytes) {
+            self.truncated("text past the limit per message not indexed");
+        }
+    }
+
+    fn truncated(&mut self, what: &'static str) {
+        if !self.email.truncated.iter().any(|t| t == what) {
+            self.email.truncated.push(what.to_owned());
+        }
+    }
 }
 
 /// The file name of a part that is an attachment, if it is one: a `Content-Disposition:
@@ -97,27 +144,19 @@ fn decode_words(value: &str) -> String {
         .map_or_else(|_| value.to_owned(), |(h, _)| h.get_value())
 }
 
-/// Records an attachment; text attachments also have their text indexed.
-fn add_attachment(part: &ParsedMail, name: Option<String>, mime: &str, email: &mut Email) {
-    let text = mime.starts_with("text/").then(|| part_text(part, mime));
-    if let Some(text) = &text {
-        push_text(&mut email.attachment_text, text);
-    }
-    email.attachments.push(Attachment {
-        name: name.filter(|n| !n.is_empty()),
-        mime: mime.to_owned(),
-        size: decoded_size(part),
-    });
-}
-
-/// The text of a text part, charset-decoded, HTML converted.
-fn part_text(part: &ParsedMail, mime: &str) -> String {
-    let text = charset::decode(&decoded_bytes(part), &part.ctype.charset);
-    if mime == "text/html" {
+/// The text of a text part, charset-decoded, HTML converted, from at most `max` decoded bytes;
+/// true when the part had more.
+fn part_text(part: &ParsedMail, mime: &str, max: usize) -> (String, bool) {
+    let mut bytes = decoded_bytes(part);
+    let cut = bytes.len() > max;
+    bytes.truncate(max);
+    let text = charset::decode(&bytes, &part.ctype.charset);
+    let text = if mime == "text/html" {
         html::to_text(&text)
     } else {
         text
-    }
+    };
+    (text, cut)
 }
 
 /// The part's bytes with the transfer encoding undone; damaged base64 is decoded as far as it
@@ -177,15 +216,19 @@ fn lenient_base64(raw: &[u8]) -> Vec<u8> {
 }
 
 /// Appends a block of text, separated from what came before by a blank line.
-fn push_text(out: &mut String, text: &str) {
+/// Appends a paragraph of text, keeping `out` within `max` bytes; false when some was left out.
+fn push_text(out: &mut String, text: &str, max: usize) -> bool {
     let text = text.trim();
     if text.is_empty() {
-        return;
+        return true;
     }
     if !out.is_empty() {
         out.push_str("\n\n");
     }
-    out.push_str(text);
+    let room = max.saturating_sub(out.len());
+    let kept = limits::prefix(text, room);
+    out.push_str(kept);
+    kept.len() == text.len()
 }
 
 #[cfg(test)]

@@ -8,10 +8,14 @@ mod body;
 mod headers;
 mod salvage;
 
+use std::borrow::Cow;
+
 use mailparse::{MailHeaderMap, ParsedMail};
 use serde::{Deserialize, Serialize};
 
 pub use headers::Mailbox;
+
+use crate::limits::Limits;
 
 /// An attachment as recorded in the index: name, type and size, never its bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,12 +57,78 @@ pub struct Email {
     pub attachments: Vec<Attachment>,
     /// Why the message could only be read in a degraded way, if it could.
     pub damage: Option<String>,
+    /// What was left unread because the message went past a limit (see [`Limits`]).
+    pub truncated: Vec<String>,
 }
 
-/// Parses one message. Always returns something searchable.
+/// Parses one message within the default limits. Always returns something searchable.
 pub fn parse(raw: &[u8]) -> Email {
+    parse_with(raw, &Limits::default())
+}
+
+/// Parses one message within `limits`: what lies past a limit is left unread and recorded in
+/// [`Email::truncated`]. Always returns something searchable.
+pub fn parse_with(raw: &[u8], limits: &Limits) -> Email {
+    let (bounded, mut truncated) = within_limits(raw, limits);
+    let mut email = parse_bounded(&bounded, limits);
+    truncated.append(&mut email.truncated);
+    email.truncated = truncated;
+    email
+}
+
+/// The message cut to the size limit, its header block cut to the header limits.
+fn within_limits<'a>(raw: &'a [u8], limits: &Limits) -> (Cow<'a, [u8]>, Vec<String>) {
+    let mut notes = Vec::new();
+    let raw = if raw.len() > limits.message_bytes {
+        notes.push(format!(
+            "message of {} bytes: only its first {} bytes read",
+            raw.len(),
+            limits.message_bytes
+        ));
+        &raw[..limits.message_bytes]
+    } else {
+        raw
+    };
+    match header_cut(raw, limits) {
+        None => (Cow::Borrowed(raw), notes),
+        Some((cut, body)) => {
+            notes.push("header block past the limits: only its first fields read".into());
+            let mut bounded = raw[..cut].to_vec();
+            bounded.push(b'\n');
+            bounded.extend_from_slice(&raw[body..]);
+            (Cow::Owned(bounded), notes)
+        }
+    }
+}
+
+/// Where to cut a header block that has more fields or bytes than the limits allow: the end of
+/// the last field kept, and where the body starts. `None` when it is within the limits.
+fn header_cut(raw: &[u8], limits: &Limits) -> Option<(usize, usize)> {
+    let body = header_end(raw);
+    let (mut fields, mut pos) = (0, 0);
+    while pos < body {
+        let end = memchr::memchr(b'\n', &raw[pos..body]).map_or(body, |i| pos + i + 1);
+        let starts_field = !matches!(raw[pos], b' ' | b'\t');
+        fields += usize::from(starts_field);
+        if (starts_field && fields > limits.header_count) || end > limits.header_bytes {
+            return Some((pos, body));
+        }
+        pos = end;
+    }
+    None
+}
+
+/// Offset where the header block ends (its blank line included), or the end of the message.
+fn header_end(raw: &[u8]) -> usize {
+    let lf = memchr::memmem::find(raw, b"\n\n").map(|i| i + 1);
+    let crlf = memchr::memmem::find(raw, b"\n\r\n").map(|i| i + 1);
+    lf.into_iter().chain(crlf).min().unwrap_or(raw.len())
+}
+
+/// Parses a message already within the size limits.
+fn parse_bounded(raw: &[u8], limits: &Limits) -> Email {
     if let Some(mail) = mailparse::parse_mail(raw).ok().filter(plausible) {
-        return extract(&mail);
+        return extract(&mail, limits);
     }
     let Some(salvaged) = salvage::salvage(raw) else {
         return raw_text(raw);
@@ -72,7 +142,7 @@ pub fn parse(raw: &[u8]) -> Email {
                 "header block repaired: {}",
                 salvaged.notes.join(", ")
             )),
-            ..extract(&mail)
+            ..extract(&mail, limits)
         },
         None => raw_text(raw),
     }
@@ -100,7 +170,7 @@ fn plausible(mail: &ParsedMail) -> bool {
 }
 
 /// Fields of a parsed message.
-fn extract(mail: &ParsedMail) -> Email {
+fn extract(mail: &ParsedMail, limits: &Limits) -> Email {
     let h = &mail.headers;
     let mut email = Email {
         message_id: h
@@ -123,7 +193,11 @@ fn extract(mail: &ParsedMail) -> Email {
             .and_then(|v| crate::date::parse_mail_date(&v)),
         ..Email::default()
     };
-    body::walk(mail, 0, &mut email);
+    body::Walk {
+        email: &mut email,
+        limits,
+    }
+    .part(mail, 0);
     email
 }
 
@@ -166,6 +240,70 @@ mod tests {
     fn garbage_is_kept_as_text() {
         let e = parse(b"\x00\x01 not a mail at all: \xff");
         assert!(e.body.contains("not a mail"));
+    }
+
+    fn tight() -> Limits {
+        Limits {
+            message_bytes: 400,
+            mime_depth: 3,
+            header_count: 3,
+            header_bytes: 200,
+            text_bytes: 100,
+            attachment_text_bytes: 20,
+        }
+    }
+
+    #[test]
+    fn a_message_past_the_size_limit_keeps_its_headers_and_says_so() {
+        let raw = format!(
+            "Subject: big\nFrom: a@b.example\n\nstart {}",
+            "word ".repeat(200)
+        );
+        let e = parse_with(raw.as_bytes(), &tight());
+        assert_eq!(e.subject.as_deref(), Some("big"));
+        assert!(e.body.starts_with("start") && e.body.len() <= 100);
+        assert_eq!(e.truncated.len(), 2, "{:?}", e.truncated);
+        assert!(e.truncated[0].contains("only its first 400 bytes read"));
+    }
+
+    #[test]
+    fn header_fields_past_the_limits_are_not_read() {
+        let raw = b"From: a@b.example\nTo: c@d.example\nDate: Tue, 2 May 2017 09:14:03 +0200\n\
+            Subject: fourth field\n\nbody words\n";
+        let e = parse_with(raw, &tight());
+        assert_eq!(e.subject, None, "the fourth field is past the limit");
+        assert!(e.date.is_some() && e.body.contains("body words"));
+        assert_eq!(
+            e.truncated,
+            ["header block past the limits: only its first fields read"]
+        );
+        let long = format!("X-Junk: {}\nSubject: s\n\nb\n", "j".repeat(300));
+        let e = parse_with(long.as_bytes(), &tight());
+        assert_eq!((e.subject, e.body.as_str()), (None, "b"));
+    }
+
+    #[test]
+    fn deep_mime_and_long_attachments_stop_at_their_limits() {
+        let mut raw = String::from("Subject: s\n");
+        for level in 0..6 {
+            raw.push_str(&format!(
+                "Content-Type: multipart/mixed; boundary=b{level}\n\n--b{level}\n"
+            ));
+        }
+        raw.push_str("Content-Type: text/plain\n\ndeepword\n");
+        let e = parse_with(raw.as_bytes(), &tight());
+        assert!(!e.body.contains("deepword"));
+        assert!(e.truncated.iter().any(|t| t.contains("nested deeper")));
+        let attached = "Subject: s\nContent-Type: multipart/mixed; boundary=b\n\n--b\n\
+            Content-Type: text/csv; name=a.csv\nContent-Disposition: attachment\n\n\
+            first;row;of;the;file;then;much;more\n--b--\n";
+        let e = parse_with(attached.as_bytes(), &tight());
+        assert_eq!(e.attachment_text, "first;row;of;the;fil");
+        assert!(
+            e.truncated
+                .iter()
+                .any(|t| t.contains("attachment read up to the limit"))
+        );
     }
 
     #[test]
