@@ -83,6 +83,9 @@ enum Command {
         /// One JSON object
         #[arg(long)]
         json: bool,
+        /// Also the counts of each source file (`per_source` in JSON)
+        #[arg(long)]
+        sources: bool,
     },
     /// List every skipped file and every message not indexed, with path, offset, length and reason
     Failures {
@@ -284,8 +287,8 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Stats { json } => {
-            let stats = search::stats(&Store::open(&dir)?)?;
+        Command::Stats { json, sources } => {
+            let stats = search::stats(&Store::open(&dir)?, *sources)?;
             if *json {
                 Ok(writeln!(out, "{}", serde_json::to_string(&stats)?)?)
             } else {

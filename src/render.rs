@@ -10,7 +10,7 @@ use crate::date;
 use crate::document::{Card, Document, Location};
 use crate::message::{Attachment, Mailbox};
 use crate::sanitize::for_terminal;
-use crate::search::{Failure, Hit, Snippet, Stats};
+use crate::search::{Failure, Hit, Snippet, SourceStats, Stats};
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
@@ -264,7 +264,23 @@ pub fn write_stats(w: &mut impl Write, s: &Stats) -> io::Result<()> {
     for (name, n) in rows {
         writeln!(w, "{name:<18} {n}")?;
     }
+    for src in s.per_source.iter().flatten() {
+        write_source(w, src)?;
+    }
     Ok(())
+}
+
+/// One source file's counts, on one line.
+fn write_source(w: &mut impl Write, s: &SourceStats) -> io::Result<()> {
+    let path = for_terminal(&s.path, false);
+    if let Some(reason) = &s.skipped {
+        return writeln!(w, "{path}: skipped, {}", for_terminal(reason, false));
+    }
+    writeln!(
+        w,
+        "{path}: {} emails ({} indexed, {} duplicates, {} failed, {} damaged, {} truncated), {} articles",
+        s.messages, s.indexed, s.duplicates, s.failed, s.damaged, s.truncated, s.articles
+    )
 }
 
 #[cfg(test)]

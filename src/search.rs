@@ -91,6 +91,34 @@ pub struct Stats {
     pub truncated: u64,
     /// Source files that yielded emails or articles.
     pub sources: u64,
+    /// Counts for each source file, when asked for (`stats --sources`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_source: Option<Vec<SourceStats>>,
+}
+
+/// What one source file yielded. For emails: `messages = indexed + duplicates + failed`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceStats {
+    /// The file.
+    pub path: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Emails read from it.
+    pub messages: u64,
+    /// Emails whose document was first found here.
+    pub indexed: u64,
+    /// Emails whose document was first found elsewhere.
+    pub duplicates: u64,
+    /// Emails not indexed.
+    pub failed: u64,
+    /// Emails indexed from a degraded parse.
+    pub damaged: u64,
+    /// Emails indexed only up to a limit.
+    pub truncated: u64,
+    /// Articles read from it (0 or 1).
+    pub articles: u64,
+    /// Why the file was skipped, if it was.
+    pub skipped: Option<String>,
 }
 
 /// Parses and builds a query for `store`, leaving out the fields `searcher` has no term in.
@@ -151,8 +179,8 @@ pub fn count(store: &Store, text: &str) -> Result<usize> {
         .map_err(|e| Error::index(&store.dir, e))
 }
 
-/// Index-wide counts.
-pub fn stats(store: &Store) -> Result<Stats> {
+/// Index-wide counts; with `per_source`, also each source file's.
+pub fn stats(store: &Store, per_source: bool) -> Result<Stats> {
     let ledger = Ledger::load(&store.dir)?;
     let (emails, articles) = (
         count(store, "kind:email")? as u64,
@@ -170,7 +198,28 @@ pub fn stats(store: &Store) -> Result<Stats> {
         damaged: ledger.damaged(),
         truncated: ledger.truncated(),
         sources: ledger.indexed_sources(),
+        per_source: per_source.then(|| source_stats(&ledger)),
     })
+}
+
+fn source_stats(ledger: &Ledger) -> Vec<SourceStats> {
+    let len = |v: &Vec<_>| v.len() as u64;
+    ledger
+        .sources
+        .iter()
+        .map(|(path, r)| SourceStats {
+            path: path.clone(),
+            bytes: r.bytes,
+            messages: r.messages,
+            indexed: r.indexed,
+            duplicates: r.duplicates,
+            failed: len(&r.failed),
+            damaged: len(&r.damaged),
+            truncated: len(&r.truncated),
+            articles: r.articles,
+            skipped: r.skipped.clone(),
+        })
+        .collect()
 }
 
 /// A file or message that was not indexed (or, on request, indexed only in part), and why.

@@ -45,6 +45,24 @@ fn stats_json(index: &Path) -> serde_json::Value {
     serde_json::from_str(&stdout(&trawl(index, &["stats", "--json"]))).expect("stats json")
 }
 
+/// Per source: emails read = indexed + duplicates + failed; and the sums are the totals.
+fn assert_sources_add_up(index: &Path) {
+    let o = trawl(index, &["stats", "--json", "--sources"]);
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("stats json");
+    let n = |v: &serde_json::Value, k: &str| v[k].as_u64().expect("a count");
+    let (mut indexed, mut duplicates) = (0, 0);
+    for src in stats["per_source"].as_array().expect("per_source") {
+        let parts = n(src, "indexed") + n(src, "duplicates") + n(src, "failed");
+        assert_eq!(n(src, "messages"), parts, "{src}");
+        indexed += n(src, "indexed");
+        duplicates += n(src, "duplicates");
+    }
+    assert_eq!(
+        (indexed, duplicates),
+        (n(&stats, "emails"), n(&stats, "duplicates"))
+    );
+}
+
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("trawl-it-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -250,6 +268,7 @@ fn conformance_shared_corpora() {
         "only a fuzzed file has no header line worth keeping"
     );
     explain_manifest(&shared, &ledger);
+    assert_sources_add_up(&index);
     let listed = stdout(&trawl(&index, &["failures", "--damaged"]));
     assert_eq!(
         listed.lines().count() as u64,
@@ -392,6 +411,7 @@ fn conformance_enron_and_spamassassin_archives() {
             .and_then(|n| n.parse().ok())
             .expect("a MANIFEST row");
         assert_eq!(stats["occurrences"].as_u64(), Some(expected), "{name}");
+        assert_sources_add_up(&index);
         let raw_text = stdout(&trawl(&index, &["failures", "--damaged"]));
         assert!(!raw_text.contains("raw text"), "{name}: {raw_text}");
     }
@@ -531,6 +551,7 @@ fn corpus_samples_match_expected_tsv() {
         "31 copies in the README, less maildir tmp/"
     );
     assert_eq!(stats["skipped"].as_u64(), Some(2), "empty.eml and logo.png");
+    assert_sources_add_up(&index);
     let failures = stdout(&trawl(&index, &["failures", "--json"]));
     let listed: Vec<serde_json::Value> = failures
         .lines()
@@ -601,6 +622,7 @@ fn duplicates_across_runs_collect_every_location() {
         ["emails", "occurrences", "duplicates"].map(|k| stats[k].as_u64()),
         [Some(2), Some(4), Some(2)]
     );
+    assert_sources_add_up(&index);
     assert_eq!(count(&index, "quetzalflan"), 1);
 }
 

@@ -37,6 +37,12 @@ pub struct SourceRecord {
     /// Emails read from it (duplicates and failures included).
     #[serde(skip_serializing_if = "is_zero")]
     pub messages: u64,
+    /// Emails read from it whose document was first found here.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub indexed: u64,
+    /// Emails read from it whose document was first found at another place.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub duplicates: u64,
     /// Articles read from it (0 or 1).
     #[serde(skip_serializing_if = "is_zero")]
     pub articles: u64,

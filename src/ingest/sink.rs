@@ -18,7 +18,7 @@ use crate::document::{DocId, DocKind, Document, Location};
 use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::index::holder::{self, Holder};
-use crate::index::ledger::{Ledger, Problem};
+use crate::index::ledger::{Ledger, Problem, SourceRecord};
 use crate::limits::Limits;
 use crate::source;
 
@@ -96,10 +96,25 @@ impl<'a> Sink<'a> {
         })
     }
 
-    /// Accounts for and indexes one parsed document.
+    /// Accounts for and indexes one parsed document. In the ledger, each email read counts
+    /// as indexed (its document was first found here) or as a duplicate (found elsewhere
+    /// first), so that per source: messages = indexed + duplicates + failed.
     pub fn accept(&mut self, doc: Document, ledger: &mut Ledger) -> Result<()> {
         let location = doc.card.locations[0].clone();
+        let is_email = doc.card.kind == DocKind::Email;
         let record = ledger.sources.entry(location.path.clone()).or_default();
+        self.account(record, &doc, &location);
+        let first_here = self.place(doc, location)?;
+        if is_email && first_here {
+            record.indexed += 1;
+        } else if is_email {
+            record.duplicates += 1;
+        }
+        Ok(())
+    }
+
+    /// Counts what was read at a location: a message or an article, damage, truncation.
+    fn account(&mut self, record: &mut SourceRecord, doc: &Document, location: &Location) {
         match doc.card.kind {
             DocKind::Email => {
                 record.messages += 1;
@@ -108,34 +123,41 @@ impl<'a> Sink<'a> {
             DocKind::Article => record.articles += 1,
         }
         if let Some(reason) = &doc.damage {
-            record.damaged.push(problem(&location, reason));
+            record.damaged.push(problem(location, reason));
             self.counts.damaged += 1;
         }
         if !doc.truncated.is_empty() {
-            record
-                .truncated
-                .push(problem(&location, &doc.truncated.join("; ")));
+            let what = doc.truncated.join("; ");
+            record.truncated.push(problem(location, &what));
         }
+    }
+
+    /// Writes a new document, or notes one more location of a known one; true when the
+    /// document's first location is this one.
+    fn place(&mut self, doc: Document, location: Location) -> Result<bool> {
         let is_email = doc.card.kind == DocKind::Email;
         if let Some(pending) = self.more.get_mut(&doc.id) {
-            add_location(pending, location, is_email, &mut self.counts);
-        } else if self.added.contains(&doc.id) {
+            return Ok(add_location(pending, location, is_email, &mut self.counts));
+        }
+        if self.added.contains(&doc.id) {
             let mut pending = Pending::default();
             add_location(&mut pending, location, is_email, &mut self.counts);
             self.more.insert(doc.id, pending);
-        } else if let Some((_, card)) = self.store.find(&self.committed, doc.id)? {
-            let mut pending = Pending {
-                known: card.locations,
-                new: Vec::new(),
-            };
-            add_location(&mut pending, location, is_email, &mut self.counts);
-            if !pending.new.is_empty() {
-                self.more.insert(doc.id, pending);
-            }
-        } else {
-            self.add_new(doc, location)?;
+            return Ok(false);
         }
-        Ok(())
+        let Some((_, card)) = self.store.find(&self.committed, doc.id)? else {
+            self.add_new(doc, location)?;
+            return Ok(true);
+        };
+        let mut pending = Pending {
+            known: card.locations,
+            new: Vec::new(),
+        };
+        let first_here = add_location(&mut pending, location, is_email, &mut self.counts);
+        if !pending.new.is_empty() {
+            self.more.insert(doc.id, pending);
+        }
+        Ok(first_here)
     }
 
     /// Records a message that could not be indexed.
@@ -226,14 +248,21 @@ impl<'a> Sink<'a> {
     }
 }
 
-/// Adds an occurrence of a known document; only email copies count as duplicates.
-fn add_location(pending: &mut Pending, location: Location, is_email: bool, counts: &mut RunCounts) {
+/// Adds an occurrence of a known document; only email copies count as duplicates. True when
+/// the occurrence is the document's first location (a re-run reading the original again).
+fn add_location(
+    pending: &mut Pending,
+    location: Location,
+    is_email: bool,
+    counts: &mut RunCounts,
+) -> bool {
     if pending.known.contains(&location) || pending.new.contains(&location) {
         counts.unchanged += 1;
-    } else {
-        pending.new.push(location);
-        counts.duplicates += u64::from(is_email);
+        return pending.known.first() == Some(&location);
     }
+    pending.new.push(location);
+    counts.duplicates += u64::from(is_email);
+    false
 }
 
 fn locked(dir: &std::path::Path) -> Error {
