@@ -1,0 +1,15 @@
+//! Parsing and extraction never panic, within the default limits and within tight ones.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use trawl::limits::Limits;
+use trawl::{article, message, sniff};
+
+fuzz_target!(|data: &[u8]| {
+    let _ = sniff::sniff(data);
+    let email = message::parse(data);
+    let _ = trawl::document::email_id(email.message_id.as_deref(), data);
+    let tight = Limits::new(1, 2, 5, 1, 1, 1);
+    let _ = message::parse_with(data, &tight);
+    let _ = article::parse(data, true);
+});
