@@ -6,7 +6,10 @@ use libfuzzer_sys::fuzz_target;
 use trawl::mbox::{self, Blocks};
 
 fuzz_target!(|data: &[u8]| {
-    let whole: Vec<(usize, usize)> = mbox::split(data).iter().map(|s| (s.offset, s.len)).collect();
+    let whole: Vec<(usize, usize)> = mbox::split(data)
+        .iter()
+        .map(|s| (s.offset, s.len))
+        .collect();
     let block_len = 1 + usize::from(data.first().copied().unwrap_or(0)) * 7;
     let mut blocks = Blocks::with_block_len(data, Vec::new(), block_len);
     let mut streamed = Vec::new();
