@@ -44,6 +44,10 @@ enum Command {
         memory: u64,
         #[command(flatten)]
         limits: LimitArgs,
+        /// Read every file again, even those unchanged (same size and modification time) since
+        /// they were last indexed
+        #[arg(long)]
+        rescan: bool,
     },
     /// Search; prints one block per hit, or JSON lines with --json
     #[command(after_help = query_help())]
@@ -249,8 +253,10 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             threads,
             memory,
             limits,
+            rescan,
         } => {
-            let request = index_request(paths, *threads, *memory, limits.limits())?;
+            let mut request = index_request(paths, *threads, *memory, limits.limits())?;
+            request.rescan = *rescan;
             index(&dir, &request, out)
         }
         Command::Search {
@@ -340,6 +346,7 @@ fn index_request(
         progress: io::stderr().is_terminal(),
         stop: Arc::new(AtomicBool::new(false)),
         limits,
+        rescan: false,
     })
 }
 
@@ -360,6 +367,11 @@ fn index(
         dir.display(),
         started.elapsed().as_secs_f64()
     )?;
+    writeln!(
+        out,
+        "  unchanged files: {} (not read again)",
+        report.unchanged_files
+    )?;
     writeln!(out, "  emails read:     {}", c.read)?;
     writeln!(out, "  new unique:      {}", c.new_emails)?;
     writeln!(out, "  duplicates:      {}", c.duplicates)?;
@@ -372,6 +384,13 @@ fn index(
         "  damaged:         {} (indexed with what could be read)",
         c.damaged
     )?;
+    if !report.removed.is_empty() {
+        writeln!(
+            out,
+            "  removed files:   {} (gone since they were indexed; their documents stay)",
+            report.removed.len()
+        )?;
+    }
     if report.interrupted {
         return Err(Interrupted.into());
     }
@@ -384,6 +403,9 @@ fn print_problems(report: &RunReport, dir: &std::path::Path) {
     let clean = |s: &str| trawl::sanitize::for_terminal(s, false);
     for (path, reason) in report.skipped.iter().take(SHOWN) {
         eprintln!("skipped {}: {}", clean(path), clean(reason));
+    }
+    for path in report.removed.iter().take(SHOWN) {
+        eprintln!("removed {}: gone since it was indexed", clean(path));
     }
     for f in report.failed.iter().take(SHOWN) {
         eprintln!(

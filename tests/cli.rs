@@ -930,3 +930,40 @@ fn limits_truncate_and_record_never_drop() {
     let refused = trawl(&index, &["index", "--max-mime-depth", "0", "x"]);
     assert_eq!(refused.status.code(), Some(2), "limits are validated");
 }
+
+/// A second run reads only what changed: unchanged files are not read again, an mbox that grew
+/// is read again (its new message found, the others already indexed), a removed file is
+/// reported; `--rescan` reads everything again.
+#[test]
+fn rerun_reads_only_new_or_changed_files() {
+    let dir = scratch("rerun");
+    small_dump(&dir.join("dump"));
+    let index = dir.join("index");
+    let dump = dir.join("dump");
+    let dump_arg = dump.to_str().expect("utf8");
+    index_paths(&index, std::slice::from_ref(&dump));
+    let again = stdout(&trawl(&index, &["index", dump_arg]));
+    assert!(again.contains("unchanged files: 2"), "{again}");
+    assert!(again.contains("emails read:     0"), "{again}");
+    let mut grown = MBOX.to_vec();
+    grown.extend_from_slice(
+        b"\nFrom c@horizon.example Thu May  4 10:00:00 2017\nMessage-ID: <three@horizon.example>\n\
+          Subject: appended\n\nvolapukwort\n",
+    );
+    std::fs::write(dump.join("box.mbox"), grown).expect("append");
+    std::fs::remove_file(dump.join("maildir/cur/1493716443.M1P1.host:2,S")).expect("remove");
+    let o = trawl(&index, &["index", dump_arg]);
+    let (out, err) = (stdout(&o), String::from_utf8_lossy(&o.stderr).into_owned());
+    assert!(
+        out.contains("emails read:     3") && out.contains("new unique:      1"),
+        "{out}"
+    );
+    assert!(
+        out.contains("removed files:   1") && err.contains("removed "),
+        "{out}{err}"
+    );
+    assert_eq!(count(&index, "volapukwort"), 1);
+    assert_eq!(count(&index, "kind:email"), 3);
+    let rescan = stdout(&trawl(&index, &["index", "--rescan", dump_arg]));
+    assert!(rescan.contains("unchanged files: 0") && rescan.contains("emails read:     3"));
+}

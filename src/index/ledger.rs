@@ -34,6 +34,9 @@ pub struct Problem {
 pub struct SourceRecord {
     /// Size of the file in bytes.
     pub bytes: u64,
+    /// Its last modification when it was read, in nanoseconds since the epoch (0: unknown).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub modified: u64,
     /// Emails read from it (duplicates and failures included).
     #[serde(skip_serializing_if = "is_zero")]
     pub messages: u64,

@@ -45,6 +45,8 @@ pub struct IndexRequest {
     pub progress: bool,
     /// What one message may cost to read.
     pub limits: Limits,
+    /// Read every file again, even those unchanged since the last run.
+    pub rescan: bool,
     /// Set (by a Ctrl-C handler) to stop reading: what was read is then indexed and
     /// committed, and the report says the run was interrupted.
     pub stop: Arc<AtomicBool>,
@@ -61,6 +63,10 @@ pub struct RunReport {
     pub failed: Vec<Problem>,
     /// The run was stopped before reading everything (what was read is committed).
     pub interrupted: bool,
+    /// Files not read again: same size and modification time as when last read.
+    pub unchanged_files: u64,
+    /// Files read by an earlier run, under the paths given, that are gone now.
+    pub removed: Vec<String>,
 }
 
 /// What the parse stage hands the writer: a [`Feed`] with its units parsed.
@@ -71,14 +77,26 @@ struct Parsed {
     outcomes: Vec<(u64, Outcome)>,
     /// Bytes that could not be read.
     unreadable: Vec<Problem>,
+    /// Files read to their end, with their modification time.
+    finished: Vec<(String, u64)>,
 }
 
 /// Indexes `request.paths` into `store`: a reader thread, a parse thread driving the rayon
 /// pool, and the writer on this thread, joined by bounded queues.
 pub fn run(store: &Store, request: &IndexRequest) -> Result<RunReport> {
     let found = discover::discover(&request.paths)?;
-    let progress = Progress::new(total_bytes(&found), request.progress);
     let mut ledger = Ledger::load(&store.dir)?;
+    let removed = removed_files(&request.paths, &found, &ledger);
+    let all = found.len();
+    let found: Vec<Found> = if request.rescan {
+        found
+    } else {
+        found
+            .into_iter()
+            .filter(|f| !unchanged(f, &ledger))
+            .collect()
+    };
+    let progress = Progress::new(total_bytes(&found), request.progress);
     let mut sink = Sink::new(
         store,
         request.writer_threads,
@@ -102,7 +120,52 @@ pub fn run(store: &Store, request: &IndexRequest) -> Result<RunReport> {
     progress.finish();
     let mut report = report(counts, &ledger, &found);
     report.interrupted = interrupted;
+    report.unchanged_files = (all - found.len()) as u64;
+    report.removed = removed;
     Ok(report)
+}
+
+/// A file the ledger says was read with this very size and modification time.
+fn unchanged(found: &Found, ledger: &Ledger) -> bool {
+    let Found::File {
+        path,
+        bytes,
+        modified,
+    } = found
+    else {
+        return false;
+    };
+    let same = |r: &SourceRecord| r.bytes == *bytes && r.modified == *modified;
+    *modified != 0 && ledger.sources.get(path).is_some_and(same)
+}
+
+/// Files of the ledger under the paths given that the walk did not find again.
+fn removed_files(paths: &[std::path::PathBuf], found: &[Found], ledger: &Ledger) -> Vec<String> {
+    let roots: Vec<String> = paths
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let seen: std::collections::HashSet<&str> = found
+        .iter()
+        .map(|f| match f {
+            Found::File { path, .. } | Found::Problem { path, .. } => path.as_str(),
+        })
+        .collect();
+    let under = |path: &str| {
+        roots.iter().any(|r| {
+            path == r
+                || path
+                    .strip_prefix(r.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+    };
+    ledger
+        .sources
+        .keys()
+        .filter(|p| under(p) && !seen.contains(p.as_str()))
+        .cloned()
+        .collect()
 }
 
 fn total_bytes(found: &[Found]) -> u64 {
@@ -146,6 +209,7 @@ fn parse_feed(feed: Feed, limits: &Limits) -> Parsed {
         sources,
         outcomes,
         unreadable: feed.unreadable,
+        finished: feed.finished,
     }
 }
 
@@ -183,7 +247,19 @@ fn write_batch(
     for problem in batch.unreadable {
         sink.reject(problem, ledger);
     }
+    for (path, modified) in batch.finished {
+        if let Some(record) = ledger.sources.get_mut(&path).filter(|r| !had_read_error(r)) {
+            record.modified = modified;
+        }
+    }
     Ok(())
+}
+
+/// A file that could not be read to its end is read again next time, changed or not.
+fn had_read_error(record: &SourceRecord) -> bool {
+    let unreadable = |reason: &str| reason.starts_with("unreadable");
+    record.skipped.as_deref().is_some_and(unreadable)
+        || record.failed.iter().any(|p| unreadable(&p.reason))
 }
 
 fn report(counts: RunCounts, ledger: &Ledger, found: &[Found]) -> RunReport {
@@ -205,5 +281,7 @@ fn report(counts: RunCounts, ledger: &Ledger, found: &[Found]) -> RunReport {
         skipped,
         failed,
         interrupted: false,
+        unchanged_files: 0,
+        removed: Vec::new(),
     }
 }

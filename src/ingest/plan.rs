@@ -55,6 +55,9 @@ pub struct Feed {
     pub units: Vec<Unit>,
     /// Unreadable stretches.
     pub unreadable: Vec<Problem>,
+    /// Files read to their end, with their modification time: only those are recorded as
+    /// read, so that a run stopped part-way reads the rest of a file next time.
+    pub finished: Vec<(String, u64)>,
 }
 
 /// What parsing a unit gave.
@@ -76,7 +79,11 @@ pub fn read_all(found: &[Found], send: &mut dyn FnMut(Feed) -> bool) -> bool {
     };
     for f in found {
         let going = match f {
-            Found::File { path, bytes } => read_file(path, *bytes, &mut out),
+            Found::File {
+                path,
+                bytes,
+                modified,
+            } => read_file(path, *bytes, *modified, &mut out),
             Found::Problem { path, reason } => out.begin(path, 0, Some(reason.clone())),
         };
         if !going {
@@ -104,6 +111,12 @@ impl Batcher<'_> {
         self.flush_if_full()
     }
 
+    /// Records that a file was read to its end (or skipped whole).
+    fn finish(&mut self, path: &str, modified: u64) -> bool {
+        self.feed.finished.push((path.to_owned(), modified));
+        self.flush_if_full()
+    }
+
     fn push(&mut self, unit: Unit) -> bool {
         self.bytes += unit.range.len();
         self.feed.units.push(unit);
@@ -125,13 +138,21 @@ impl Batcher<'_> {
     fn flush(&mut self) -> bool {
         self.bytes = 0;
         let feed = std::mem::take(&mut self.feed);
-        let empty = feed.sources.is_empty() && feed.units.is_empty() && feed.unreadable.is_empty();
+        let empty = feed.sources.is_empty()
+            && feed.units.is_empty()
+            && feed.unreadable.is_empty()
+            && feed.finished.is_empty();
         empty || (self.send)(feed)
     }
 }
 
 /// Begins one file and queues its units.
-fn read_file(path: &str, bytes: u64, out: &mut Batcher) -> bool {
+fn read_file(path: &str, bytes: u64, modified: u64, out: &mut Batcher) -> bool {
+    read_units(path, bytes, out) && out.finish(path, modified)
+}
+
+/// Begins one file and queues all its units; false when the pipeline stopped meanwhile.
+fn read_units(path: &str, bytes: u64, out: &mut Batcher) -> bool {
     let opened = match source::open_head(Path::new(path), WHOLE_FILE_LEN, bytes) {
         Ok(o) => o,
         Err(e) => return out.begin(path, bytes, Some(format!("unreadable: {e}"))),
