@@ -96,6 +96,12 @@ pub fn run(store: &Store, request: &IndexRequest) -> Result<RunReport> {
             .filter(|f| !unchanged(f, &ledger))
             .collect()
     };
+    if found.is_empty() {
+        let mut report = report(RunCounts::default(), &ledger, &found);
+        report.unchanged_files = all as u64;
+        report.removed = removed;
+        return Ok(report);
+    }
     let progress = Progress::new(total_bytes(&found), request.progress);
     let mut sink = Sink::new(
         store,
