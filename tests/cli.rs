@@ -719,7 +719,7 @@ fn a_second_index_run_names_the_holder_and_search_still_works() {
     let limits = trawl::limits::Limits::default();
     let sink = trawl::ingest::sink::Sink::new(&store, 1, 16 << 20, limits).expect("writer lock");
     let dump = dir.join("dump");
-    let refused = trawl(&index, &["index", dump.to_str().expect("utf8")]);
+    let refused = trawl(&index, &["index", "--rescan", dump.to_str().expect("utf8")]);
     assert_eq!(refused.status.code(), Some(1));
     let err = String::from_utf8_lossy(&refused.stderr);
     let holder = format!("locked by pid {}", std::process::id());
