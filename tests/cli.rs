@@ -234,11 +234,8 @@ fn seeds_are_searchable_articles_with_dates() {
     );
 }
 
-/// Every file of the shared conformance corpora is indexed or reported, nothing panics, and
-/// the counts are explained against MANIFEST.tsv, file by file, by
-/// tests/fixtures/manifest-differences.tsv.
-#[test]
-fn conformance_shared_corpora() {
+/// `../shared/corpora`, or `None` (with a note) when it is absent; in CI its absence fails.
+fn shared_corpora() -> Option<PathBuf> {
     let shared = repo("../shared/corpora");
     if !shared.exists() {
         assert!(
@@ -246,8 +243,19 @@ fn conformance_shared_corpora() {
             "../shared/corpora is missing in CI"
         );
         eprintln!("skipping: ../shared/corpora not found");
-        return;
+        return None;
     }
+    Some(shared)
+}
+
+/// Every file of the shared conformance corpora is indexed or reported, nothing panics, and
+/// the counts are explained against MANIFEST.tsv, file by file, by
+/// tests/fixtures/manifest-differences.tsv.
+#[test]
+fn conformance_shared_corpora() {
+    let Some(shared) = shared_corpora() else {
+        return;
+    };
     let shared = std::fs::canonicalize(shared).expect("canonical corpora path");
     let dir = scratch("conf");
     let index = dir.join("index");
@@ -372,15 +380,9 @@ fn explain_manifest(shared: &Path, ledger: &Ledger) {
 /// messages read, duplicates included (all of them are mail).
 #[test]
 fn conformance_enron_and_spamassassin_archives() {
-    let shared = repo("../shared/corpora");
-    if !shared.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "../shared/corpora is missing in CI"
-        );
-        eprintln!("skipping: ../shared/corpora not found");
+    let Some(shared) = shared_corpora() else {
         return;
-    }
+    };
     let dir = scratch("archives");
     let manifest = std::fs::read_to_string(shared.join("MANIFEST.tsv")).expect("MANIFEST.tsv");
     for name in ["enron-inbox-subset", "spamassassin-public-corpus"] {
