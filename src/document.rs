@@ -218,13 +218,7 @@ fn finish(hasher: Sha256) -> DocId {
 
 /// The bytes after the header block (after the first empty line).
 fn body_of(raw: &[u8]) -> &[u8] {
-    let lf = memchr::memmem::find(raw, b"\n\n").map(|i| i + 2);
-    let crlf = memchr::memmem::find(raw, b"\n\r\n").map(|i| i + 3);
-    match (lf, crlf) {
-        (Some(a), Some(b)) => &raw[a.min(b)..],
-        (Some(a), None) | (None, Some(a)) => &raw[a..],
-        (None, None) => &[],
-    }
+    crate::message::blank_line(raw).map_or(&[], |(_, body)| &raw[body..])
 }
 
 /// Parses a 32-hex-digit id.

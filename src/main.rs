@@ -32,23 +32,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Index files and directories (mbox, maildir, .eml, articles); re-running is safe
-    Index {
-        /// Files or directories, walked recursively
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Indexing threads [default: the number of cores, at most 8]
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
-        threads: Option<u16>,
-        /// Memory budget of the index writer, in MB, shared by its threads
-        #[arg(long, value_name = "MB", default_value_t = DEFAULT_MEMORY_MB)]
-        memory: u64,
-        #[command(flatten)]
-        limits: LimitArgs,
-        /// Read every file again, even those unchanged (same size and modification time) since
-        /// they were last indexed
-        #[arg(long)]
-        rescan: bool,
-    },
+    Index(IndexArgs),
     /// Search; prints one block per hit, or JSON lines with --json
     #[command(after_help = query_help())]
     Search {
@@ -100,6 +84,26 @@ enum Command {
         #[arg(long)]
         damaged: bool,
     },
+}
+
+/// The flags of `trawl index`, turned into an [`IndexRequest`] by [`index_request`].
+#[derive(clap::Args)]
+struct IndexArgs {
+    /// Files or directories, walked recursively
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Indexing threads [default: the number of cores, at most 8]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    threads: Option<u16>,
+    /// Memory budget of the index writer, in MB, shared by its threads
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MEMORY_MB)]
+    memory: u64,
+    #[command(flatten)]
+    limits: LimitArgs,
+    /// Read every file again, even those unchanged (same size and modification time) since
+    /// they were last indexed
+    #[arg(long)]
+    rescan: bool,
 }
 
 /// What one message may cost to read; past a limit the message is indexed with what was read
@@ -248,17 +252,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         color: io::stdout().is_terminal(),
     };
     match &cli.command {
-        Command::Index {
-            paths,
-            threads,
-            memory,
-            limits,
-            rescan,
-        } => {
-            let mut request = index_request(paths, *threads, *memory, limits.limits())?;
-            request.rescan = *rescan;
-            index(&dir, &request, out)
-        }
+        Command::Index(args) => index(&dir, &index_request(args)?, out),
         Command::Search {
             json,
             limit,
@@ -324,14 +318,10 @@ const MIN_MEMORY_MB_PER_THREAD: u64 = 16;
 
 /// Validates `index` flags: the thread count defaults to the cores (at most 8), and the memory
 /// budget must give every thread the minimum tantivy needs.
-fn index_request(
-    paths: &[PathBuf],
-    threads: Option<u16>,
-    memory_mb: u64,
-    limits: Limits,
-) -> anyhow::Result<IndexRequest> {
+fn index_request(args: &IndexArgs) -> anyhow::Result<IndexRequest> {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let threads = threads.map_or(cores.clamp(1, 8), usize::from);
+    let threads = args.threads.map_or(cores.clamp(1, 8), usize::from);
+    let memory_mb = args.memory;
     let floor = MIN_MEMORY_MB_PER_THREAD * threads as u64;
     if memory_mb < floor || memory_mb > 64 * 1024 {
         return Err(UsageError(format!(
@@ -340,13 +330,13 @@ fn index_request(
         .into());
     }
     Ok(IndexRequest {
-        paths: paths.to_vec(),
+        paths: args.paths.clone(),
         writer_threads: threads,
         writer_memory: usize::try_from(memory_mb * 1024 * 1024)?,
         progress: io::stderr().is_terminal(),
         stop: Arc::new(AtomicBool::new(false)),
-        limits,
-        rescan: false,
+        limits: args.limits.limits(),
+        rescan: args.rescan,
     })
 }
 

@@ -788,32 +788,44 @@ fn hostile_content_is_neutralised_before_the_terminal() {
     );
 }
 
+/// Writes `dir/box.mbox`: `messages` messages of about 1.6 KB, each with the subject
+/// `note N`, and returns its path.
+fn numbered_mbox(dir: &Path, messages: u64) -> PathBuf {
+    let filler = "Le budget de la campagne avance bien. ".repeat(40);
+    let mut mbox = String::new();
+    for n in 0..messages {
+        mbox.push_str("From moreau@horizon.example Tue May  2 09:14:03 2017\n");
+        mbox.push_str(&format!(
+            "Message-ID: <n{n}@horizon.example>\nSubject: note {n}\n\n{filler}\n\n"
+        ));
+    }
+    let path = dir.join("box.mbox");
+    std::fs::write(&path, mbox).expect("mbox");
+    path
+}
+
+/// Starts `trawl index source` in the background, output discarded.
+fn spawn_index(index: &Path, source: &Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_trawl"))
+        .arg("--index")
+        .arg(index)
+        .arg("index")
+        .arg(source)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("trawl starts")
+}
+
 /// `kill -9` at any moment of a run leaves an index that opens, and the next run completes it:
 /// every message exactly once, no partial document, counts exact.
 #[test]
 fn a_killed_run_is_completed_by_the_next() {
     let dir = scratch("crash");
-    let filler = "Le budget de la campagne avance bien. ".repeat(40);
-    let mut mbox = String::new();
-    for n in 0..4000 {
-        mbox.push_str("From moreau@horizon.example Tue May  2 09:14:03 2017\n");
-        mbox.push_str(&format!(
-            "Message-ID: <c{n}@horizon.example>\nSubject: note {n}\n\n{filler}\n\n"
-        ));
-    }
-    std::fs::write(dir.join("box.mbox"), mbox).expect("mbox");
-    let source = dir.join("box.mbox");
+    let source = numbered_mbox(&dir, 4000);
     for (round, delay_ms) in [5u64, 40, 120, 250].into_iter().enumerate() {
         let index = dir.join(format!("index{round}"));
-        let mut child = Command::new(env!("CARGO_BIN_EXE_trawl"))
-            .arg("--index")
-            .arg(&index)
-            .arg("index")
-            .arg(&source)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("trawl starts");
+        let mut child = spawn_index(&index, &source);
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
@@ -839,28 +851,11 @@ fn a_killed_run_is_completed_by_the_next() {
 fn ctrl_c_commits_what_was_read() {
     const MESSAGES: u64 = 30_000;
     let dir = scratch("sigint");
-    let filler = "Le budget de la campagne avance bien. ".repeat(40);
-    let mut mbox = String::new();
-    for n in 0..MESSAGES {
-        mbox.push_str("From moreau@horizon.example Tue May  2 09:14:03 2017\n");
-        mbox.push_str(&format!(
-            "Message-ID: <s{n}@horizon.example>\nSubject: note {n}\n\n{filler}\n\n"
-        ));
-    }
-    std::fs::write(dir.join("box.mbox"), mbox).expect("mbox");
-    let source = dir.join("box.mbox");
+    let source = numbered_mbox(&dir, MESSAGES);
     let mut interrupted = 0;
     for (round, delay_ms) in [150u64, 400].into_iter().enumerate() {
         let index = dir.join(format!("index{round}"));
-        let child = Command::new(env!("CARGO_BIN_EXE_trawl"))
-            .arg("--index")
-            .arg(&index)
-            .arg("index")
-            .arg(&source)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("trawl starts");
+        let child = spawn_index(&index, &source);
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         // SAFETY: kill(2) on our own child's pid, with a valid signal number.
         unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };

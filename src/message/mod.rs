@@ -104,7 +104,7 @@ fn within_limits<'a>(raw: &'a [u8], limits: &Limits) -> (Cow<'a, [u8]>, Vec<Stri
 /// Where to cut a header block that has more fields or bytes than the limits allow: the end of
 /// the last field kept, and where the body starts. `None` when it is within the limits.
 fn header_cut(raw: &[u8], limits: &Limits) -> Option<(usize, usize)> {
-    let body = header_end(raw);
+    let body = blank_line(raw).map_or(raw.len(), |(start, _)| start);
     let (mut fields, mut pos) = (0, 0);
     while pos < body {
         let end = memchr::memchr(b'\n', &raw[pos..body]).map_or(body, |i| pos + i + 1);
@@ -118,11 +118,12 @@ fn header_cut(raw: &[u8], limits: &Limits) -> Option<(usize, usize)> {
     None
 }
 
-/// Offset where the header block ends (its blank line included), or the end of the message.
-fn header_end(raw: &[u8]) -> usize {
-    let lf = memchr::memmem::find(raw, b"\n\n").map(|i| i + 1);
-    let crlf = memchr::memmem::find(raw, b"\n\r\n").map(|i| i + 1);
-    lf.into_iter().chain(crlf).min().unwrap_or(raw.len())
+/// The blank line that ends a header block (LF or CRLF): where it starts and where the body
+/// after it starts; `None` when there is none.
+pub fn blank_line(raw: &[u8]) -> Option<(usize, usize)> {
+    let lf = memchr::memmem::find(raw, b"\n\n").map(|i| (i + 1, i + 2));
+    let crlf = memchr::memmem::find(raw, b"\n\r\n").map(|i| (i + 1, i + 3));
+    lf.into_iter().chain(crlf).min()
 }
 
 /// Parses a message already within the size limits.
