@@ -203,9 +203,12 @@ fn hash_id(parts: &[&[u8]], text: &[u8]) -> DocId {
     let trimmed = text.trim_ascii_end();
     let crs = memchr::memchr_iter(b'\r', trimmed).count();
     hasher.update(((trimmed.len() - crs) as u64).to_le_bytes());
-    for piece in trimmed.split(|&b| b == b'\r') {
-        hasher.update(piece);
+    let mut start = 0;
+    for cr in memchr::memchr_iter(b'\r', trimmed) {
+        hasher.update(&trimmed[start..cr]);
+        start = cr + 1;
     }
+    hasher.update(&trimmed[start..]);
     finish(hasher)
 }
 

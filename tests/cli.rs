@@ -296,7 +296,8 @@ struct Ledger(serde_json::Map<String, serde_json::Value>);
 
 impl Ledger {
     fn read(index: &Path, shared: &Path) -> Ledger {
-        let bytes = std::fs::read(index.join("ledger.json")).expect("ledger.json");
+        let packed = std::fs::read(index.join("ledger.json.zst")).expect("ledger.json.zst");
+        let bytes = zstd::decode_all(packed.as_slice()).expect("zstd ledger");
         let json: serde_json::Value = serde_json::from_slice(&bytes).expect("ledger json");
         let prefix = format!("{}/", shared.display());
         let sources = json["sources"].as_object().expect("sources").iter();
@@ -747,7 +748,12 @@ fn an_incompatible_index_is_refused() {
     index_paths(&index, &[repo("seeds")]);
     let meta = index.join("trawl.json");
     let text = std::fs::read_to_string(&meta).expect("trawl.json");
-    let bumped = text.replace("\"schema_version\": 1", "\"schema_version\": 999");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("trawl.json is JSON");
+    let version = json["schema_version"].as_u64().expect("schema_version");
+    let bumped = text.replace(
+        &format!("\"schema_version\": {version}"),
+        "\"schema_version\": 999",
+    );
     assert_ne!(text, bumped, "the test must change the version");
     std::fs::write(&meta, bumped).expect("write");
     for args in [&["count", "macronleaks"][..], &["index", "seeds"]] {

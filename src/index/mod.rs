@@ -1,7 +1,7 @@
 //! The index room: a tantivy index plus trawl's metadata, in one directory.
 //!
 //! The directory holds tantivy's files, `trawl.json` (format and schema version, so that an
-//! index written by an incompatible trawl is refused rather than misread) and `ledger.json`
+//! index written by an incompatible trawl is refused rather than misread) and `ledger.json.zst`
 //! (what every source yielded; see [`ledger`]), and `index.pid` while a run writes (see
 //! [`holder`]).
 
@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 pub use schema::Fields;
 
 /// Version of the on-disk layout; bump when the schema or the card changes incompatibly.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 const META_FILE: &str = "trawl.json";
 /// tantivy's own metadata, written at its first commit.
 const TANTIVY_META_FILE: &str = "meta.json";

@@ -152,12 +152,8 @@ fn removed_files(paths: &[std::path::PathBuf], found: &[Found], ledger: &Ledger)
         .filter_map(|p| std::fs::canonicalize(p).ok())
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
-    let seen: std::collections::HashSet<&str> = found
-        .iter()
-        .map(|f| match f {
-            Found::File { path, .. } | Found::Problem { path, .. } => path.as_str(),
-        })
-        .collect();
+    let mut seen: Vec<&str> = found.iter().map(Found::path).collect();
+    seen.sort_unstable();
     let under = |path: &str| {
         roots.iter().any(|r| {
             path == r
@@ -169,7 +165,7 @@ fn removed_files(paths: &[std::path::PathBuf], found: &[Found], ledger: &Ledger)
     ledger
         .sources
         .keys()
-        .filter(|p| under(p) && !seen.contains(p.as_str()))
+        .filter(|p| under(p) && seen.binary_search(&p.as_str()).is_err())
         .cloned()
         .collect()
 }
@@ -272,12 +268,10 @@ fn report(counts: RunCounts, ledger: &Ledger, found: &[Found]) -> RunReport {
     let mut skipped = Vec::new();
     let mut failed = Vec::new();
     for f in found {
-        let path = match f {
-            Found::File { path, .. } | Found::Problem { path, .. } => path,
-        };
+        let path = f.path();
         if let Some(record) = ledger.sources.get(path) {
             if let Some(reason) = &record.skipped {
-                skipped.push((path.clone(), reason.clone()));
+                skipped.push((path.to_owned(), reason.clone()));
             }
             failed.extend(record.failed.iter().cloned());
         }
