@@ -377,8 +377,15 @@ fn index(
     if !report.removed.is_empty() {
         writeln!(
             out,
-            "  removed files:   {} (gone since they were indexed; their documents stay)",
+            "  removed files:   {} (gone since they were indexed)",
             report.removed.len()
+        )?;
+    }
+    if c.dropped > 0 {
+        writeln!(
+            out,
+            "  dropped:         {} (documents no source holds any more)",
+            c.dropped
         )?;
     }
     if report.interrupted {

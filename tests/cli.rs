@@ -970,3 +970,111 @@ fn rerun_reads_only_new_or_changed_files() {
     let rescan = stdout(&trawl(&index, &["index", "--rescan", dump_arg]));
     assert!(rescan.contains("unchanged files: 0") && rescan.contains("emails read:     3"));
 }
+
+/// One mbox message: envelope line, Message-ID `<id@horizon.example>`, `word` in the body.
+fn mbox_message(id: &str, word: &str) -> String {
+    format!(
+        "From a@horizon.example Tue May  2 09:14:03 2017\nMessage-ID: <{id}@horizon.example>\n\
+         From: a@horizon.example\nSubject: {id}\n\n{word}\n\n"
+    )
+}
+
+/// A file changed in the middle or removed loses the locations it no longer holds: messages
+/// that moved are found at their new offsets (and `show` reads them there), a message gone
+/// from every source leaves the index, a copy elsewhere keeps its document, and every count
+/// still adds up per source.
+#[test]
+fn changed_and_removed_sources_drop_gone_locations() {
+    let dir = scratch("stale");
+    let dump = dir.join("dump");
+    std::fs::create_dir_all(&dump).expect("dump");
+    let msg = |id: &str, word: &str| mbox_message(id, word);
+    let mbox = dump.join("a.mbox");
+    std::fs::write(
+        &mbox,
+        [
+            msg("a", "alphaword"),
+            msg("b", "betaword"),
+            msg("c", "gammaword"),
+        ]
+        .concat(),
+    )
+    .expect("mbox");
+    let copy_of_b = msg("b", "betaword");
+    let copy_of_b = copy_of_b.split_once('\n').map_or("", |(_, rest)| rest);
+    std::fs::write(
+        dump.join("copy.eml"),
+        copy_of_b.trim_end().to_owned() + "\n",
+    )
+    .expect("eml");
+    std::fs::write(
+        dump.join("solo.eml"),
+        "Message-ID: <d@x>\nSubject: d\n\ndeltaword\n",
+    )
+    .expect("solo");
+    let index = dir.join("index");
+    index_paths(&index, std::slice::from_ref(&dump));
+    assert_eq!(count(&index, "kind:email"), 4);
+    assert_eq!(
+        first_hit(&index, "betaword")["paths"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+
+    std::fs::write(
+        &mbox,
+        [
+            msg("e", "epsilonword"),
+            msg("a", "alphaword"),
+            msg("c", "gammaword"),
+        ]
+        .concat(),
+    )
+    .expect("rewrite");
+    std::fs::remove_file(dump.join("solo.eml")).expect("remove");
+    let o = trawl(&index, &["index", dump.to_str().expect("utf8")]);
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("removed files:   1"), "{out}");
+    assert!(out.contains("dropped:         1"), "{out}");
+    assert!(
+        out.contains("new unique:      1") && out.contains("duplicates:      0"),
+        "{out}"
+    );
+
+    assert_eq!(count(&index, "kind:email"), 4, "a, b, c and e");
+    assert_eq!(count(&index, "deltaword"), 0, "gone from every source");
+    let b = first_hit(&index, "betaword");
+    let paths: Vec<&str> = b["paths"]
+        .as_array()
+        .expect("paths")
+        .iter()
+        .filter_map(|p| p.as_str())
+        .collect();
+    assert!(paths.len() == 1 && paths[0].ends_with("copy.eml"), "{b}");
+    for word in ["alphaword", "gammaword", "epsilonword"] {
+        let hit = first_hit(&index, word);
+        assert_eq!(hit["locations"].as_array().map(Vec::len), Some(1), "{hit}");
+        let shown = trawl(&index, &["show", hit["id"].as_str().expect("id")]);
+        assert!(
+            shown.status.success() && stdout(&shown).contains(word),
+            "{hit}"
+        );
+    }
+    assert_sources_add_up(&index);
+    let stats = stats_json(&index);
+    assert_eq!(
+        ["emails", "occurrences", "duplicates"].map(|k| stats[k].as_u64()),
+        [Some(4), Some(4), Some(0)],
+        "{stats}"
+    );
+    let again = stdout(&trawl(
+        &index,
+        &["index", "--rescan", dump.to_str().expect("utf8")],
+    ));
+    assert!(
+        again.contains("already indexed: 4") && !again.contains("dropped"),
+        "{again}"
+    );
+}

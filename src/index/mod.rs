@@ -13,8 +13,8 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
-use tantivy::query::TermQuery;
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{AllQuery, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocAddress, Index, Searcher, Term};
 
@@ -131,6 +131,41 @@ impl Store {
         match top.first() {
             Some(&(_, addr)) => Ok(Some((addr, self.card(searcher, addr)?.1))),
             None => Ok(None),
+        }
+    }
+
+    /// Every document with a location in the file `path`, with its id and card: a phrase
+    /// query on the words of the path, then an exact comparison of each location.
+    pub fn docs_at(&self, searcher: &Searcher, path: &str) -> Result<Vec<(DocId, Card)>> {
+        let query = self.path_query(path);
+        let addresses = searcher
+            .search(query.as_ref(), &DocSetCollector)
+            .map_err(|e| Error::index(&self.dir, e))?;
+        let mut docs = Vec::new();
+        for addr in addresses {
+            let (id, card) = self.card(searcher, addr)?;
+            let here = card.locations.iter().any(|l| l.path == path);
+            if let (true, Some(id)) = (here, crate::document::parse_id(&id)) {
+                docs.push((id, card));
+            }
+        }
+        Ok(docs)
+    }
+
+    /// Documents whose `path` field holds the words of `path` in order (every document, for a
+    /// path with no word at all).
+    fn path_query(&self, path: &str) -> Box<dyn Query> {
+        let field = self.fields.path();
+        let mut analyzer = schema::folded_analyzer();
+        let mut stream = analyzer.token_stream(path);
+        let mut terms = Vec::new();
+        while stream.advance() {
+            terms.push(Term::from_field_text(field, &stream.token().text));
+        }
+        match terms.len() {
+            0 => Box::new(AllQuery),
+            1 => Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::Basic)),
+            _ => Box::new(PhraseQuery::new(terms)),
         }
     }
 

@@ -112,6 +112,11 @@ impl Fields {
         self.card
     }
 
+    /// The field of the files a document was found in, one value per location.
+    pub fn path(&self) -> Field {
+        self.path
+    }
+
     /// The body text field, for snippets.
     pub fn body(&self) -> Field {
         self.body

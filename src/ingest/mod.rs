@@ -10,6 +10,7 @@
 mod plan;
 mod progress;
 pub mod sink;
+mod stale;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -96,7 +97,7 @@ pub fn run(store: &Store, request: &IndexRequest) -> Result<RunReport> {
             .filter(|f| !unchanged(f, &ledger))
             .collect()
     };
-    if found.is_empty() {
+    if found.is_empty() && removed.is_empty() {
         let mut report = report(RunCounts::default(), &ledger, &found);
         report.unchanged_files = all as u64;
         report.removed = removed;
@@ -121,7 +122,11 @@ pub fn run(store: &Store, request: &IndexRequest) -> Result<RunReport> {
         written.map(|()| reader.join().unwrap_or(false))
     })
     .map(|read_everything| !read_everything)?;
+    sink.removed(&removed);
     let counts = sink.finish(&mut ledger)?;
+    for path in &removed {
+        ledger.sources.remove(path);
+    }
     ledger.save(&store.dir)?;
     progress.finish();
     let mut report = report(counts, &ledger, &found);
@@ -237,7 +242,9 @@ fn write_batch(
 ) -> Result<()> {
     for (path, record) in batch.sources {
         sink.counts.skipped += u64::from(record.skipped.is_some());
-        ledger.sources.insert(path, record);
+        if let Some(old) = ledger.sources.insert(path.clone(), record) {
+            sink.reread(&path, &old);
+        }
     }
     for (bytes, outcome) in batch.outcomes {
         progress.advance(bytes);
@@ -252,6 +259,7 @@ fn write_batch(
     for (path, modified) in batch.finished {
         if let Some(record) = ledger.sources.get_mut(&path).filter(|r| !had_read_error(r)) {
             record.modified = modified;
+            sink.completed(&path);
         }
     }
     Ok(())

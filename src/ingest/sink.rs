@@ -8,12 +8,15 @@
 //! (tantivy deletes apply to documents added before the delete, so delete-then-add is exact),
 //! and commits again. Re-reading the same location changes nothing, which makes `trawl index`
 //! idempotent; a crash between the two commits leaves documents that a re-run completes.
+//! Locations gone from a changed or removed file (see [`super::stale`]) are dropped in the same
+//! rewrite, and a document left with no location is removed from the index.
 
 use std::collections::{HashMap, HashSet};
 
 use tantivy::{IndexWriter, Searcher, Term};
 
 use super::plan;
+use super::stale::Stale;
 use crate::document::{DocId, DocKind, Document, Location};
 use crate::error::{Error, Result};
 use crate::index::Store;
@@ -41,6 +44,8 @@ pub struct RunCounts {
     pub damaged: u64,
     /// Files skipped.
     pub skipped: u64,
+    /// Documents removed from the index: no source holds them any more.
+    pub dropped: u64,
 }
 
 /// Locations found for a document already written.
@@ -50,6 +55,8 @@ struct Pending {
     known: Vec<Location>,
     /// Locations found in this run, to add.
     new: Vec<Location>,
+    /// Its locations that a changed or removed file no longer holds, to drop.
+    gone: Vec<Location>,
 }
 
 /// Receives parsed documents in order and writes the index.
@@ -65,6 +72,8 @@ pub struct Sink<'a> {
     added: HashSet<DocId>,
     /// Documents already written that were found at more places, by document.
     more: HashMap<DocId, Pending>,
+    /// Files read again or removed, whose gone locations are dropped at the end.
+    stale: Stale,
     /// Counts so far.
     pub counts: RunCounts,
 }
@@ -92,6 +101,7 @@ impl<'a> Sink<'a> {
             limits,
             added: HashSet::new(),
             more: HashMap::new(),
+            stale: Stale::default(),
             counts: RunCounts::default(),
         })
     }
@@ -104,7 +114,10 @@ impl<'a> Sink<'a> {
         let is_email = doc.card.kind == DocKind::Email;
         let record = ledger.sources.entry(location.path.clone()).or_default();
         self.account(record, &doc, &location);
-        let first_here = self.place(doc, location)?;
+        let unchanged_before = self.counts.unchanged;
+        let first_here = self.place(doc, location.clone())?;
+        self.stale
+            .seen(&location, self.counts.unchanged > unchanged_before);
         if is_email && first_here {
             record.indexed += 1;
         } else if is_email {
@@ -151,13 +164,29 @@ impl<'a> Sink<'a> {
         };
         let mut pending = Pending {
             known: card.locations,
-            new: Vec::new(),
+            ..Pending::default()
         };
         let first_here = add_location(&mut pending, location, is_email, &mut self.counts);
         if !pending.new.is_empty() {
             self.more.insert(doc.id, pending);
         }
         Ok(first_here)
+    }
+
+    /// A file an earlier run read is being read again: `old` is what it yielded then.
+    pub fn reread(&mut self, path: &str, old: &SourceRecord) {
+        self.stale
+            .watch(path, old.indexed + old.duplicates + old.articles);
+    }
+
+    /// A file was read to its end without a read error.
+    pub fn completed(&mut self, path: &str) {
+        self.stale.completed(path);
+    }
+
+    /// Files gone since an earlier run read them.
+    pub fn removed(&mut self, paths: &[String]) {
+        self.stale.removed(paths);
     }
 
     /// Records a message that could not be indexed.
@@ -185,8 +214,12 @@ impl<'a> Sink<'a> {
     /// background merges finish (an abandoned merge is wasted work and leaves more segments).
     pub fn finish(mut self, ledger: &mut Ledger) -> Result<RunCounts> {
         self.commit()?;
+        let searcher = self.store.searcher()?;
+        for (id, gone) in self.stale.gone(self.store, &searcher)? {
+            self.more.entry(id).or_default().gone = gone;
+        }
         if !self.more.is_empty() {
-            self.add_locations(ledger)?;
+            self.relocate(ledger, &searcher)?;
             self.commit()?;
         }
         let dir = self.store.dir.clone();
@@ -196,26 +229,51 @@ impl<'a> Sink<'a> {
         Ok(self.counts)
     }
 
-    /// Rewrites each committed document that was found at more places with all of them.
-    fn add_locations(&mut self, ledger: &mut Ledger) -> Result<()> {
-        let searcher = self.store.searcher()?;
+    /// Rewrites each committed document whose locations changed: found at more places, or
+    /// gone from some. A document left with no location is deleted.
+    fn relocate(&mut self, ledger: &mut Ledger, searcher: &Searcher) -> Result<()> {
         for (id, pending) in std::mem::take(&mut self.more) {
-            let Some((_, card)) = self.store.find(&searcher, id)? else {
+            let Some((_, card)) = self.store.find(searcher, id)? else {
                 continue;
             };
-            let mut locations = card.locations;
-            for location in pending.new {
-                if !locations.contains(&location) {
-                    locations.push(location);
-                }
+            let locations = merged(&card.locations, &pending);
+            if locations == card.locations {
+                continue;
+            }
+            let Some(first) = locations.first() else {
+                self.writer.delete_term(self.id_term(id));
+                self.counts.dropped += 1;
+                continue;
+            };
+            if card.kind == DocKind::Email && *first != card.locations[0] {
+                self.promote(first, &pending, ledger);
             }
             if let Err(reason) = self.rewrite(id, &locations) {
-                let record = ledger.sources.entry(locations[0].path.clone()).or_default();
-                record.failed.push(problem(&locations[0], &reason));
+                let record = ledger.sources.entry(first.path.clone()).or_default();
+                record.failed.push(problem(first, &reason));
                 self.counts.failed += 1;
             }
         }
         Ok(())
+    }
+
+    /// An email's first location was gone, so `first` is its first location now: the
+    /// occurrence there was counted as a duplicate and becomes the indexed one.
+    fn promote(&mut self, first: &Location, pending: &Pending, ledger: &mut Ledger) {
+        if let Some(record) = ledger.sources.get_mut(&first.path) {
+            if record.duplicates > 0 {
+                record.duplicates -= 1;
+                record.indexed += 1;
+            }
+        }
+        if pending.new.contains(first) {
+            self.counts.duplicates = self.counts.duplicates.saturating_sub(1);
+            self.counts.unchanged += 1;
+        }
+    }
+
+    fn id_term(&self, id: DocId) -> Term {
+        Term::from_field_text(self.store.fields.docid(), &id.to_string())
     }
 
     fn commit(&mut self) -> Result<()> {
@@ -233,10 +291,7 @@ impl<'a> Sink<'a> {
         if doc.id != id {
             return Err("source changed since it was read in this run".into());
         }
-        self.writer.delete_term(Term::from_field_text(
-            self.store.fields.docid(),
-            &id.to_string(),
-        ));
+        self.writer.delete_term(self.id_term(id));
         self.writer
             .add_document(self.store.fields.to_tantivy(&doc, locations))
             .map_err(|e| e.to_string())?;
@@ -246,6 +301,21 @@ impl<'a> Sink<'a> {
     fn err(&self, e: tantivy::TantivyError) -> Error {
         Error::index(&self.store.dir, e)
     }
+}
+
+/// A document's locations once the gone ones are dropped and the new ones added.
+fn merged(committed: &[Location], pending: &Pending) -> Vec<Location> {
+    let mut locations: Vec<Location> = committed
+        .iter()
+        .filter(|l| !pending.gone.contains(l))
+        .cloned()
+        .collect();
+    for location in &pending.new {
+        if !locations.contains(location) {
+            locations.push(location.clone());
+        }
+    }
+    locations
 }
 
 /// Adds an occurrence of a known document; only email copies count as duplicates. True when
