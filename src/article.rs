@@ -50,7 +50,9 @@ static MARKED_DATE: LazyLock<Regex> = LazyLock::new(|| {
     let day_month_year = r"(?P<d1>\d{1,2})(?:er)?\s+(?P<m1>[[:alpha:]éû]+)\s+(?P<y1>\d{4})";
     let month_day_year = r"(?P<m2>[[:alpha:]]+)\s+(?P<d2>\d{1,2}),?\s+(?P<y2>\d{4})";
     let numeric = r"(?P<d3>\d{1,2})[./](?P<m3>\d{1,2})[./](?P<y3>\d{4})";
-    let iso = r"(?P<y4>\d{4})-(?P<m4>\d{2})(?:-(?P<d4>\d{2}))?\b";
+    // An ASCII word boundary: a Unicode `\b` makes the fast engine give up at the first
+    // non-ASCII byte, and the slow one then scans the whole article.
+    let iso = r"(?P<y4>\d{4})-(?P<m4>\d{2})(?:-(?P<d4>\d{2}))?(?-u:\b)";
     let pattern = format!(
         r"(?i){marker}\s*(?:[[:alpha:]]+\s+)?(?:{day_month_year}|{month_day_year}|{numeric}|{iso})"
     );
