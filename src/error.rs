@@ -23,6 +23,15 @@ pub enum Error {
         /// What tantivy reported.
         source: tantivy::TantivyError,
     },
+    /// The index directory cannot take the run's writes (disk full, read-only, not allowed):
+    /// nothing of the run was committed and the index holds what it held before.
+    #[error("index {path}: {reason}")]
+    Unwritable {
+        /// The index directory.
+        path: PathBuf,
+        /// What the system said, and what it means for the index.
+        reason: String,
+    },
     /// The index directory exists but holds no trawl index, or one from another version.
     #[error("index {path}: {reason}")]
     IndexState {
@@ -62,10 +71,54 @@ impl Error {
     }
 
     /// Wraps a tantivy error with the index directory it happened in.
+    /// A failure to store bytes (disk full, read-only, permission) becomes [`Error::Unwritable`].
     pub fn index(path: impl Into<PathBuf>, source: tantivy::TantivyError) -> Self {
-        Error::Index {
-            path: path.into(),
-            source,
+        let path = path.into();
+        match storage_problem(&source.to_string()) {
+            Some(what) => Error::Unwritable {
+                path,
+                reason: format!(
+                    "{what}: nothing of this run was committed, the index holds what it held \
+                     before; fix that and run again"
+                ),
+            },
+            None => Error::Index { path, source },
         }
+    }
+}
+
+/// What kind of storage failure a tantivy error reports, if it is one. tantivy passes some I/O
+/// errors on as text only, so the system's own wording is what can be recognised.
+fn storage_problem(text: &str) -> Option<&'static str> {
+    const KNOWN: [(&str, &str); 4] = [
+        ("No space left on device", "the disk is full"),
+        ("Disk quota exceeded", "the disk quota is exceeded"),
+        (
+            "Read-only file system",
+            "the index directory is on a read-only file system",
+        ),
+        ("Permission denied", "the index directory is not writable"),
+    ];
+    KNOWN
+        .iter()
+        .find(|(said, _)| text.contains(said))
+        .map(|&(_, what)| what)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn storage_failures_are_named_and_say_the_index_is_unchanged() {
+        let full =
+            tantivy::TantivyError::InternalError("No space left on device (os error 28)".into());
+        let text = Error::index("/ix", full).to_string();
+        assert!(
+            text.starts_with("index /ix: the disk is full: nothing"),
+            "{text}"
+        );
+        let other = tantivy::TantivyError::InternalError("a bug".into());
+        assert!(matches!(Error::index("/ix", other), Error::Index { .. }));
     }
 }

@@ -1078,3 +1078,92 @@ fn changed_and_removed_sources_drop_gone_locations() {
         "{again}"
     );
 }
+
+/// Runs `script` with `sh` in private user and mount namespaces, where it may mount a small
+/// tmpfs; `None` (with a note) when this system does not allow that, which fails in CI.
+fn in_mount_namespace(script: &str) -> Option<Output> {
+    let probe = Command::new("unshare").args(["-rm", "true"]).output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "unshare -rm is needed in CI"
+        );
+        eprintln!("skipping: unshare -rm is not allowed here");
+        return None;
+    }
+    let o = Command::new("unshare")
+        .args(["-rm", "sh", "-c", script])
+        .output()
+        .expect("unshare runs");
+    Some(o)
+}
+
+/// A full disk, then a read-only one, stop `trawl index` with a clear error that names the
+/// index, and the index answers exactly as before; the next run on a writable disk removes
+/// the failed run's partial files and completes.
+#[test]
+fn a_full_or_read_only_disk_leaves_the_index_as_it_was() {
+    let dir = scratch("full");
+    let mnt = dir.join("mnt");
+    std::fs::create_dir_all(&mnt).expect("mount point");
+    let big = numbered_mbox(&dir, 20_000);
+    let script = format!(
+        "set -u\n\
+         mount -t tmpfs -o size=1m tmpfs {mnt}\n\
+         t() {{ {bin} --index {mnt}/ix \"$@\"; echo \"rc=$?\"; }}\n\
+         t index {small} >/dev/null\n\
+         t count kind:email\n\
+         t index {big}\n\
+         t count kind:email\n\
+         echo \"files=$(ls {mnt}/ix | wc -l)\"\n\
+         mount -o remount,ro {mnt}\n\
+         t index --rescan {small}\n\
+         t count kind:email\n\
+         mount -o remount,rw,size=64m {mnt}\n\
+         t index --rescan {small} >/dev/null\n\
+         echo \"files=$(ls {mnt}/ix | wc -l)\"\n\
+         t index {big} >/dev/null\n\
+         t count kind:email\n",
+        mnt = mnt.display(),
+        bin = env!("CARGO_BIN_EXE_trawl"),
+        small = repo("corpus-samples/mbox").display(),
+        big = big.display(),
+    );
+    let Some(o) = in_mount_namespace(&script) else {
+        return;
+    };
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = String::from_utf8_lossy(&o.stderr);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 12, "{out}{err}");
+    let before = lines[0];
+    assert_eq!(lines[1], "rc=0", "{out}{err}");
+    assert_eq!(lines[2], "rc=1", "the full disk fails the run: {out}{err}");
+    assert_eq!(
+        (lines[3], lines[4]),
+        (before, "rc=0"),
+        "unchanged: {out}{err}"
+    );
+    assert!(
+        err.contains("the disk is full: nothing of this run was committed"),
+        "{err}"
+    );
+    assert_eq!(lines[6], "rc=1", "read-only: {out}{err}");
+    assert!(err.contains("read-only file system"), "{err}");
+    assert_eq!(
+        (lines[7], lines[8]),
+        (before, "rc=0"),
+        "still searchable: {out}{err}"
+    );
+    let files = |line: &str| {
+        line.strip_prefix("files=")
+            .and_then(|n| n.parse::<u64>().ok())
+    };
+    assert!(
+        files(lines[9]) < files(lines[5]),
+        "partial files removed: {out}"
+    );
+    assert_eq!(lines[11], "rc=0", "{out}{err}");
+    let total: u64 = lines[10].parse().expect("a count");
+    assert_eq!(total, before.parse::<u64>().expect("a count") + 20_000);
+}

@@ -7,6 +7,7 @@
 
 pub mod holder;
 pub mod ledger;
+pub mod readonly;
 pub mod schema;
 
 use std::collections::HashSet;
@@ -69,7 +70,9 @@ impl Store {
                 "no index committed yet: run `trawl index PATH...`",
             ));
         }
-        let index = Index::open_in_dir(dir).map_err(|e| Error::index(dir, e))?;
+        let directory = readonly::TolerantDirectory::open(dir)
+            .map_err(|e| Error::index(dir, tantivy::TantivyError::from(e)))?;
+        let index = Index::open(directory).map_err(|e| Error::index(dir, e))?;
         Ok(Store::with_index(dir, index))
     }
 
@@ -232,9 +235,18 @@ fn state_error(dir: &Path, reason: &str) -> Error {
     }
 }
 
-/// Writes a file so that readers see either the old or the new content, never a mix.
+/// Writes a file so that readers see either the old or the new content, never a mix, and
+/// the new content is on disk before it replaces the old. A failed write leaves the old file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&tmp)?;
+        std::io::Write::write_all(&mut file, bytes)?;
+        file.sync_all()
+    };
+    if let Err(e) = write() {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(&tmp, e));
+    }
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }

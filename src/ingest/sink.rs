@@ -90,9 +90,15 @@ impl<'a> Sink<'a> {
             .index
             .writer_with_num_threads(threads, memory_bytes)
             .map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => locked(&store.dir),
+                tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::LockBusy,
+                    _,
+                ) => locked(&store.dir),
                 e => Error::index(&store.dir, e),
             })?;
+        // Files left by a run that failed (a full disk) go before this one writes; if they
+        // cannot, the next commit removes them.
+        let _ = writer.garbage_collect_files().wait();
         Ok(Sink {
             store,
             committed: store.searcher()?,
