@@ -71,6 +71,22 @@ pub struct Location {
     pub format: Format,
 }
 
+impl Location {
+    /// The mailbox this copy sits in, lower-cased: the maildir folder (`inbox` for
+    /// `.../Inbox/cur/x`), the mbox file's name without extension, or the directory of a file
+    /// holding one message.
+    pub fn folder(&self) -> Option<String> {
+        let path = std::path::Path::new(&self.path);
+        let parent = path.parent()?;
+        let name = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().to_lowercase());
+        match self.format {
+            Format::Mbox => path.file_stem().map(|n| n.to_string_lossy().to_lowercase()),
+            _ if matches!(name(parent).as_deref(), Some("cur" | "new")) => name(parent.parent()?),
+            _ => name(parent),
+        }
+    }
+}
+
 /// What results are rendered from, stored whole in the index. Empty fields are left out of the
 /// stored form (and read back as empty), which keeps the document store small.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -111,6 +127,29 @@ pub struct Card {
     pub locations: Vec<Location>,
 }
 
+impl Card {
+    /// Domains of the sender and recipients, lower-cased, each once, in order of appearance.
+    pub fn domains(&self) -> impl Iterator<Item = String> {
+        let mut seen = Vec::new();
+        let boxes = self
+            .from
+            .iter()
+            .chain(&self.to)
+            .chain(&self.cc)
+            .chain(&self.bcc);
+        for m in boxes {
+            let domain = m.address.as_deref().and_then(|a| a.rsplit_once('@'));
+            if let Some((_, d)) = domain.filter(|(_, d)| !d.is_empty()) {
+                let d = d.to_lowercase();
+                if !seen.contains(&d) {
+                    seen.push(d);
+                }
+            }
+        }
+        seen.into_iter()
+    }
+}
+
 /// A document ready for the index writer.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -122,6 +161,8 @@ pub struct Document {
     pub body: String,
     /// Searchable text of text attachments.
     pub attachment_text: String,
+    /// MIME types of its parts and attachments, lower-cased, each once.
+    pub part_types: Vec<String>,
     /// Why the message was only partly readable, if it was.
     pub damage: Option<String>,
     /// What was left unread because the message went past a limit.
@@ -151,6 +192,7 @@ impl Document {
             card,
             body: email.body,
             attachment_text: email.attachment_text,
+            part_types: email.part_types,
             damage: email.damage,
             truncated: email.truncated,
         }
@@ -178,6 +220,7 @@ impl Document {
             card,
             body: article.text,
             attachment_text: String::new(),
+            part_types: Vec::new(),
             damage: None,
             truncated: Vec::new(),
         }

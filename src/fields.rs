@@ -14,8 +14,13 @@ pub enum FieldKind {
     Address,
     /// One exact token per value (ids, kinds).
     Keyword,
+    /// One exact, lower-cased token per value, also kept as a fast column so that results can
+    /// be counted by value (`trawl facets`).
+    Label,
     /// A point in time (seconds since the epoch, UTC): range queries and sorting.
     Date,
+    /// A size in bytes: range queries (`size:1M..`) and sorting.
+    Size,
 }
 
 /// One searchable field.
@@ -111,6 +116,48 @@ pub const TABLE: &[FieldDef] = &[
         kind: FieldKind::Text,
         free_text: false,
         help: "a file the message was found in: a word or a run of components (path:maildir/cur)",
+    },
+    FieldDef {
+        name: "folder",
+        prefix: Some("folder"),
+        kind: FieldKind::Label,
+        free_text: false,
+        help: "mailbox a copy was found in: maildir folder, mbox file name, or directory of an .eml",
+    },
+    FieldDef {
+        name: "mimetype",
+        prefix: Some("mimetype"),
+        kind: FieldKind::Label,
+        free_text: false,
+        help: "MIME type of any part or attachment (mimetype:application/pdf, mimetype:text/html)",
+    },
+    FieldDef {
+        name: "attachment_type",
+        prefix: None,
+        kind: FieldKind::Label,
+        free_text: false,
+        help: "MIME type of an attachment (for facets)",
+    },
+    FieldDef {
+        name: "has",
+        prefix: Some("has"),
+        kind: FieldKind::Keyword,
+        free_text: false,
+        help: "has:attachment, messages with at least one attachment",
+    },
+    FieldDef {
+        name: "domain",
+        prefix: Some("domain"),
+        kind: FieldKind::Label,
+        free_text: false,
+        help: "domain of the sender or of a recipient (domain:horizon-commun.example)",
+    },
+    FieldDef {
+        name: "size",
+        prefix: Some("size"),
+        kind: FieldKind::Size,
+        free_text: false,
+        help: "size:A..B in bytes, k, M or G (1k = 1024), either end optional (size:1M..)",
     },
     FieldDef {
         name: "date",

@@ -1167,3 +1167,120 @@ fn a_full_or_read_only_disk_leaves_the_index_as_it_was() {
     let total: u64 = lines[10].parse().expect("a count");
     assert_eq!(total, before.parse::<u64>().expect("a count") + 20_000);
 }
+
+/// A dump whose folders, MIME types, domains and sizes are known: two maildir folders, an mbox
+/// and a loose .eml (see `labels_and_sizes_are_searchable`).
+fn labelled_dump(root: &Path) {
+    let plain = |from: &str, to: &str, id: &str, body: &str| {
+        format!("From: {from}\nTo: {to}\nMessage-ID: <{id}@t>\nSubject: {id}\n\n{body}\n")
+    };
+    let attached = |from: &str, to: &str, id: &str, mime: &str, name: &str| {
+        format!(
+            "From: {from}\nTo: {to}\nMessage-ID: <{id}@t>\nSubject: {id}\n\
+             Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\n\
+             see attached\n--b\nContent-Type: {mime}; name={name}\n\
+             Content-Transfer-Encoding: base64\n\nAAAA\n--b--\n"
+        )
+    };
+    let files = [
+        (
+            "maildir/Inbox/cur/1.x:2,S",
+            plain("a@alpha.example", "b@beta.example", "m1", "one"),
+        ),
+        (
+            "maildir/Inbox/new/2.x",
+            attached(
+                "c@gamma.example",
+                "a@alpha.example",
+                "m2",
+                "application/pdf",
+                "r.pdf",
+            ),
+        ),
+        (
+            "maildir/Sent/cur/3.x:2,S",
+            "From: a@alpha.example\nTo: d@beta.example\nCc: e@delta.example\n\
+             Message-ID: <m3@t>\nSubject: m3\n\
+             Content-Type: multipart/alternative; boundary=b\n\n--b\n\
+             Content-Type: text/plain\n\nthree\n--b\nContent-Type: text/html\n\n\
+             <p>three</p>\n--b--\n"
+                .to_owned(),
+        ),
+        (
+            "archive.mbox",
+            format!(
+                "From f@gamma.example Tue May  2 09:14:03 2017\n{}\n\
+                 From a@alpha.example Tue May  2 09:14:03 2017\n{}\n",
+                attached(
+                    "f@gamma.example",
+                    "g@epsilon.example",
+                    "m4",
+                    "image/png",
+                    "p.png"
+                ),
+                plain(
+                    "a@alpha.example",
+                    "b@beta.example",
+                    "m5",
+                    &"padding ".repeat(512)
+                ),
+            ),
+        ),
+        (
+            "loose/note.eml",
+            plain("g@epsilon.example", "h@zeta.example", "m6", "six"),
+        ),
+    ];
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dirs");
+        std::fs::write(path, text).expect("write");
+    }
+}
+
+/// folder:, has:attachment, mimetype:, domain: and size: ranges give exact counts on a dump
+/// whose truth is known, and on the bundled samples.
+#[test]
+fn labels_and_sizes_are_searchable() {
+    let dir = scratch("labels");
+    labelled_dump(&dir.join("dump"));
+    let index = dir.join("index");
+    index_paths(&index, &[dir.join("dump")]);
+    let expected = [
+        ("folder:inbox", 2),
+        ("folder:Sent", 1),
+        ("folder:archive", 2),
+        ("folder:loose", 1),
+        ("folder:in*", 2),
+        ("has:attachment", 2),
+        ("has:attachment folder:inbox", 1),
+        ("mimetype:application/pdf", 1),
+        ("mimetype:text/html", 1),
+        ("mimetype:text/plain", 6),
+        ("mimetype:multipart/mixed", 2),
+        ("mimetype:image/*", 1),
+        ("domain:alpha.example", 4),
+        ("domain:beta.example", 3),
+        ("domain:gamma.example", 2),
+        ("domain:epsilon.example", 2),
+        ("domain:delta.example", 1),
+        ("size:3k..", 1),
+        ("size:..3k", 5),
+        ("size:1..1G -has:attachment", 4),
+    ];
+    for (query, n) in expected {
+        assert_eq!(count(&index, query), n, "{query}");
+    }
+    let samples = dir.join("samples");
+    index_paths(&samples, &[repo("corpus-samples")]);
+    assert_eq!(
+        count(&samples, "folder:camille"),
+        5,
+        "maildir Camille, cur and new"
+    );
+    assert_eq!(
+        count(&samples, "mimetype:application/pdf"),
+        1,
+        "budget-previsionnel-v3.eml"
+    );
+}

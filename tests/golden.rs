@@ -79,6 +79,7 @@ fn extracted(email: &Email) -> Value {
         "body": email.body,
         "attachment_text": email.attachment_text,
         "attachments": email.attachments,
+        "part_types": email.part_types,
         "damage": email.damage,
     })
 }

@@ -41,6 +41,12 @@ pub struct Fields {
     attachment_text: Field,
     path: Field,
     date: Field,
+    folder: Field,
+    mimetype: Field,
+    attachment_type: Field,
+    has: Field,
+    domain: Field,
+    size: Field,
     addresses: [(Field, Field); 4],
 }
 
@@ -59,15 +65,19 @@ pub fn build() -> Schema {
             .set_index_option(IndexRecordOption::Basic)
             .set_fieldnorms(false),
     );
+    let label = keyword.clone().set_fast("raw");
+    let size = NumericOptions::default().set_indexed().set_fast();
     for def in TABLE {
         match def.kind {
             FieldKind::Text => b.add_text_field(def.name, text.clone()),
             FieldKind::Keyword => b.add_text_field(def.name, keyword.clone()),
+            FieldKind::Label => b.add_text_field(def.name, label.clone()),
+            FieldKind::Size => b.add_u64_field(def.name, size.clone()),
             FieldKind::Date => {
                 b.add_i64_field(def.name, NumericOptions::default().set_indexed().set_fast())
             }
             FieldKind::Address => {
-                b.add_text_field(&fields::address_companion(def.name), keyword.clone());
+                b.add_text_field(&fields::address_companion(def.name), label.clone());
                 b.add_text_field(def.name, text.clone())
             }
         };
@@ -97,6 +107,12 @@ impl Fields {
             attachment_text: f("attachment_text"),
             path: f("path"),
             date: f("date"),
+            folder: f("folder"),
+            mimetype: f("mimetype"),
+            attachment_type: f("attachment_type"),
+            has: f("has"),
+            domain: f("domain"),
+            size: f("size"),
             addresses: [addr("from"), addr("to"), addr("cc"), addr("bcc")],
             schema,
         }
@@ -157,12 +173,42 @@ impl Fields {
         if let Some(date) = card.date {
             t.add_i64(self.date, date);
         }
+        self.add_labels(&mut t, doc, locations);
         let stored = crate::document::Card {
             locations: locations.to_vec(),
             ..card.clone()
         };
         t.add_bytes(self.card, &serde_json::to_vec(&stored).unwrap_or_default());
         t
+    }
+}
+
+impl Fields {
+    /// The fields that describe rather than contain: folders, MIME types, domains, size.
+    fn add_labels(&self, t: &mut TantivyDocument, doc: &Document, locations: &[Location]) {
+        let card = &doc.card;
+        let folders = locations.iter().filter_map(Location::folder);
+        add_distinct(t, self.folder, folders);
+        add_distinct(t, self.mimetype, doc.part_types.iter().cloned());
+        let attached = card.attachments.iter().map(|a| a.mime.to_lowercase());
+        add_distinct(t, self.attachment_type, attached);
+        if !card.attachments.is_empty() {
+            t.add_text(self.has, "attachment");
+        }
+        add_distinct(t, self.domain, card.domains());
+        if let Some(first) = locations.first() {
+            t.add_u64(self.size, first.length);
+        }
+    }
+}
+
+/// Adds each value once.
+fn add_distinct(t: &mut TantivyDocument, field: Field, values: impl Iterator<Item = String>) {
+    let mut seen = std::collections::HashSet::new();
+    for value in values {
+        if seen.insert(value.clone()) {
+            t.add_text(field, value);
+        }
     }
 }
 

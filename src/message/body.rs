@@ -23,6 +23,7 @@ impl Walk<'_> {
             return self.truncated("MIME parts nested deeper than the limit were not opened");
         }
         let mime = part.ctype.mimetype.to_ascii_lowercase();
+        self.part_type(&mime);
         if mime == "message/rfc822" || mime == "message/global" {
             if let Some(name) = attachment_name(part) {
                 self.attachment(part, Some(name), &mime);
@@ -43,6 +44,13 @@ impl Walk<'_> {
         }
     }
 
+    /// Notes a part's MIME type (for `mimetype:`).
+    fn part_type(&mut self, mime: &str) {
+        if !mime.is_empty() && !self.email.part_types.iter().any(|t| t == mime) {
+            self.email.part_types.push(mime.to_owned());
+        }
+    }
+
     /// multipart/alternative shows one alternative (plain text first); others show every part.
     fn multipart(&mut self, part: &ParsedMail, mime: &str, depth: usize) {
         if mime == "multipart/alternative" {
@@ -50,6 +58,9 @@ impl Walk<'_> {
                 .subparts
                 .iter()
                 .find(|p| p.ctype.mimetype.eq_ignore_ascii_case("text/plain"));
+            for other in &part.subparts {
+                self.part_type(&other.ctype.mimetype.to_ascii_lowercase());
+            }
             if let Some(chosen) = plain.or(part.subparts.last()) {
                 self.part(chosen, depth + 1);
             }

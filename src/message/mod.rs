@@ -55,6 +55,8 @@ pub struct Email {
     pub attachment_text: String,
     /// Attachments (name, type, size).
     pub attachments: Vec<Attachment>,
+    /// MIME types of every part, lower-cased, each once, in order of appearance.
+    pub part_types: Vec<String>,
     /// Why the message could only be read in a degraded way, if it could.
     pub damage: Option<String>,
     /// What was left unread because the message went past a limit (see [`Limits`]).

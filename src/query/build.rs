@@ -94,6 +94,7 @@ impl QueryBuilder {
                 boolean(clauses)
             }
             Node::DateRange { start, end } => Some(self.date_range(*start, *end)),
+            Node::SizeRange { min, max } => Some(self.size_range(*min, *max)),
         })
     }
 
@@ -135,13 +136,13 @@ impl QueryBuilder {
     fn field_term(&mut self, def: &FieldDef, text: &str, how: Match) -> Built {
         match def.kind {
             FieldKind::Text => self.text(self.field(def.name), text, how),
-            FieldKind::Keyword => Some(self.keyword(def, text, how)),
+            FieldKind::Keyword | FieldKind::Label => Some(self.keyword(def, text, how)),
             FieldKind::Address if how == Match::Word && is_address(text) => {
                 let exact = self.field(&fields::address_companion(def.name));
                 Some(term_query(exact, &text.to_lowercase()))
             }
             FieldKind::Address => self.text(self.field(def.name), text, how),
-            FieldKind::Date => None,
+            FieldKind::Date | FieldKind::Size => None,
         }
     }
 
@@ -205,6 +206,16 @@ impl QueryBuilder {
             )),
             _ => Box::new(RangeQuery::new(lower, upper)),
         }
+    }
+
+    fn size_range(&self, min: Option<u64>, max: Option<u64>) -> Box<dyn Query> {
+        let field = self.field("size");
+        let bound = |v: Option<u64>| {
+            v.map_or(Bound::Unbounded, |v| {
+                Bound::Included(Term::from_field_u64(field, v))
+            })
+        };
+        Box::new(RangeQuery::new(bound(min), bound(max)))
     }
 
     fn tokens(&mut self, text: &str) -> Vec<String> {

@@ -67,6 +67,13 @@ pub enum Node {
         /// How to match it.
         how: Match,
     },
+    /// A size range in bytes, both ends inclusive; `None` is unbounded.
+    SizeRange {
+        /// Smallest size.
+        min: Option<u64>,
+        /// Largest size.
+        max: Option<u64>,
+    },
     /// A date range, half-open `[start, end)` in UTC seconds; `None` is unbounded.
     DateRange {
         /// Inclusive start.
@@ -308,8 +315,64 @@ fn term(
 ) -> Result<Node, QueryError> {
     match field {
         Some(def) if def.kind == FieldKind::Date => date_range(&text, column),
+        Some(def) if def.kind == FieldKind::Size => size_range(&text, column),
+        Some(def) if def.name == "has" && !HAS_VALUES.contains(&text.to_lowercase().as_str()) => {
+            error(
+                format!("has: knows {} (not '{text}')", HAS_VALUES.join(", ")),
+                column,
+            )
+        }
         _ => Ok(Node::Term { field, text, how }),
     }
+}
+
+/// The values `has:` accepts.
+const HAS_VALUES: [&str; 1] = ["attachment"];
+
+/// `A..B`, `A..` or `..B`, with A and B as bytes or with a unit: `k`, `M`, `G` (binary, with an
+/// optional `B`: `10kB`), case-insensitive.
+fn size_range(text: &str, column: Option<usize>) -> Result<Node, QueryError> {
+    let Some((a, b)) = text.split_once("..") else {
+        return error(
+            format!("size: needs a range, like size:1M.. or size:..10k (not '{text}')"),
+            column,
+        );
+    };
+    let bound = |s: &str| -> Result<Option<u64>, QueryError> {
+        if s.is_empty() {
+            return Ok(None);
+        }
+        parse_size(s).map(Some).ok_or_else(|| QueryError {
+            message: format!("bad size '{s}' (use bytes, or a number with k, M or G)"),
+            column,
+        })
+    };
+    let (min, max) = (bound(a)?, bound(b)?);
+    match (min, max) {
+        (None, None) => error("size: needs at least one end", column),
+        (Some(lo), Some(hi)) if lo > hi => error(
+            format!("empty size range '{text}' (start above end)"),
+            column,
+        ),
+        _ => Ok(Node::SizeRange { min, max }),
+    }
+}
+
+/// `1500`, `10k`, `1M`, `2GB`: binary multiples.
+fn parse_size(text: &str) -> Option<u64> {
+    let lower = text.to_ascii_lowercase();
+    let unit_at = lower
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(lower.len());
+    let (digits, unit) = lower.split_at(unit_at);
+    let multiple: u64 = match unit.strip_suffix('b').unwrap_or(unit) {
+        "" => 1,
+        "k" => 1 << 10,
+        "m" => 1 << 20,
+        "g" => 1 << 30,
+        _ => return None,
+    };
+    digits.parse::<u64>().ok()?.checked_mul(multiple)
 }
 
 /// `A..B`, `A..`, `..B` or `A`, with A and B as YYYY, YYYY-MM or YYYY-MM-DD.
@@ -353,6 +416,27 @@ mod tests {
             text: text.into(),
             how: Match::Word,
         }
+    }
+
+    #[test]
+    fn sizes_take_units_and_open_ends() {
+        let range = |min, max| Node::SizeRange { min, max };
+        assert_eq!(parse("size:1M..").unwrap(), range(Some(1 << 20), None));
+        assert_eq!(parse("size:..10kB").unwrap(), range(None, Some(10 << 10)));
+        assert_eq!(
+            parse("size:1500..2G").unwrap(),
+            range(Some(1500), Some(2 << 30))
+        );
+        for bad in ["size:1M", "size:..", "size:2M..1M", "size:1Q..", "size:k.."] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn has_knows_its_values() {
+        assert!(parse("has:attachment").is_ok() && parse("has:Attachment").is_ok());
+        let e = parse("has:attachments").unwrap_err();
+        assert!(e.message.contains("has: knows attachment"), "{e}");
     }
 
     #[test]
