@@ -190,10 +190,12 @@ impl Store {
     }
 }
 
-/// Makes `dir` a trawl index directory: it must be missing or empty; `trawl.json` goes in.
+/// Makes `dir` a trawl index directory: it must be missing or empty (but for the temporary
+/// `trawl.json.tmp` of a run killed while claiming it); `trawl.json` goes in.
 fn claim(dir: &Path) -> Result<()> {
+    let leftover = Path::new(META_FILE).with_extension("tmp");
     let empty = std::fs::read_dir(dir)
-        .map(|mut d| d.next().is_none())
+        .map(|mut d| d.all(|e| e.is_ok_and(|e| Path::new(&e.file_name()) == leftover)))
         .unwrap_or(true);
     if !empty {
         return Err(state_error(
@@ -249,4 +251,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(Error::io(&tmp, e));
     }
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_claim_cut_short_is_taken_up_again_but_foreign_files_are_refused() {
+        let dir = std::env::temp_dir().join(format!("trawl-claim-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(dir.join("trawl.json.tmp"), b"").expect("leftover");
+        assert!(claim(&dir).is_ok(), "a killed run's temporary file");
+        let foreign = dir.join("foreign");
+        std::fs::create_dir_all(&foreign).expect("dir");
+        std::fs::write(foreign.join("notes.txt"), b"mine").expect("file");
+        assert!(claim(&foreign).is_err(), "someone else's folder");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
