@@ -191,7 +191,7 @@ impl Store {
 }
 
 /// Makes `dir` a trawl index directory: it must be missing or empty (but for the temporary
-/// `trawl.json.tmp` of a run killed while claiming it); `trawl.json` goes in.
+/// `trawl.tmp` of a run killed while claiming it); `trawl.json` goes in.
 fn claim(dir: &Path) -> Result<()> {
     let leftover = Path::new(META_FILE).with_extension("tmp");
     let empty = std::fs::read_dir(dir)
@@ -262,7 +262,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("trawl-claim-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("dir");
-        std::fs::write(dir.join("trawl.json.tmp"), b"").expect("leftover");
+        std::fs::write(dir.join("trawl.tmp"), b"").expect("leftover");
         assert!(claim(&dir).is_ok(), "a killed run's temporary file");
         let foreign = dir.join("foreign");
         std::fs::create_dir_all(&foreign).expect("dir");
