@@ -127,6 +127,7 @@ pub fn compile(store: &Store, searcher: &Searcher, text: &str) -> Result<Box<dyn
     let empty = store.empty_fields(searcher)?;
     Ok(QueryBuilder::new(store.fields.schema.clone())
         .skipping(empty)
+        .reading(searcher)
         .build(&node)?)
 }
 

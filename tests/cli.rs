@@ -1284,3 +1284,25 @@ fn labels_and_sizes_are_searchable() {
         "budget-previsionnel-v3.eml"
     );
 }
+
+/// A prefix finds every word it starts, however many there are (tantivy's prefix query stops
+/// at 50 by default), alone, after another word (`x-zq*`) and on an exact field.
+#[test]
+fn prefixes_expand_to_every_word() {
+    let dir = scratch("prefix");
+    let mut mbox = String::new();
+    for n in 0..120 {
+        mbox.push_str(&format!(
+            "From a@x.example Tue May  2 09:14:03 2017\nFrom: a@x.example\n\
+             Message-ID: <p{n}@x.example>\nSubject: zq{n:04}\n\nref x-zq{n:04}\n\n"
+        ));
+    }
+    std::fs::create_dir_all(dir.join("dump")).expect("dump");
+    std::fs::write(dir.join("dump/box.mbox"), mbox).expect("mbox");
+    let index = dir.join("index");
+    index_paths(&index, &[dir.join("dump")]);
+    assert_eq!(count(&index, "zq*"), 120);
+    assert_eq!(count(&index, "subject:zq00*"), 100);
+    assert_eq!(count(&index, "x-zq*"), 120);
+    assert_eq!(count(&index, "id:p1*"), 31, "p1, p10..p19, p100..p119");
+}

@@ -4,42 +4,70 @@
 use std::collections::HashSet;
 use std::ops::Bound;
 
-use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery,
-    RegexQuery, TermQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Schema};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::{Searcher, Term};
 
 use super::{Match, Node, QueryError};
 use crate::fields::{self, FieldDef, FieldKind};
 use crate::index::schema::folded_analyzer;
 
 /// Builds tantivy queries against one schema.
-pub struct QueryBuilder {
+pub struct QueryBuilder<'a> {
     schema: Schema,
     analyzer: TextAnalyzer,
     empty: HashSet<String>,
+    searcher: Option<&'a Searcher>,
 }
+
+/// Completions of the last word of a multi-word prefix (`jean-pi*`) when no index is at hand
+/// to say how many words a field holds.
+const DEFAULT_EXPANSIONS: u32 = 50_000;
 
 type Built = Option<Box<dyn Query>>;
 
-impl QueryBuilder {
+impl<'a> QueryBuilder<'a> {
     /// A builder for indexes with this schema.
-    pub fn new(schema: Schema) -> QueryBuilder {
+    pub fn new(schema: Schema) -> QueryBuilder<'a> {
         QueryBuilder {
             schema,
             analyzer: folded_analyzer(),
             empty: HashSet::new(),
+            searcher: None,
         }
     }
 
     /// Leaves out the fields named in `empty`, which hold no term in the index: bare words do
     /// not search them, and a term on one of them matches nothing.
-    pub fn skipping(mut self, empty: HashSet<String>) -> QueryBuilder {
+    pub fn skipping(mut self, empty: HashSet<String>) -> QueryBuilder<'a> {
         self.empty = empty;
         self
+    }
+
+    /// Builds for the index `searcher` reads: a multi-word prefix may then expand to every
+    /// word of its field.
+    pub fn reading(mut self, searcher: &'a Searcher) -> QueryBuilder<'a> {
+        self.searcher = Some(searcher);
+        self
+    }
+
+    /// The most words the field holds in one segment: a bound no prefix can exceed.
+    fn expansions(&self, field: Field) -> u32 {
+        let Some(searcher) = self.searcher else {
+            return DEFAULT_EXPANSIONS;
+        };
+        let words = searcher
+            .segment_readers()
+            .iter()
+            .filter_map(|r| r.inverted_index(field).ok())
+            .map(|inverted| inverted.terms().num_terms())
+            .max()
+            .unwrap_or(0);
+        u32::try_from(words).unwrap_or(u32::MAX).max(1)
     }
 
     /// The query for `node`; an error when nothing in it can be searched.
@@ -155,12 +183,8 @@ impl QueryBuilder {
             .collect();
         match (how, terms.len()) {
             (_, 0) => None,
-            (Match::Prefix, 1) => {
-                RegexQuery::from_pattern(&format!("{}.*", regex::escape(&tokens[0])), field)
-                    .ok()
-                    .map(|q| Box::new(q) as Box<dyn Query>)
-            }
-            (Match::Prefix, _) => Some(Box::new(PhrasePrefixQuery::new(terms))),
+            (Match::Prefix, 1) => Some(prefix_range(field, &tokens[0])),
+            (Match::Prefix, _) => Some(phrase_prefix(terms, self.expansions(field))),
             (_, 1) => Some(Box::new(TermQuery::new(
                 terms[0].clone(),
                 IndexRecordOption::WithFreqs,
@@ -181,12 +205,7 @@ impl QueryBuilder {
             _ => text.to_lowercase(),
         };
         match how {
-            Match::Prefix => {
-                match RegexQuery::from_pattern(&format!("{}.*", regex::escape(&value)), field) {
-                    Ok(q) => Box::new(q),
-                    Err(_) => term_query(field, &value),
-                }
-            }
+            Match::Prefix => prefix_range(field, &value),
             _ => term_query(field, &value),
         }
     }
@@ -241,6 +260,38 @@ fn term_query(field: Field, value: &str) -> Box<dyn Query> {
     ))
 }
 
+/// Every word of `field` that starts with `prefix`: the range of the term dictionary from the
+/// prefix to the first string after all its completions (tantivy's prefix queries stop at 50).
+fn prefix_range(field: Field, prefix: &str) -> Box<dyn Query> {
+    let lower = Bound::Included(Term::from_field_text(field, prefix));
+    let upper = past_completions(prefix).map_or(Bound::Unbounded, |end| {
+        Bound::Excluded(Term::from_field_text(field, &end))
+    });
+    Box::new(RangeQuery::new(lower, upper))
+}
+
+/// The smallest string greater than every string starting with `prefix`: its last character
+/// that can be, moved to the next one (UTF-8 keeps code point order); `None` when there is no
+/// such string.
+fn past_completions(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(last) = chars.pop() {
+        let next = (u32::from(last) + 1..=u32::from(char::MAX)).find_map(char::from_u32);
+        if let Some(next) = next {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+/// Documents with `terms` in a row, the last one as a prefix of at most `expansions` words.
+fn phrase_prefix(terms: Vec<Term>, expansions: u32) -> Box<dyn Query> {
+    let mut query = PhrasePrefixQuery::new(terms);
+    query.set_max_expansions(expansions);
+    Box::new(query)
+}
+
 fn boolean(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Built {
     match clauses.len() {
         0 => None,
@@ -253,4 +304,18 @@ fn exclude(q: Box<dyn Query>) -> Box<dyn Query> {
     let clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, Box::new(AllQuery)), (Occur::MustNot, q)];
     Box::new(BooleanQuery::new(clauses))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_end_of_a_prefix_range_follows_every_completion() {
+        assert_eq!(past_completions("zq").as_deref(), Some("zr"));
+        assert_eq!(past_completions("é").as_deref(), Some("ê"));
+        assert_eq!(past_completions("a\u{10FFFF}").as_deref(), Some("b"));
+        assert_eq!(past_completions("\u{D7FF}").as_deref(), Some("\u{E000}"));
+        assert_eq!(past_completions("\u{10FFFF}"), None);
+    }
 }
