@@ -5,7 +5,7 @@
 //! [`document`] gives each a stable identity → [`ingest`] deduplicates and feeds the tantivy
 //! writer in [`index`], whose ledger accounts for every message read. Searching: [`query`]
 //! parses and builds → [`search`] collects and cuts snippets from the sources →
-//! [`render`] prints, through [`sanitize`]. See ARCHITECTURE.md for the map.
+//! [`render`] and [`output`] print, through [`sanitize`]. See ARCHITECTURE.md for the map.
 
 pub mod article;
 pub mod charset;
@@ -20,6 +20,7 @@ pub mod ingest;
 pub mod limits;
 pub mod mbox;
 pub mod message;
+pub mod output;
 pub mod query;
 pub mod render;
 pub mod sanitize;

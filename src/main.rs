@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use trawl::index::Store;
 use trawl::ingest::{self, IndexRequest, RunReport};
 use trawl::limits::{self, Limits};
+use trawl::output::{HitFormat, HitWriter};
 use trawl::render::{self, Painter};
 use trawl::search::{self, SearchRequest, Sort};
 
@@ -36,16 +37,27 @@ enum Command {
     /// Search; prints one block per hit, or JSON lines with --json
     #[command(after_help = query_help())]
     Search {
-        /// One JSON object per line
-        #[arg(long)]
+        /// One JSON object per line (same as --format json)
+        #[arg(long, conflicts_with_all = ["csv", "format"])]
         json: bool,
+        /// CSV with a header row (same as --format csv)
+        #[arg(long, conflicts_with = "format")]
+        csv: bool,
+        /// Output: human, json (JSON lines, "v":1), csv, ids (one id a line) or paths (the files
+        /// of each hit, one a line)
+        #[arg(long, value_name = "FORMAT")]
+        format: Option<FormatArg>,
         /// Hits to show
         #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
         limit: u64,
+        /// Every hit (--limit is ignored): streamed in index order, or in --sort order
+        #[arg(long)]
+        all: bool,
         /// Hits to skip
         #[arg(long, default_value_t = 0)]
         offset: u64,
-        /// Order: relevance, date (oldest first) or -date (newest first)
+        /// Order: relevance, date (oldest first), -date (newest first), sender, -sender,
+        /// size (smallest first), -size (largest first)
         #[arg(long, default_value = "relevance", allow_hyphen_values = true)]
         sort: SortArg,
         /// The query (several words are joined with spaces)
@@ -149,6 +161,21 @@ enum SortArg {
     Date,
     #[value(name = "-date")]
     DateDesc,
+    Sender,
+    #[value(name = "-sender")]
+    SenderDesc,
+    Size,
+    #[value(name = "-size")]
+    SizeDesc,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Csv,
+    Ids,
+    Paths,
 }
 
 fn query_help() -> String {
@@ -255,21 +282,22 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Index(args) => index(&dir, &index_request(args)?, out),
         Command::Search {
             json,
+            csv,
+            format,
             limit,
+            all,
             offset,
             sort,
             query,
         } => {
-            let request = search_request(query, *limit, *offset, *sort);
+            let format = output_format(*json, *csv, *format);
+            let request = search_request(query, (*limit, *offset, *all), *sort, format);
             let store = Store::open(&dir)?;
-            for hit in search::search(&store, &request)? {
-                if *json {
-                    writeln!(out, "{}", render::hit_json(&hit))?
-                } else {
-                    render::write_hit(out, &hit, painter)?
-                }
-            }
-            Ok(())
+            let mut writer = HitWriter::new(out, hit_format(format), painter)?;
+            search::search_each::<anyhow::Error>(&store, &request, &mut |hit| {
+                Ok(writer.write(&hit)?)
+            })?;
+            Ok(writer.finish()?)
         }
         Command::Count { query } => Ok(writeln!(
             out,
@@ -298,7 +326,13 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     }
 }
 
-fn search_request(query: &[String], limit: u64, offset: u64, sort: SortArg) -> SearchRequest {
+/// The search flags as a request: snippets only for formats that show them.
+fn search_request(
+    query: &[String],
+    (limit, offset, all): (u64, u64, bool),
+    sort: SortArg,
+    format: FormatArg,
+) -> SearchRequest {
     SearchRequest {
         query: query.join(" "),
         limit: usize::try_from(limit).unwrap_or(usize::MAX),
@@ -307,7 +341,32 @@ fn search_request(query: &[String], limit: u64, offset: u64, sort: SortArg) -> S
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::DateAscending,
             SortArg::DateDesc => Sort::DateDescending,
+            SortArg::Sender => Sort::SenderAscending,
+            SortArg::SenderDesc => Sort::SenderDescending,
+            SortArg::Size => Sort::SizeAscending,
+            SortArg::SizeDesc => Sort::SizeDescending,
         },
+        all,
+        snippets: matches!(format, FormatArg::Human | FormatArg::Json | FormatArg::Csv),
+    }
+}
+
+/// `--json` and `--csv` are short for `--format json` and `--format csv`.
+fn output_format(json: bool, csv: bool, format: Option<FormatArg>) -> FormatArg {
+    match (json, csv) {
+        (true, _) => FormatArg::Json,
+        (_, true) => FormatArg::Csv,
+        _ => format.unwrap_or(FormatArg::Human),
+    }
+}
+
+fn hit_format(format: FormatArg) -> HitFormat {
+    match format {
+        FormatArg::Human => HitFormat::Human,
+        FormatArg::Json => HitFormat::Json,
+        FormatArg::Csv => HitFormat::Csv,
+        FormatArg::Ids => HitFormat::Ids,
+        FormatArg::Paths => HitFormat::Paths,
     }
 }
 

@@ -20,6 +20,9 @@ const RESET: &str = "\x1b[0m";
 /// The JSON shape of a hit: the contract scripts rely on (extend it, never break it).
 #[derive(Serialize)]
 struct HitJson<'a> {
+    /// Version of this shape: fields are only ever added; a change that breaks a script would
+    /// come with `v: 2`.
+    v: u32,
     id: &'a str,
     kind: &'static str,
     message_id: Option<&'a str>,
@@ -54,6 +57,7 @@ fn displays(boxes: &[Mailbox]) -> Vec<String> {
 pub fn hit_json(hit: &Hit) -> String {
     let c = &hit.card;
     let json = HitJson {
+        v: 1,
         id: &hit.id,
         kind: c.kind.as_str(),
         message_id: c.message_id.as_deref(),
@@ -84,7 +88,7 @@ pub fn hit_json(hit: &Hit) -> String {
 }
 
 /// Distinct file paths of the locations, in order.
-fn paths(locations: &[Location]) -> Vec<&str> {
+pub fn paths(locations: &[Location]) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
     for l in locations {
         if !out.contains(&l.path.as_str()) {

@@ -8,10 +8,10 @@ use std::ops::Range;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Query, RegexQuery, TermQuery};
+use tantivy::query::{EnableScoring, Query, RegexQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Order, Searcher, Term};
+use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED, Term};
 
 use crate::document::{Card, Document, parse_id};
 use crate::error::{Error, Result};
@@ -33,6 +33,14 @@ pub enum Sort {
     DateAscending,
     /// Newest first; undated last.
     DateDescending,
+    /// By sender address, A to Z; no sender last.
+    SenderAscending,
+    /// By sender address, Z to A.
+    SenderDescending,
+    /// Smallest message first.
+    SizeAscending,
+    /// Largest message first.
+    SizeDescending,
 }
 
 /// A validated search.
@@ -46,6 +54,11 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Order.
     pub sort: Sort,
+    /// Every hit, whatever `limit` says: in index order for relevance (streamed, in constant
+    /// memory), else sorted (holding a sort key per hit, not the hits).
+    pub all: bool,
+    /// Cut a snippet for each hit (re-reading its source).
+    pub snippets: bool,
 }
 
 /// A fragment of text with the byte ranges of matched words.
@@ -131,44 +144,119 @@ pub fn compile(store: &Store, searcher: &Searcher, text: &str) -> Result<Box<dyn
         .build(&node)?)
 }
 
-/// Runs a search.
+/// Runs a search and returns the hits.
 pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
+    let mut hits = Vec::new();
+    search_each::<Error>(store, request, &mut |hit| {
+        hits.push(hit);
+        Ok(())
+    })?;
+    Ok(hits)
+}
+
+/// Runs a search and hands each hit to `emit`, in order, as soon as it is ready: with
+/// `request.all` in relevance order, nothing but the current hit is held. An error from
+/// `emit` (a closed pipe) stops the search and is returned as is.
+pub fn search_each<E: From<Error>>(
+    store: &Store,
+    request: &SearchRequest,
+    emit: &mut dyn FnMut(Hit) -> Result<(), E>,
+) -> Result<(), E> {
     let searcher = store.searcher()?;
     let query = compile(store, &searcher, &request.query)?;
-    let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
-    let ix = |e| Error::index(&store.dir, e);
-    let found: Vec<(Option<f32>, DocAddress)> = match request.sort {
-        Sort::Relevance => searcher
-            .search(&query, &top.order_by_score())
-            .map_err(ix)?
-            .into_iter()
-            .map(|(s, a)| (Some(s), a))
-            .collect(),
-        Sort::DateAscending => by_date(&searcher, &*query, top, Order::Asc).map_err(ix)?,
-        Sort::DateDescending => by_date(&searcher, &*query, top, Order::Desc).map_err(ix)?,
+    let snippets = match request.snippets {
+        true => Some(Snippets::new(&searcher, &*query, store)?),
+        false => None,
     };
-    let snippets = Snippets::new(&searcher, &*query, store)?;
-    let hit = |&(score, addr): &(Option<f32>, DocAddress)| {
+    let mut hit = |score: Option<f32>, addr: DocAddress| {
         let (id, card) = store.card(&searcher, addr)?;
-        let snippet = snippets.for_hit(&card);
-        Ok(Hit {
+        let snippet = snippets
+            .as_ref()
+            .map(|s| s.for_hit(&card))
+            .unwrap_or_default();
+        emit(Hit {
             id,
             score,
             card,
             snippet,
         })
     };
-    found.iter().map(hit).collect()
+    if request.all && request.sort == Sort::Relevance {
+        return stream_all(store, &searcher, &*query, request.offset, &mut hit);
+    }
+    let limit = match request.all {
+        true => searcher
+            .search(&query, &Count)
+            .map_err(|e| Error::index(&store.dir, e))?,
+        false => request.limit,
+    };
+    let found = sorted(&searcher, &*query, (limit, request.offset), request.sort)
+        .map_err(|e| Error::index(&store.dir, e))?;
+    for (score, addr) in found {
+        hit(score, addr)?;
+    }
+    Ok(())
 }
 
-fn by_date(
+/// Every live matching document in index order, from `offset` on, scored.
+fn stream_all<E: From<Error>>(
+    store: &Store,
     searcher: &Searcher,
     query: &dyn Query,
-    top: TopDocs,
-    order: Order,
+    offset: usize,
+    hit: &mut dyn FnMut(Option<f32>, DocAddress) -> Result<(), E>,
+) -> Result<(), E> {
+    let ix = |e| Error::index(&store.dir, e);
+    let weight = query
+        .weight(EnableScoring::enabled_from_searcher(searcher))
+        .map_err(ix)?;
+    let mut skip = offset;
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let mut scorer = weight.scorer(reader, 1.0).map_err(ix)?;
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                match skip {
+                    0 => hit(Some(scorer.score()), DocAddress::new(ord as u32, doc))?,
+                    _ => skip -= 1,
+                }
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok(())
+}
+
+/// The top documents in `sort` order.
+fn sorted(
+    searcher: &Searcher,
+    query: &dyn Query,
+    (limit, offset): (usize, usize),
+    sort: Sort,
 ) -> tantivy::Result<Vec<(Option<f32>, DocAddress)>> {
-    let hits = searcher.search(query, &top.order_by_fast_field::<i64>("date", order))?;
-    Ok(hits.into_iter().map(|(_, a)| (None, a)).collect())
+    let (asc, desc) = (Order::Asc, Order::Desc);
+    let top = || TopDocs::with_limit(limit.max(1)).and_offset(offset);
+    let by_date = |order| top().order_by_fast_field::<i64>("date", order);
+    let by_size = |order| top().order_by_fast_field::<u64>("size", order);
+    let by_sender = |order| top().order_by_string_fast_field("from_addr", order);
+    Ok(match sort {
+        Sort::Relevance => searcher
+            .search(query, &top().order_by_score())?
+            .into_iter()
+            .map(|(s, a)| (Some(s), a))
+            .collect(),
+        Sort::DateAscending => unscored(searcher.search(query, &by_date(asc))?),
+        Sort::DateDescending => unscored(searcher.search(query, &by_date(desc))?),
+        Sort::SizeAscending => unscored(searcher.search(query, &by_size(asc))?),
+        Sort::SizeDescending => unscored(searcher.search(query, &by_size(desc))?),
+        Sort::SenderAscending => unscored(searcher.search(query, &by_sender(asc))?),
+        Sort::SenderDescending => unscored(searcher.search(query, &by_sender(desc))?),
+    })
+}
+
+fn unscored<K>(hits: Vec<(K, DocAddress)>) -> Vec<(Option<f32>, DocAddress)> {
+    hits.into_iter().map(|(_, a)| (None, a)).collect()
 }
 
 /// Number of documents matching a query.

@@ -1306,3 +1306,108 @@ fn prefixes_expand_to_every_word() {
     assert_eq!(count(&index, "x-zq*"), 120);
     assert_eq!(count(&index, "id:p1*"), 31, "p1, p10..p19, p100..p119");
 }
+
+/// `search` sorts by sender and size, streams every hit with `--all`, and writes JSON lines
+/// with `"v":1`, CSV with a header row, ids and paths; a closed pipe ends it quietly.
+#[test]
+fn search_sorts_streams_and_formats() {
+    let dir = scratch("formats");
+    labelled_dump(&dir.join("dump"));
+    let index = dir.join("index");
+    index_paths(&index, &[dir.join("dump")]);
+    let lines = |args: &[&str]| -> Vec<String> {
+        let o = trawl(&index, args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        stdout(&o).lines().map(str::to_owned).collect()
+    };
+    let json = |args: &[&str]| -> Vec<serde_json::Value> {
+        lines(args)
+            .iter()
+            .map(|l| serde_json::from_str(l).expect("json line"))
+            .collect()
+    };
+    let all = json(&["search", "--json", "--all", "kind:email"]);
+    assert_eq!(all.len(), 6, "--all ignores --limit's default");
+    assert!(all.iter().all(|h| h["v"] == 1), "versioned JSON");
+    let senders = |sort: &str| -> Vec<String> {
+        json(&["search", "--json", "--all", "--sort", sort, "kind:email"])
+            .iter()
+            .map(|h| h["from_address"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    let ascending = senders("sender");
+    assert_eq!(
+        ascending.first().map(String::as_str),
+        Some("a@alpha.example")
+    );
+    assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "{ascending:?}");
+    assert_eq!(
+        senders("-sender").first().map(String::as_str),
+        Some("g@epsilon.example")
+    );
+    let sizes = |sort: &str| -> Vec<u64> {
+        json(&["search", "--json", "--all", "--sort", sort, "kind:email"])
+            .iter()
+            .map(|h| h["locations"][0]["length"].as_u64().expect("length"))
+            .collect()
+    };
+    assert!(sizes("size").windows(2).all(|w| w[0] <= w[1]));
+    let largest = json(&[
+        "search",
+        "--json",
+        "--sort",
+        "-size",
+        "--limit",
+        "1",
+        "kind:email",
+    ]);
+    assert_eq!(largest[0]["subject"], "m5", "the padded message");
+    assert_eq!(
+        lines(&["search", "--format", "ids", "--all", "has:attachment"]).len(),
+        2
+    );
+    let paths = lines(&["search", "--format", "paths", "folder:archive"]);
+    assert_eq!(paths.len(), 2);
+    assert!(
+        paths.iter().all(|p| p.ends_with("archive.mbox")),
+        "{paths:?}"
+    );
+    let csv = lines(&["search", "--csv", "--all", "folder:inbox"]);
+    assert_eq!(csv.len(), 3, "a header and two rows: {csv:?}");
+    assert!(csv[0].starts_with("id,kind,date,from,to,cc,subject,attachments,paths"));
+    let skipped = lines(&[
+        "search",
+        "--format",
+        "ids",
+        "--all",
+        "--offset",
+        "4",
+        "kind:email",
+    ]);
+    assert_eq!(skipped.len(), 2);
+    let refused = trawl(&index, &["search", "--json", "--csv", "x"]);
+    assert_eq!(refused.status.code(), Some(2), "one format at a time");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trawl"))
+        .args([
+            "--index",
+            index.to_str().expect("utf8"),
+            "search",
+            "--all",
+            "kind:email",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    let o = child.wait_with_output().expect("wait");
+    assert!(
+        o.status.success() && o.stderr.is_empty(),
+        "a closed pipe is not an error"
+    );
+}
