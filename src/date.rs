@@ -46,6 +46,14 @@ pub fn short(secs: i64) -> String {
     )
 }
 
+/// Year and month (1 to 12) in UTC, for counting by month.
+pub fn year_month(secs: i64) -> Option<(i16, i8)> {
+    let date = TimeZone::UTC
+        .to_datetime(Timestamp::from_second(secs).ok()?)
+        .date();
+    Some((date.year(), date.month()))
+}
+
 /// Precision of a partial date written in a query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Precision {

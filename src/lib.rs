@@ -9,10 +9,12 @@
 
 pub mod article;
 pub mod charset;
+pub mod chart;
 pub mod date;
 pub mod discover;
 pub mod document;
 pub mod error;
+pub mod facets;
 pub mod fields;
 pub mod html;
 pub mod index;

@@ -12,6 +12,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use trawl::chart;
+use trawl::facets::{self, FacetBy};
 use trawl::index::Store;
 use trawl::ingest::{self, IndexRequest, RunReport};
 use trawl::limits::{self, Limits};
@@ -61,6 +63,36 @@ enum Command {
         #[arg(long, default_value = "relevance", allow_hyphen_values = true)]
         sort: SortArg,
         /// The query (several words are joined with spaces)
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true, trailing_var_arg = true)]
+        query: Vec<String>,
+    },
+    /// Count the matching documents by sender, recipient, domain, folder, attachment type,
+    /// month or year
+    #[command(after_help = query_help())]
+    Facets {
+        /// What to count by
+        #[arg(long, value_enum)]
+        by: FacetArg,
+        /// Values to show, largest first (months and years are all shown, in order)
+        #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+        top: u64,
+        /// One JSON object per line
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// CSV with a header row
+        #[arg(long)]
+        csv: bool,
+        /// The query
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true, trailing_var_arg = true)]
+        query: Vec<String>,
+    },
+    /// Draw how many matching documents each month (or year) holds
+    #[command(after_help = query_help())]
+    Timeline {
+        /// Months or years
+        #[arg(long, value_enum, default_value = "month")]
+        by: PeriodArg,
+        /// The query
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true, trailing_var_arg = true)]
         query: Vec<String>,
     },
@@ -167,6 +199,23 @@ enum SortArg {
     Size,
     #[value(name = "-size")]
     SizeDesc,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FacetArg {
+    From,
+    To,
+    Domain,
+    Folder,
+    AttachmentType,
+    Month,
+    Year,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PeriodArg {
+    Month,
+    Year,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -299,6 +348,31 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             })?;
             Ok(writer.finish()?)
         }
+        Command::Facets {
+            by,
+            top,
+            json,
+            csv,
+            query,
+        } => {
+            let by = facet_by(*by);
+            let top = usize::try_from(*top).unwrap_or(usize::MAX);
+            let counted = facets::facets(&Store::open(&dir)?, &query.join(" "), by, top)?;
+            match (*json, *csv) {
+                (true, _) => render::write_facets_json(out, &counted)?,
+                (_, true) => render::write_facets_csv(out, &counted)?,
+                _ => render::write_facets(out, &counted, by)?,
+            }
+            Ok(())
+        }
+        Command::Timeline { by, query } => {
+            let by = match by {
+                PeriodArg::Month => FacetBy::Month,
+                PeriodArg::Year => FacetBy::Year,
+            };
+            let counted = facets::facets(&Store::open(&dir)?, &query.join(" "), by, usize::MAX)?;
+            Ok(chart::write_timeline(out, &counted, painter)?)
+        }
         Command::Count { query } => Ok(writeln!(
             out,
             "{}",
@@ -348,6 +422,18 @@ fn search_request(
         },
         all,
         snippets: matches!(format, FormatArg::Human | FormatArg::Json | FormatArg::Csv),
+    }
+}
+
+fn facet_by(by: FacetArg) -> FacetBy {
+    match by {
+        FacetArg::From => FacetBy::From,
+        FacetArg::To => FacetBy::To,
+        FacetArg::Domain => FacetBy::Domain,
+        FacetArg::Folder => FacetBy::Folder,
+        FacetArg::AttachmentType => FacetBy::AttachmentType,
+        FacetArg::Month => FacetBy::Month,
+        FacetArg::Year => FacetBy::Year,
     }
 }
 

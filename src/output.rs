@@ -129,7 +129,7 @@ fn csv_row(hit: &Hit) -> Vec<String> {
 
 /// A cell as a spreadsheet may open it safely: control characters made visible, and a cell
 /// that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) quoted with `'`.
-fn spreadsheet_safe(cell: &str) -> String {
+pub fn spreadsheet_safe(cell: &str) -> String {
     let clean = for_terminal(cell, false);
     match clean.chars().next() {
         Some('=' | '+' | '-' | '@') => format!("'{clean}"),

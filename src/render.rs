@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::date;
 use crate::document::{Card, Document, Location};
+use crate::facets::{FacetBy, Facets};
 use crate::message::{Attachment, Mailbox};
 use crate::sanitize::for_terminal;
 use crate::search::{Failure, Hit, Snippet, SourceStats, Stats};
@@ -16,6 +17,7 @@ const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const MATCH: &str = "\x1b[1;31m";
 const RESET: &str = "\x1b[0m";
+const BAR: &str = "\x1b[36m";
 
 /// The JSON shape of a hit: the contract scripts rely on (extend it, never break it).
 #[derive(Serialize)]
@@ -112,6 +114,11 @@ impl Painter {
         } else {
             text.to_owned()
         }
+    }
+
+    /// A histogram bar, coloured on a terminal.
+    pub fn paint_bar(&self, bar: &str) -> String {
+        self.paint(BAR, bar)
     }
 }
 
@@ -285,6 +292,60 @@ fn write_source(w: &mut impl Write, s: &SourceStats) -> io::Result<()> {
         "{path}: {} emails ({} indexed, {} duplicates, {} failed, {} damaged, {} truncated), {} articles",
         s.messages, s.indexed, s.duplicates, s.failed, s.damaged, s.truncated, s.articles
     )
+}
+
+/// `trawl facets`: a header line, then one `count  value` row per bucket.
+pub fn write_facets(w: &mut impl Write, f: &Facets, by: FacetBy) -> io::Result<()> {
+    writeln!(
+        w,
+        "{} documents matched; {} distinct values of {}; {} without one",
+        f.matched,
+        f.values,
+        by.name(),
+        f.without
+    )?;
+    let width = f
+        .buckets
+        .iter()
+        .map(|b| b.count.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for b in &f.buckets {
+        writeln!(w, "{:>width$}  {}", b.count, clean(&b.value))?;
+    }
+    Ok(())
+}
+
+/// `trawl facets --json`: one `{"v":1,"value":...,"count":...}` line per bucket.
+pub fn write_facets_json(w: &mut impl Write, f: &Facets) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        v: u32,
+        value: &'a str,
+        count: u64,
+    }
+    for b in &f.buckets {
+        let line = Line {
+            v: 1,
+            value: &b.value,
+            count: b.count,
+        };
+        writeln!(w, "{}", serde_json::to_string(&line).unwrap_or_default())?;
+    }
+    Ok(())
+}
+
+/// `trawl facets --csv`: `value,count`, then one row per bucket.
+pub fn write_facets_csv(w: &mut impl Write, f: &Facets) -> io::Result<()> {
+    let mut csv = csv::Writer::from_writer(w);
+    csv.write_record(["value", "count"])?;
+    for b in &f.buckets {
+        csv.write_record([
+            crate::output::spreadsheet_safe(&b.value),
+            b.count.to_string(),
+        ])?;
+    }
+    csv.flush()
 }
 
 #[cfg(test)]

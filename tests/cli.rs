@@ -1411,3 +1411,91 @@ fn search_sorts_streams_and_formats() {
         "a closed pipe is not an error"
     );
 }
+
+/// `facets` counts by value from the index's columns, exactly: on the labelled dump, and by
+/// month on the bundled samples against the dates of `corpus-samples/expected.tsv`;
+/// `timeline` draws the same months.
+#[test]
+fn facets_and_timeline_count_exactly() {
+    let dir = scratch("facets");
+    labelled_dump(&dir.join("dump"));
+    let index = dir.join("index");
+    index_paths(&index, &[dir.join("dump")]);
+    let buckets = |index: &Path, args: &[&str]| -> Vec<(String, u64)> {
+        let mut all = vec!["facets", "--json"];
+        all.extend_from_slice(args);
+        let o = trawl(index, &all);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        stdout(&o)
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("json");
+                let value = v["value"].as_str().expect("value").to_owned();
+                (value, v["count"].as_u64().expect("count"))
+            })
+            .collect()
+    };
+    let owned = |pairs: &[(&str, u64)]| -> Vec<(String, u64)> {
+        pairs.iter().map(|(v, n)| ((*v).to_owned(), *n)).collect()
+    };
+    assert_eq!(
+        buckets(&index, &["--by", "domain", "kind:email"]),
+        owned(&[
+            ("alpha.example", 4),
+            ("beta.example", 3),
+            ("epsilon.example", 2),
+            ("gamma.example", 2),
+            ("delta.example", 1),
+            ("zeta.example", 1)
+        ])
+    );
+    assert_eq!(
+        buckets(&index, &["--by", "folder", "--top", "2", "kind:email"]),
+        owned(&[("archive", 2), ("inbox", 2)])
+    );
+    assert_eq!(
+        buckets(&index, &["--by", "attachment-type", "has:attachment"]),
+        owned(&[("application/pdf", 1), ("image/png", 1)])
+    );
+    assert_eq!(
+        buckets(
+            &index,
+            &["--by", "from", "--top", "1", "domain:beta.example"]
+        ),
+        owned(&[("a@alpha.example", 3)])
+    );
+    let csv = stdout(&trawl(
+        &index,
+        &["facets", "--csv", "--by", "to", "folder:inbox"],
+    ));
+    assert_eq!(csv, "value,count\na@alpha.example,1\nb@beta.example,1\n");
+
+    let samples = dir.join("samples");
+    index_paths(&samples, &[repo("corpus-samples")]);
+    let expected = std::fs::read_to_string(repo("corpus-samples/expected.tsv")).expect("tsv");
+    let mut seen = std::collections::HashSet::new();
+    let mut months: std::collections::BTreeMap<String, u64> = Default::default();
+    for row in expected
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+    {
+        if row[1] == "email" && seen.insert(row[3]) && row[6].len() >= 7 {
+            *months.entry(row[6][..7].to_owned()).or_default() += 1;
+        }
+    }
+    let truth: Vec<(String, u64)> = months.into_iter().collect();
+    assert_eq!(buckets(&samples, &["--by", "month", "kind:email"]), truth);
+    let drawn = stdout(&trawl(&samples, &["timeline", "kind:email"]));
+    for (month, n) in &truth {
+        let row = drawn
+            .lines()
+            .find(|l| l.starts_with(month.as_str()))
+            .expect("a row a month");
+        assert!(
+            row.contains('█') && row.ends_with(&format!(" {n}")),
+            "{drawn}"
+        );
+    }
+    assert!(drawn.contains("└──"), "an axis: {drawn}");
+}
