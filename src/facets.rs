@@ -237,12 +237,16 @@ impl SegmentCollector for SegmentValueCounts {
         let Some(column) = self.column else {
             return (out, self.without);
         };
-        for (ord, &n) in self.counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-            let mut value = String::new();
-            if column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                out.insert(value, n);
+        let (ords, counts): (Vec<u64>, Vec<u64>) = (0u64..)
+            .zip(self.counts)
+            .filter(|&(_, n)| n > 0)
+            .unzip();
+        let mut counts = counts.into_iter();
+        let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            if let Some(n) = counts.next() {
+                out.insert(String::from_utf8_lossy(bytes).into_owned(), n);
             }
-        }
+        });
         (out, self.without)
     }
 }
