@@ -42,6 +42,8 @@ struct HitJson<'a> {
     attachments: &'a [Attachment],
     score: Option<f32>,
     snippet: &'a str,
+    /// The matched words of `snippet`, as `[start, end)` character offsets.
+    highlights: Vec<[usize; 2]>,
 }
 
 #[derive(Serialize)]
@@ -85,8 +87,20 @@ pub fn hit_json(hit: &Hit) -> String {
         attachments: &c.attachments,
         score: hit.score,
         snippet: &hit.snippet.text,
+        highlights: char_ranges(&hit.snippet),
     };
     serde_json::to_string(&json).unwrap_or_default()
+}
+
+/// The highlighted byte ranges of a snippet as character offsets (what most languages index
+/// strings by).
+fn char_ranges(snippet: &Snippet) -> Vec<[usize; 2]> {
+    let chars_before = |byte: usize| snippet.text.get(..byte).map(|t| t.chars().count());
+    snippet
+        .highlights
+        .iter()
+        .filter_map(|r| Some([chars_before(r.start)?, chars_before(r.end)?]))
+        .collect()
 }
 
 /// Distinct file paths of the locations, in order.
