@@ -237,10 +237,8 @@ impl SegmentCollector for SegmentValueCounts {
         let Some(column) = self.column else {
             return (out, self.without);
         };
-        let (ords, counts): (Vec<u64>, Vec<u64>) = (0u64..)
-            .zip(self.counts)
-            .filter(|&(_, n)| n > 0)
-            .unzip();
+        let (ords, counts): (Vec<u64>, Vec<u64>) =
+            (0u64..).zip(self.counts).filter(|&(_, n)| n > 0).unzip();
         let mut counts = counts.into_iter();
         let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
             if let Some(n) = counts.next() {

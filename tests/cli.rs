@@ -1366,6 +1366,19 @@ fn search_sorts_streams_and_formats() {
         "kind:email",
     ]);
     assert_eq!(largest[0]["subject"], "m5", "the padded message");
+    let padded = &json(&["search", "--json", "Padding"])[0];
+    let snippet: Vec<char> = padded["snippet"]
+        .as_str()
+        .expect("snippet")
+        .chars()
+        .collect();
+    let marked = padded["highlights"].as_array().expect("highlights");
+    assert!(!marked.is_empty(), "{padded}");
+    for pair in marked {
+        let at = |i: usize| pair[i].as_u64().expect("offset") as usize;
+        let word: String = snippet[at(0)..at(1)].iter().collect();
+        assert_eq!(word, "padding", "{padded}");
+    }
     assert_eq!(
         lines(&["search", "--format", "ids", "--all", "has:attachment"]).len(),
         2
