@@ -1512,3 +1512,57 @@ fn facets_and_timeline_count_exactly() {
     }
     assert!(drawn.contains("└──"), "an axis: {drawn}");
 }
+
+/// Proximity (`"a b"~N`), fuzzy (`word~N`) and regular-expression (`/re/`) searches give
+/// exact counts on messages written for them; bad ones exit 2 with the reason.
+#[test]
+fn proximity_fuzzy_and_regex_queries() {
+    let dir = scratch("query-language");
+    let bodies = [
+        "le budget de la campagne electorale",
+        "le budget previsionnel de notre campagne",
+        "rapport de Moreau",
+        "rapport de Moreaux",
+        "rapport de Moraeu",
+        "facture 2017-0042",
+        "facture 2018-0007",
+    ];
+    let mut mbox = String::new();
+    for (n, body) in bodies.iter().enumerate() {
+        mbox.push_str(&format!(
+            "From x@y.example Tue May  2 09:14:03 2017\nFrom: x@y.example\n\
+             Message-ID: <q{n}@y.example>\nSubject: q{n}\n\n{body}\n\n"
+        ));
+    }
+    std::fs::create_dir_all(dir.join("dump")).expect("dump");
+    std::fs::write(dir.join("dump/box.mbox"), mbox).expect("mbox");
+    let index = dir.join("index");
+    index_paths(&index, &[dir.join("dump")]);
+    let expected = [
+        ("\"budget campagne\"", 0),
+        ("\"budget campagne\"~2", 1),
+        ("\"budget campagne\"~3", 2),
+        ("body:\"budget campagne\"~3", 2),
+        ("moreau", 1),
+        ("moreau~0", 1),
+        ("moreau~1", 3),
+        ("moreau~", 3),
+        ("/20(17|18)/", 2),
+        ("/fact.re/", 2),
+        ("body:/bud.et/", 2),
+        ("subject:/Q[0-2]/", 3),
+        ("/mor.*/ -moreau", 2),
+    ];
+    for (query, n) in expected {
+        assert_eq!(count(&index, query), n, "{query}");
+    }
+    for bad in ["/(unclosed/", "moreau~3", "\"a b\"~x", "/never"] {
+        let o = trawl(&index, &["count", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert_eq!(
+            String::from_utf8_lossy(&o.stderr).lines().count(),
+            1,
+            "{bad}"
+        );
+    }
+}

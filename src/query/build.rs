@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, EmptyQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Schema};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -105,7 +105,7 @@ impl<'a> QueryBuilder<'a> {
                 field: Some(def),
                 text,
                 how,
-            } => self.field_term(def, text, *how),
+            } => self.field_term(def, text, *how)?,
             Node::Term {
                 field: None,
                 text,
@@ -114,11 +114,12 @@ impl<'a> QueryBuilder<'a> {
                 let searched: Vec<&FieldDef> = fields::free_text_fields()
                     .filter(|def| !self.is_empty(def, text, *how))
                     .collect();
-                let clauses = searched
-                    .into_iter()
-                    .filter_map(|def| self.field_term(def, text, *how))
-                    .map(|q| (Occur::Should, q))
-                    .collect();
+                let mut clauses = Vec::new();
+                for def in searched {
+                    if let Some(q) = self.field_term(def, text, *how)? {
+                        clauses.push((Occur::Should, q));
+                    }
+                }
                 boolean(clauses)
             }
             Node::DateRange { start, end } => Some(self.date_range(*start, *end)),
@@ -161,20 +162,23 @@ impl<'a> QueryBuilder<'a> {
             .unwrap_or_else(|_| panic!("schema lacks field {name}"))
     }
 
-    fn field_term(&mut self, def: &FieldDef, text: &str, how: Match) -> Built {
-        match def.kind {
-            FieldKind::Text => self.text(self.field(def.name), text, how),
+    fn field_term(&mut self, def: &FieldDef, text: &str, how: Match) -> Result<Built, QueryError> {
+        let field = |name: &str| self.field(name);
+        Ok(match def.kind {
+            _ if how == Match::Regex => Some(regex(field(def.name), text)?),
+            FieldKind::Text => self.text(field(def.name), text, how),
             FieldKind::Keyword | FieldKind::Label => Some(self.keyword(def, text, how)),
             FieldKind::Address if how == Match::Word && is_address(text) => {
-                let exact = self.field(&fields::address_companion(def.name));
+                let exact = field(&fields::address_companion(def.name));
                 Some(term_query(exact, &text.to_lowercase()))
             }
-            FieldKind::Address => self.text(self.field(def.name), text, how),
+            FieldKind::Address => self.text(field(def.name), text, how),
             FieldKind::Date | FieldKind::Size => None,
-        }
+        })
     }
 
-    /// Analyzed text: one token is a term, several a phrase; `Prefix` extends the last one.
+    /// Analyzed text: one token is a term, several a phrase; `Prefix` extends the last one,
+    /// `Near` lets the words move, `Fuzzy` matches each word within its distance.
     fn text(&mut self, field: Field, text: &str, how: Match) -> Built {
         let tokens = self.tokens(text);
         let terms: Vec<Term> = tokens
@@ -185,6 +189,17 @@ impl<'a> QueryBuilder<'a> {
             (_, 0) => None,
             (Match::Prefix, 1) => Some(prefix_range(field, &tokens[0])),
             (Match::Prefix, _) => Some(phrase_prefix(terms, self.expansions(field))),
+            (Match::Fuzzy(distance), _) => boolean(
+                terms
+                    .into_iter()
+                    .map(|t| (Occur::Must, fuzzy(t, distance)))
+                    .collect(),
+            ),
+            (Match::Near(slop), n) if n > 1 => {
+                let mut phrase = PhraseQuery::new(terms);
+                phrase.set_slop(slop);
+                Some(Box::new(phrase))
+            }
             (_, 1) => Some(Box::new(TermQuery::new(
                 terms[0].clone(),
                 IndexRecordOption::WithFreqs,
@@ -206,6 +221,7 @@ impl<'a> QueryBuilder<'a> {
         };
         match how {
             Match::Prefix => prefix_range(field, &value),
+            Match::Fuzzy(distance) => fuzzy(Term::from_field_text(field, &value), distance),
             _ => term_query(field, &value),
         }
     }
@@ -283,6 +299,21 @@ fn past_completions(prefix: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Words within `distance` edits of the term's, a transposition counting as one.
+fn fuzzy(term: Term, distance: u8) -> Box<dyn Query> {
+    Box::new(FuzzyTermQuery::new(term, distance, true))
+}
+
+/// Words of `field` that `pattern` matches whole, case-insensitively.
+fn regex(field: Field, pattern: &str) -> Result<Box<dyn Query>, QueryError> {
+    RegexQuery::from_pattern(&format!("(?i){pattern}"), field)
+        .map(|q| Box::new(q) as Box<dyn Query>)
+        .map_err(|e| QueryError {
+            message: format!("regular expression /{pattern}/ cannot be searched: {e}"),
+            column: None,
+        })
 }
 
 /// Documents with `terms` in a row, the last one as a prefix of at most `expansions` words.

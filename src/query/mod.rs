@@ -45,8 +45,15 @@ pub enum Match {
     Word,
     /// A quoted phrase.
     Phrase,
+    /// The words of a phrase within this many moves of each other (`"budget campagne"~3`).
+    Near(u32),
     /// Words starting with the text (`elect*`).
     Prefix,
+    /// Words within this edit distance, 0 to 2 (`moreau~1`); a transposition counts as one.
+    Fuzzy(u8),
+    /// Indexed words (lower case, accents removed) that the regular expression matches
+    /// whole (`/budg[eé]t.*/`).
+    Regex,
 }
 
 /// A parsed query.
@@ -108,7 +115,10 @@ enum Kind {
     Not,
     /// A field prefix (`from:`), attached to what follows.
     Field(&'static FieldDef),
-    Phrase(String),
+    /// A quoted phrase and its `~N`, if any.
+    Phrase(String, Option<u32>),
+    /// `/a regular expression/`.
+    Regex(String),
     Word(String),
 }
 
@@ -123,7 +133,8 @@ impl Kind {
             Kind::Or => "OR".into(),
             Kind::Not => "NOT".into(),
             Kind::Field(f) => format!("'{}:'", f.prefix.unwrap_or(f.name)),
-            Kind::Phrase(p) => format!("\"{p}\""),
+            Kind::Phrase(p, _) => format!("\"{p}\""),
+            Kind::Regex(r) => format!("/{r}/"),
             Kind::Word(w) => format!("'{w}'"),
         }
     }
@@ -155,6 +166,7 @@ fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
             '-' if next_is_term && starts_term(&tokens) => (Kind::Minus, 1),
             '+' if next_is_term && starts_term(&tokens) => (Kind::Plus, 1),
             '"' => lex_phrase(&chars, i)?,
+            '/' if !after_path(&tokens) => lex_regex(&chars, i)?,
             _ => lex_word(&chars, i)?,
         };
         tokens.push(Token { kind, column });
@@ -169,15 +181,55 @@ fn starts_term(tokens: &[Token]) -> bool {
     !matches!(tokens.last().map(|t| &t.kind), Some(Kind::Field(_)))
 }
 
+/// `path:/tmp/x` is a path, not a regular expression.
+fn after_path(tokens: &[Token]) -> bool {
+    matches!(tokens.last().map(|t| &t.kind), Some(Kind::Field(f)) if f.name == "path")
+}
+
+/// `"a phrase"`, and `~N` right after it for a proximity search.
 fn lex_phrase(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError> {
-    let end = chars[start + 1..].iter().position(|&c| c == '"');
-    match end {
-        Some(len) => Ok((
-            Kind::Phrase(chars[start + 1..start + 1 + len].iter().collect()),
-            len + 2,
-        )),
-        None => error("unterminated quote", Some(start + 1)),
+    let Some(len) = chars[start + 1..].iter().position(|&c| c == '"') else {
+        return error("unterminated quote", Some(start + 1));
+    };
+    let text: String = chars[start + 1..start + 1 + len].iter().collect();
+    let after = start + len + 2;
+    if chars.get(after) != Some(&'~') {
+        return Ok((Kind::Phrase(text, None), len + 2));
     }
+    let digits: String = chars[after + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    match digits.parse::<u32>() {
+        Ok(n) => Ok((Kind::Phrase(text, Some(n)), len + 3 + digits.len())),
+        Err(_) => error(
+            "'~' after a phrase needs a number of words",
+            Some(after + 1),
+        ),
+    }
+}
+
+/// `/regex/`: up to the next `/` not escaped by a backslash.
+fn lex_regex(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError> {
+    let mut i = start + 1;
+    while i < chars.len() && chars[i] != '/' {
+        i += if chars[i] == '\\' { 2 } else { 1 };
+    }
+    if i >= chars.len() {
+        return error(
+            "unterminated regular expression (no closing '/')",
+            Some(start + 1),
+        );
+    }
+    let pattern: String = chars[start + 1..i].iter().collect();
+    if pattern.is_empty() {
+        return error("empty regular expression", Some(start + 1));
+    }
+    if let Err(e) = regex::Regex::new(&pattern) {
+        let first = e.to_string().lines().last().unwrap_or_default().to_owned();
+        return error(format!("bad regular expression: {first}"), Some(start + 1));
+    }
+    Ok((Kind::Regex(pattern), i + 1 - start))
 }
 
 /// A bare run of characters: an operator, a field prefix, or a word.
@@ -281,13 +333,10 @@ impl Parser {
                 Ok(inner)
             }
             Kind::Field(def) => self.field_value(def, column),
-            Kind::Phrase(text) => term(field, text, Match::Phrase, column),
-            Kind::Word(w) => match w.strip_suffix('*') {
-                Some(stem) if !stem.is_empty() => {
-                    term(field, stem.to_owned(), Match::Prefix, column)
-                }
-                _ => term(field, w, Match::Word, column),
-            },
+            Kind::Phrase(text, None) => term(field, text, Match::Phrase, column),
+            Kind::Phrase(text, Some(n)) => term(field, text, Match::Near(n), column),
+            Kind::Regex(pattern) => term(field, pattern, Match::Regex, column),
+            Kind::Word(w) => word(field, w, column),
             other => error(format!("unexpected {}", other.describe()), column),
         }
     }
@@ -300,9 +349,36 @@ impl Parser {
     ) -> Result<Node, QueryError> {
         let name = def.prefix.unwrap_or(def.name);
         match self.peek() {
-            Some(Kind::Open | Kind::Phrase(_) | Kind::Word(_)) => self.atom(Some(def)),
+            Some(Kind::Open | Kind::Phrase(..) | Kind::Regex(_) | Kind::Word(_)) => {
+                self.atom(Some(def))
+            }
             _ => error(format!("'{name}:' needs a value"), column),
         }
+    }
+}
+
+/// A bare word: `prefix*`, `fuzzy~N` (`~` alone is `~2`), or the word itself.
+fn word(
+    field: Option<&'static FieldDef>,
+    w: String,
+    column: Option<usize>,
+) -> Result<Node, QueryError> {
+    if let Some(stem) = w.strip_suffix('*').filter(|s| !s.is_empty()) {
+        return term(field, stem.to_owned(), Match::Prefix, column);
+    }
+    let fuzzy = w
+        .rsplit_once('~')
+        .filter(|(stem, n)| !stem.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    match fuzzy {
+        Some((stem, "")) => term(field, stem.to_owned(), Match::Fuzzy(2), column),
+        Some((stem, n)) => match n.parse::<u8>() {
+            Ok(d @ 0..=2) => term(field, stem.to_owned(), Match::Fuzzy(d), column),
+            _ => error(
+                format!("'{w}': the edit distance after '~' is 0, 1 or 2"),
+                column,
+            ),
+        },
+        None => term(field, w, Match::Word, column),
     }
 }
 
@@ -416,6 +492,32 @@ mod tests {
             text: text.into(),
             how: Match::Word,
         }
+    }
+
+    #[test]
+    fn proximity_fuzzy_and_regex_forms() {
+        let term = |text: &str, how| Node::Term {
+            field: None,
+            text: text.into(),
+            how,
+        };
+        assert_eq!(parse("\"a b\"~4").unwrap(), term("a b", Match::Near(4)));
+        assert_eq!(parse("moreau~1").unwrap(), term("moreau", Match::Fuzzy(1)));
+        assert_eq!(parse("moreau~").unwrap(), term("moreau", Match::Fuzzy(2)));
+        assert_eq!(parse("/b.d/").unwrap(), term("b.d", Match::Regex));
+        assert_eq!(parse("/a\\/b/").unwrap(), term("a\\/b", Match::Regex));
+        let path = parse("path:/tmp/x").unwrap();
+        assert!(
+            matches!(
+                path,
+                Node::Term {
+                    how: Match::Word,
+                    ..
+                }
+            ),
+            "{path:?}"
+        );
+        assert!(parse("a~b").is_ok_and(|n| n == term("a~b", Match::Word)));
     }
 
     #[test]
