@@ -14,6 +14,7 @@ pub mod date;
 pub mod discover;
 pub mod document;
 pub mod error;
+pub mod explain;
 pub mod facets;
 pub mod fields;
 pub mod html;

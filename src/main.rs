@@ -23,7 +23,7 @@ use trawl::search::{self, SearchRequest, Sort};
 
 /// Full-text search for leaked-email dumps: mbox, maildir, .eml and news articles.
 #[derive(Parser)]
-#[command(version, about, after_help = query_help())]
+#[command(version, about, after_help = query_help(), disable_help_subcommand = true)]
 struct Cli {
     /// Index directory [env: TRAWL_INDEX] [default: $XDG_DATA_HOME/trawl/index, else ~/.local/share/trawl/index]
     #[arg(long, global = true, value_name = "DIR")]
@@ -55,6 +55,10 @@ enum Command {
         /// Every hit (--limit is ignored): streamed in index order, or in --sort order
         #[arg(long)]
         all: bool,
+        /// Print how the query is understood (words, fields, prefix expansions, documents
+        /// each part matches) instead of the hits
+        #[arg(long)]
+        explain: bool,
         /// Hits to skip
         #[arg(long, default_value_t = 0)]
         offset: u64,
@@ -95,6 +99,11 @@ enum Command {
         /// The query
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true, trailing_var_arg = true)]
         query: Vec<String>,
+    },
+    /// Help on a command, or on the query language (`trawl help query`)
+    Help {
+        /// `query`, or a command name
+        topic: Option<String>,
     },
     /// Print the number of matching documents, nothing else
     Count {
@@ -229,8 +238,9 @@ enum FormatArg {
 
 fn query_help() -> String {
     format!(
-        "Query syntax: words are ANDed; OR, NOT, -word, \"exact phrase\", prefix*, (groups);\n\
-         case and accents are ignored. Fields:\n{}",
+        "Query syntax: words are ANDed; OR, NOT, -word, \"exact phrase\", \"near words\"~N,\n\
+         prefix*, fuzzy~1, /regex/, (groups); case and accents are ignored. `trawl help query`\n\
+         has an example of each. Fields:\n{}",
         trawl::fields::help_text()
     )
 }
@@ -335,10 +345,19 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             format,
             limit,
             all,
+            explain,
             offset,
             sort,
             query,
         } => {
+            if *explain {
+                let text = trawl::explain::explain(&Store::open(&dir)?, &query.join(" "))?;
+                return Ok(write!(
+                    out,
+                    "{}",
+                    trawl::sanitize::for_terminal(&text, true)
+                )?);
+            }
             let format = output_format(*json, *csv, *format);
             let request = search_request(query, (*limit, *offset, *all), *sort, format);
             let store = Store::open(&dir)?;
@@ -373,6 +392,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             let counted = facets::facets(&Store::open(&dir)?, &query.join(" "), by, usize::MAX)?;
             Ok(chart::write_timeline(out, &counted, painter)?)
         }
+        Command::Help { topic } => help(out, topic.as_deref()),
         Command::Count { query } => Ok(writeln!(
             out,
             "{}",
@@ -423,6 +443,26 @@ fn search_request(
         all,
         snippets: matches!(format, FormatArg::Human | FormatArg::Json | FormatArg::Csv),
     }
+}
+
+/// `trawl help query` prints the query language; `trawl help CMD` that command's help.
+fn help(out: &mut impl Write, topic: Option<&str>) -> anyhow::Result<()> {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    cli.build();
+    let text = match topic {
+        Some("query") => trawl::query::help(),
+        Some(name) => match cli.find_subcommand_mut(name) {
+            Some(cmd) => cmd.render_long_help().to_string(),
+            None => {
+                return Err(
+                    UsageError(format!("no help on '{name}': try `trawl help query`")).into(),
+                );
+            }
+        },
+        None => cli.render_long_help().to_string(),
+    };
+    Ok(write!(out, "{text}")?)
 }
 
 fn facet_by(by: FacetArg) -> FacetBy {

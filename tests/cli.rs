@@ -1556,6 +1556,21 @@ fn proximity_fuzzy_and_regex_queries() {
     for (query, n) in expected {
         assert_eq!(count(&index, query), n, "{query}");
     }
+    let explained = stdout(&trawl(
+        &index,
+        &["search", "--explain", "budg* OR moreau~1 -q2"],
+    ));
+    for line in [
+        "any of:",
+        "prefix \"budg\" → budg (1 words: budget), in from to cc bcc subject body",
+        ": 2 documents",
+        "words within 1 edits of \"moreau\" → moreau, in from",
+        ": 3 documents",
+        "none of:",
+        "the whole query matches 4 documents",
+    ] {
+        assert!(explained.contains(line), "{line:?} in\n{explained}");
+    }
     for bad in ["/(unclosed/", "moreau~3", "\"a b\"~x", "/never"] {
         let o = trawl(&index, &["count", bad]);
         assert_eq!(o.status.code(), Some(2), "{bad}");
@@ -1565,4 +1580,25 @@ fn proximity_fuzzy_and_regex_queries() {
             "{bad}"
         );
     }
+}
+
+/// `trawl help query` explains every operator and lists every field prefix of the table;
+/// `trawl help CMD` gives a command's help; an unknown topic is a usage error.
+#[test]
+fn help_query_covers_the_language() {
+    let dir = scratch("help");
+    let index = dir.join("index");
+    let o = trawl(&index, &["help", "query"]);
+    let text = stdout(&o);
+    assert!(o.status.success(), "{text}");
+    for prefix in trawl::fields::TABLE.iter().filter_map(|f| f.prefix) {
+        assert!(text.contains(&format!("{prefix}:")), "{prefix} in\n{text}");
+    }
+    for operator in [
+        "OR", "\"~3", "elect*", "moreau~1", "/budg", "date:", "size:",
+    ] {
+        assert!(text.contains(operator), "{operator} in\n{text}");
+    }
+    assert!(stdout(&trawl(&index, &["help", "facets"])).contains("trawl facets"));
+    assert_eq!(trawl(&index, &["help", "nope"]).status.code(), Some(2));
 }

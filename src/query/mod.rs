@@ -90,6 +90,52 @@ pub enum Node {
     },
 }
 
+/// The query language, as `trawl help query` prints it: operators with an example each, then
+/// the field prefixes from [`fields::help_text`].
+pub fn help() -> String {
+    const OPERATORS: &[(&str, &str)] = &[
+        (
+            "budget campagne",
+            "both words (words are ANDed; case and accents are ignored)",
+        ),
+        ("budget OR facture", "either"),
+        (
+            "budget -facture",
+            "the first without the second (also: NOT facture)",
+        ),
+        ("+budget", "required (the default)"),
+        ("(a OR b) c", "grouping"),
+        ("\"budget de campagne\"", "exact phrase"),
+        ("\"budget campagne\"~3", "both words at most 3 moves apart"),
+        ("elect*", "every word starting with elect"),
+        ("moreau~1", "words within 1 edit (0 to 2; moreau~ is 2)"),
+        (
+            "/budg[eé]t.*/",
+            "indexed words the regular expression matches whole",
+        ),
+        ("from:(moreau OR fabre)", "a field applied to a group"),
+        (
+            "date:2017-04..2017-05",
+            "dates: YYYY, YYYY-MM or YYYY-MM-DD, either end optional",
+        ),
+        (
+            "size:1M..",
+            "sizes in bytes, k, M or G, either end optional",
+        ),
+    ];
+    let mut out = String::from("Query syntax\n\n");
+    for (example, meaning) in OPERATORS {
+        out.push_str(&format!("  {example:<28}{meaning}\n"));
+    }
+    out.push_str("\nFields (prefix:value)\n\n");
+    out.push_str(&fields::help_text());
+    out.push_str(
+        "\nBare words search sender and recipients, subject, body, attachment names and the text\n\
+         of text attachments. `trawl search --explain QUERY` shows how a query is understood.\n",
+    );
+    out
+}
+
 /// Parses a query string.
 pub fn parse(text: &str) -> Result<Node, QueryError> {
     let tokens = lex(text)?;

@@ -1,0 +1,178 @@
+//! `trawl search --explain`: how a query was understood, the first thing to read when a count
+//! surprises. Each term is shown with the words the index's analyzer makes of it, the fields
+//! it searches, the words a prefix expands to, and how many documents it matches alone.
+
+use std::fmt::Write as _;
+
+use tantivy::Searcher;
+use tantivy::collector::Count;
+use tantivy::tokenizer::TokenStream;
+
+use crate::error::{Error, Result};
+use crate::fields::{self, FieldKind};
+use crate::index::Store;
+use crate::index::schema::folded_analyzer;
+use crate::query::build::QueryBuilder;
+use crate::query::{self, Match, Node};
+
+/// Expansions of a prefix listed by name; the rest are counted.
+const LISTED_EXPANSIONS: usize = 8;
+
+/// The explanation of `text` against the index in `store`, one line per node, indented.
+pub fn explain(store: &Store, text: &str) -> Result<String> {
+    let node = query::parse(text)?;
+    let searcher = store.searcher()?;
+    let explainer = Explainer {
+        store,
+        searcher: &searcher,
+    };
+    let mut out = String::new();
+    explainer.node(&node, 0, &mut out)?;
+    let total = explainer.count(&node)?;
+    let _ = writeln!(out, "the whole query matches {total} documents");
+    Ok(out)
+}
+
+struct Explainer<'a> {
+    store: &'a Store,
+    searcher: &'a Searcher,
+}
+
+impl Explainer<'_> {
+    fn node(&self, node: &Node, depth: usize, out: &mut String) -> Result<()> {
+        let pad = "  ".repeat(depth);
+        match node {
+            Node::And(children) | Node::Or(children) => {
+                let what = if matches!(node, Node::And(_)) {
+                    "all of"
+                } else {
+                    "any of"
+                };
+                let _ = writeln!(out, "{pad}{what}:");
+                for child in children {
+                    self.node(child, depth + 1, out)?;
+                }
+            }
+            Node::Not(child) => {
+                let _ = writeln!(out, "{pad}none of:");
+                self.node(child, depth + 1, out)?;
+            }
+            leaf => {
+                let _ = writeln!(
+                    out,
+                    "{pad}{}: {} documents",
+                    self.describe(leaf),
+                    self.count(leaf)?
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Documents `node` matches on its own.
+    fn count(&self, node: &Node) -> Result<usize> {
+        let empty = self.store.empty_fields(self.searcher)?;
+        let query = QueryBuilder::new(self.store.fields.schema.clone())
+            .skipping(empty)
+            .reading(self.searcher)
+            .build(node);
+        match query {
+            Ok(q) => self
+                .searcher
+                .search(&q, &Count)
+                .map_err(|e| Error::index(&self.store.dir, e)),
+            Err(_) => Ok(0),
+        }
+    }
+
+    fn describe(&self, leaf: &Node) -> String {
+        match leaf {
+            Node::Term { field, text, how } => {
+                let fields = match field {
+                    Some(def) => vec![def.name],
+                    None => fields::free_text_fields().map(|d| d.name).collect(),
+                };
+                let exact =
+                    field.is_some_and(|d| matches!(d.kind, FieldKind::Keyword | FieldKind::Label));
+                let words = if exact {
+                    vec![text.to_lowercase()]
+                } else {
+                    analyzed(text)
+                };
+                let mut line = format!("{} {text:?} → {}", kind(*how), words.join(" "));
+                if *how == Match::Prefix {
+                    line.push_str(
+                        &self.expansions(&fields, words.last().map_or("", String::as_str)),
+                    );
+                }
+                line + &format!(", in {}", fields.join(" "))
+            }
+            Node::DateRange { start, end } => {
+                let at = |t: &Option<i64>| t.map_or("…".to_owned(), crate::date::rfc3339);
+                format!("date from {} to before {}", at(start), at(end))
+            }
+            Node::SizeRange { min, max } => {
+                let at = |v: &Option<u64>| v.map_or("…".to_owned(), |v| format!("{v} bytes"));
+                format!("size from {} to {}", at(min), at(max))
+            }
+            other => format!("{other:?}"),
+        }
+    }
+
+    /// `(57 words: election, electoral, …)`: the distinct words of `fields` that start with
+    /// `prefix`, over every segment.
+    fn expansions(&self, fields: &[&str], prefix: &str) -> String {
+        let mut words = std::collections::BTreeSet::new();
+        for name in fields {
+            let Ok(field) = self.store.fields.schema.get_field(name) else {
+                continue;
+            };
+            for reader in self.searcher.segment_readers() {
+                let Ok(inverted) = reader.inverted_index(field) else {
+                    continue;
+                };
+                let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
+                else {
+                    continue;
+                };
+                while stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
+                    words.insert(String::from_utf8_lossy(stream.key()).into_owned());
+                }
+            }
+        }
+        let listed: Vec<&str> = words
+            .iter()
+            .take(LISTED_EXPANSIONS)
+            .map(String::as_str)
+            .collect();
+        let more = words.len().saturating_sub(LISTED_EXPANSIONS);
+        let tail = if more > 0 {
+            format!(", … {more} more")
+        } else {
+            String::new()
+        };
+        format!(" ({} words: {}{tail})", words.len(), listed.join(", "))
+    }
+}
+
+/// The words the index's analyzer makes of `text` (lower case, accents removed).
+fn analyzed(text: &str) -> Vec<String> {
+    let mut analyzer = folded_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut words = Vec::new();
+    while stream.advance() {
+        words.push(stream.token().text.clone());
+    }
+    words
+}
+
+fn kind(how: Match) -> String {
+    match how {
+        Match::Word => "word".into(),
+        Match::Phrase => "phrase".into(),
+        Match::Near(n) => format!("words within {n} moves"),
+        Match::Prefix => "prefix".into(),
+        Match::Fuzzy(n) => format!("words within {n} edits of"),
+        Match::Regex => "regular expression".into(),
+    }
+}
