@@ -13,6 +13,7 @@ use crate::fields::{self, FieldKind};
 use crate::index::Store;
 use crate::index::schema::folded_analyzer;
 use crate::query::build::QueryBuilder;
+use crate::query::stems::Stems;
 use crate::query::{self, Match, Node};
 
 /// Expansions of a prefix listed by name; the rest are counted.
@@ -105,6 +106,9 @@ impl Explainer<'_> {
                         &self.expansions(&fields, words.last().map_or("", String::as_str)),
                     );
                 }
+                if let (Match::Word, [word]) = (how, words.as_slice()) {
+                    line.push_str(&self.forms(&fields, word));
+                }
                 line + &format!(", in {}", fields.join(" "))
             }
             Node::DateRange { start, end } => {
@@ -117,6 +121,28 @@ impl Explainer<'_> {
             }
             other => format!("{other:?}"),
         }
+    }
+
+    /// ` (forms in running text: election, elections)`: the words a query word also finds in
+    /// the stemmed fields it searches; nothing when it finds only itself.
+    fn forms(&self, fields: &[&str], word: &str) -> String {
+        let mut stems = Stems::default();
+        let mut forms = std::collections::BTreeSet::new();
+        let is_prose = |name: &str| {
+            fields::TABLE
+                .iter()
+                .any(|d| d.name == name && d.kind == FieldKind::Prose)
+        };
+        for name in fields.iter().filter(|name| is_prose(name)) {
+            if let Ok(field) = self.store.fields.schema.get_field(name) {
+                forms.extend(stems.expand(self.searcher, field, word));
+            }
+        }
+        if forms.len() <= 1 {
+            return String::new();
+        }
+        let listed: Vec<&str> = forms.iter().map(String::as_str).collect();
+        format!(" (forms in running text: {})", listed.join(", "))
     }
 
     /// `(57 words: election, electoral, …)`: the distinct words of `fields` that start with
@@ -169,6 +195,7 @@ fn analyzed(text: &str) -> Vec<String> {
 fn kind(how: Match) -> String {
     match how {
         Match::Word => "word".into(),
+        Match::Exact => "exact word".into(),
         Match::Phrase => "phrase".into(),
         Match::Near(n) => format!("words within {n} moves"),
         Match::Prefix => "prefix".into(),

@@ -9,6 +9,9 @@
 pub enum FieldKind {
     /// Tokenized text, case- and accent-folded, with positions for phrases.
     Text,
+    /// Running text: like [`FieldKind::Text`], and a query word also finds the other forms
+    /// of it (same French or English stem) unless written `=word` or inside a phrase.
+    Prose,
     /// Mailboxes: folded text of display names and addresses, plus an exact-address companion
     /// field (`<name>_addr`) so that `from:a@b.c` matches that address and nothing longer.
     Address,
@@ -71,14 +74,14 @@ pub const TABLE: &[FieldDef] = &[
     FieldDef {
         name: "subject",
         prefix: Some("subject"),
-        kind: FieldKind::Text,
+        kind: FieldKind::Prose,
         free_text: true,
         help: "subject of an email, title of an article",
     },
     FieldDef {
         name: "body",
         prefix: Some("body"),
-        kind: FieldKind::Text,
+        kind: FieldKind::Prose,
         free_text: true,
         help: "message text, forwarded messages included; article text",
     },
@@ -92,7 +95,7 @@ pub const TABLE: &[FieldDef] = &[
     FieldDef {
         name: "attachment_text",
         prefix: None,
-        kind: FieldKind::Text,
+        kind: FieldKind::Prose,
         free_text: true,
         help: "text of text/* attachments (searched by bare words)",
     },

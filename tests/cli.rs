@@ -1543,7 +1543,8 @@ fn proximity_fuzzy_and_regex_queries() {
         ("\"budget campagne\"~2", 1),
         ("\"budget campagne\"~3", 2),
         ("body:\"budget campagne\"~3", 2),
-        ("moreau", 1),
+        ("moreau", 2),
+        ("=moreau", 1),
         ("moreau~0", 1),
         ("moreau~1", 3),
         ("moreau~", 3),
@@ -1551,7 +1552,8 @@ fn proximity_fuzzy_and_regex_queries() {
         ("/fact.re/", 2),
         ("body:/bud.et/", 2),
         ("subject:/Q[0-2]/", 3),
-        ("/mor.*/ -moreau", 2),
+        ("/mor.*/ -moreau", 1),
+        ("/mor.*/ -=moreau", 2),
     ];
     for (query, n) in expected {
         assert_eq!(count(&index, query), n, "{query}");
@@ -1601,4 +1603,50 @@ fn help_query_covers_the_language() {
     }
     assert!(stdout(&trawl(&index, &["help", "facets"])).contains("trawl facets"));
     assert_eq!(trawl(&index, &["help", "nope"]).status.code(), Some(2));
+}
+
+/// A word of running text also finds its other French or English forms; `=word`, phrases and
+/// short words stay exact; addresses are never stemmed.
+#[test]
+fn stemming_finds_other_forms_unless_exact() {
+    let dir = scratch("stems");
+    let bodies = [
+        "une élection présidentielle",
+        "les élections législatives",
+        "electoral campaign",
+        "the meeting went well",
+        "two meetings tomorrow",
+        "we met him",
+    ];
+    let mut mbox = String::new();
+    for (n, body) in bodies.iter().enumerate() {
+        mbox.push_str(&format!(
+            "From x@y.example Tue May  2 09:14:03 2017\nFrom: meetings@y.example\n\
+             Message-ID: <s{n}@y.example>\nSubject: s{n}\n\
+             Content-Type: text/plain; charset=utf-8\n\n{body}\n\n"
+        ));
+    }
+    std::fs::create_dir_all(dir.join("dump")).expect("dump");
+    std::fs::write(dir.join("dump/box.mbox"), mbox).expect("mbox");
+    let index = dir.join("index");
+    index_paths(&index, &[dir.join("dump")]);
+    let expected = [
+        ("body:élections", 2),
+        ("body:election", 2),
+        ("body:=élections", 1),
+        ("body:\"élections\"", 1),
+        ("body:meetings", 2),
+        ("body:=meeting", 1),
+        ("body:met", 1),
+        ("from:meeting", 0),
+        ("élections législatives", 1),
+    ];
+    for (query, n) in expected {
+        assert_eq!(count(&index, query), n, "{query}");
+    }
+    let explained = stdout(&trawl(&index, &["search", "--explain", "body:meetings"]));
+    assert!(
+        explained.contains("forms in running text: meeting, meetings"),
+        "{explained}"
+    );
 }

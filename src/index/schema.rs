@@ -69,7 +69,7 @@ pub fn build() -> Schema {
     let size = NumericOptions::default().set_indexed().set_fast();
     for def in TABLE {
         match def.kind {
-            FieldKind::Text => b.add_text_field(def.name, text.clone()),
+            FieldKind::Text | FieldKind::Prose => b.add_text_field(def.name, text.clone()),
             FieldKind::Keyword => b.add_text_field(def.name, keyword.clone()),
             FieldKind::Label => b.add_text_field(def.name, label.clone()),
             FieldKind::Size => b.add_u64_field(def.name, size.clone()),

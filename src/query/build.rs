@@ -12,6 +12,7 @@ use tantivy::schema::{Field, IndexRecordOption, Schema};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Searcher, Term};
 
+use super::stems::Stems;
 use super::{Match, Node, QueryError};
 use crate::fields::{self, FieldDef, FieldKind};
 use crate::index::schema::folded_analyzer;
@@ -22,6 +23,7 @@ pub struct QueryBuilder<'a> {
     analyzer: TextAnalyzer,
     empty: HashSet<String>,
     searcher: Option<&'a Searcher>,
+    stems: Stems,
 }
 
 /// Completions of the last word of a multi-word prefix (`jean-pi*`) when no index is at hand
@@ -38,6 +40,7 @@ impl<'a> QueryBuilder<'a> {
             analyzer: folded_analyzer(),
             empty: HashSet::new(),
             searcher: None,
+            stems: Stems::default(),
         }
     }
 
@@ -166,7 +169,8 @@ impl<'a> QueryBuilder<'a> {
         let field = |name: &str| self.field(name);
         Ok(match def.kind {
             _ if how == Match::Regex => Some(regex(field(def.name), text)?),
-            FieldKind::Text => self.text(field(def.name), text, how),
+            FieldKind::Prose if how == Match::Word => self.stemmed(field(def.name), text),
+            FieldKind::Text | FieldKind::Prose => self.text(field(def.name), text, how),
             FieldKind::Keyword | FieldKind::Label => Some(self.keyword(def, text, how)),
             FieldKind::Address if how == Match::Word && is_address(text) => {
                 let exact = field(&fields::address_companion(def.name));
@@ -206,6 +210,27 @@ impl<'a> QueryBuilder<'a> {
             ))),
             (_, _) => Some(Box::new(PhraseQuery::new(terms))),
         }
+    }
+
+    /// A word of running text and its other forms in the index (see [`super::stems`]); a
+    /// hyphenated word is a phrase, searched as written.
+    fn stemmed(&mut self, field: Field, text: &str) -> Built {
+        let tokens = self.tokens(text);
+        let (Some(searcher), [word]) = (self.searcher, tokens.as_slice()) else {
+            return self.text(field, text, Match::Word);
+        };
+        let forms = self.stems.expand(searcher, field, word);
+        let clauses = forms
+            .iter()
+            .map(|w| {
+                let q = TermQuery::new(
+                    Term::from_field_text(field, w),
+                    IndexRecordOption::WithFreqs,
+                );
+                (Occur::Should, Box::new(q) as Box<dyn Query>)
+            })
+            .collect();
+        boolean(clauses)
     }
 
     /// Exact keyword fields: kinds are case-insensitive, Message-IDs lose their brackets.

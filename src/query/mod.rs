@@ -6,6 +6,7 @@
 //! `field:"a phrase"`, `field:(a OR b)`) are understood. Errors say what is wrong and where.
 
 pub mod build;
+pub mod stems;
 
 use std::fmt;
 
@@ -41,8 +42,10 @@ fn error<T>(message: impl Into<String>, column: Option<usize>) -> Result<T, Quer
 /// How a term's text is matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Match {
-    /// The word (or the run of words it tokenizes into).
+    /// The word (or the run of words it tokenizes into); in running text, its other forms too.
     Word,
+    /// The word exactly as written, no other forms (`=elections`).
+    Exact,
     /// A quoted phrase.
     Phrase,
     /// The words of a phrase within this many moves of each other (`"budget campagne"~3`).
@@ -109,6 +112,14 @@ pub fn help() -> String {
         ("\"budget campagne\"~3", "both words at most 3 moves apart"),
         ("elect*", "every word starting with elect"),
         ("moreau~1", "words within 1 edit (0 to 2; moreau~ is 2)"),
+        (
+            "elections",
+            "also election, élection... (same French or English stem)",
+        ),
+        (
+            "=elections",
+            "this word exactly, no other forms (phrases are exact too)",
+        ),
         (
             "/budg[eé]t.*/",
             "indexed words the regular expression matches whole",
@@ -411,6 +422,9 @@ fn word(
 ) -> Result<Node, QueryError> {
     if let Some(stem) = w.strip_suffix('*').filter(|s| !s.is_empty()) {
         return term(field, stem.to_owned(), Match::Prefix, column);
+    }
+    if let Some(exact) = w.strip_prefix('=').filter(|s| !s.is_empty()) {
+        return term(field, exact.to_owned(), Match::Exact, column);
     }
     let fuzzy = w
         .rsplit_once('~')
