@@ -5,7 +5,8 @@
 //! within a part, separate arguments = AND). mairix indexes only ASCII letters and digits:
 //! "réforme" is the two words "r" and "forme" to it, so the accented query is written that way,
 //! and the other query words avoid such fragments (and accent-folded forms, which trawl
-//! matches and mairix does not) so that both engines count the same messages.
+//! matches and mairix does not) so that both engines count the same messages. trawl's words are
+//! written `=word`: mairix does not stem, so trawl is asked for the exact word too.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -31,7 +32,7 @@ type FieldQuery = (
 
 /// The header queries (`n:word=` is mairix's substring match, for file names).
 const FIELD_QUERIES: [FieldQuery; 4] = [
-    ("subject_word", Field::Subject, 0.02, "subject:", "s:", ""),
+    ("subject_word", Field::Subject, 0.02, "subject:=", "s:", ""),
     ("sender_address", Field::From, 0.005, "from:", "f:", ""),
     ("recipient_address", Field::To, 0.02, "to:", "t:", ""),
     (
@@ -140,15 +141,26 @@ impl Tally {
         let frequent_too = self.body_word(vocab, 0.10, &[frequent], french);
         let mid = self.body_word(vocab, 0.01, &[], any);
         let other = self.body_word(vocab, 0.003, &[mid], any);
-        let both = |(a, b)| query("two_words_and", format!("{a} {b}"), format!("{a} {b}"));
-        let either = |(a, b)| query("either_word_or", format!("{a} OR {b}"), format!("{a}/{b}"));
+        let both = |(a, b)| query("two_words_and", format!("={a} ={b}"), format!("{a} {b}"));
+        let either = |(a, b)| {
+            query(
+                "either_word_or",
+                format!("={a} OR ={b}"),
+                format!("{a}/{b}"),
+            )
+        };
         let queries = [
             word_query("frequent_word", frequent),
             word_query("mid_word", mid),
             word_query("rare_word", self.body_word(vocab, 0.0002, &[], any)),
             frequent.zip(frequent_too).map(both),
-            self.body_word(vocab, 0.08, &[], accented)
-                .map(|word| query("accented_word", fold(word), ascii_runs(word).join(","))),
+            self.body_word(vocab, 0.08, &[], accented).map(|word| {
+                query(
+                    "accented_word",
+                    format!("={}", fold(word)),
+                    ascii_runs(word).join(","),
+                )
+            }),
             mid.zip(other).map(either),
         ];
         queries.into_iter().flatten().collect()
@@ -224,7 +236,7 @@ pub fn write_tsv(path: &Path, queries: &[Query]) -> anyhow::Result<()> {
 /// A single-word query, the same in both syntaxes (a bare mairix word searches the headers
 /// and the body, like a bare trawl word).
 fn word_query(name: &'static str, word: Option<&str>) -> Option<Query> {
-    word.map(|word| query(name, word.to_string(), word.to_string()))
+    word.map(|word| query(name, format!("={word}"), word.to_string()))
 }
 
 /// Words the two engines see differently: for each word with accents, the ASCII runs that
