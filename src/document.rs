@@ -120,6 +120,9 @@ pub struct Card {
     /// Seconds since the epoch, UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<i64>,
+    /// Language of the text, ISO 639-1 (`fr`, `en`...) or `und` (see [`crate::lang`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
     /// Attachments (name, type, size).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
@@ -173,6 +176,7 @@ impl Document {
     /// Builds the document for an email whose (unquoted) bytes are `raw`.
     pub fn from_email(raw: &[u8], email: Email, location: Location) -> Document {
         let id = email_id(email.message_id.as_deref(), raw);
+        let lang = crate::lang::detect(email.subject.as_deref(), &email.body);
         let card = Card {
             kind: DocKind::Email,
             message_id: email.message_id,
@@ -184,6 +188,7 @@ impl Document {
             bcc: email.bcc,
             subject: email.subject,
             date: email.date,
+            lang: Some(lang.to_owned()),
             attachments: email.attachments,
             locations: vec![location],
         };
@@ -201,6 +206,7 @@ impl Document {
     /// Builds the document for an article whose file bytes are `raw`.
     pub fn from_article(raw: &[u8], article: Article, location: Location) -> Document {
         let id = hash_id(&[b"article"], raw);
+        let lang = crate::lang::detect(article.title.as_deref(), &article.text);
         let card = Card {
             kind: DocKind::Article,
             message_id: None,
@@ -212,6 +218,7 @@ impl Document {
             bcc: Vec::new(),
             subject: article.title,
             date: article.date,
+            lang: Some(lang.to_owned()),
             attachments: Vec::new(),
             locations: vec![location],
         };

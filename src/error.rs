@@ -75,14 +75,19 @@ impl Error {
     pub fn index(path: impl Into<PathBuf>, source: tantivy::TantivyError) -> Self {
         let path = path.into();
         match storage_problem(&source.to_string()) {
-            Some(what) => Error::Unwritable {
-                path,
-                reason: format!(
-                    "{what}: nothing of this run was committed, the index holds what it held \
-                     before; fix that and run again"
-                ),
-            },
+            Some(what) => Error::unwritable(path, what),
             None => Error::Index { path, source },
+        }
+    }
+
+    /// The index directory cannot take the run's writes, for the reason `what`.
+    pub fn unwritable(path: impl Into<PathBuf>, what: &str) -> Self {
+        Error::Unwritable {
+            path: path.into(),
+            reason: format!(
+                "{what}: nothing of this run was committed, the index holds what it held \
+                 before; fix that and run again"
+            ),
         }
     }
 }

@@ -27,6 +27,8 @@ pub enum FacetBy {
     Folder,
     /// MIME type of an attachment.
     AttachmentType,
+    /// Detected language.
+    Lang,
     /// Month of the date, UTC (`2017-05`).
     Month,
     /// Year of the date, UTC.
@@ -42,6 +44,7 @@ impl FacetBy {
             FacetBy::Domain => "domain",
             FacetBy::Folder => "folder",
             FacetBy::AttachmentType => "attachment-type",
+            FacetBy::Lang => "lang",
             FacetBy::Month => "month",
             FacetBy::Year => "year",
         }
@@ -55,6 +58,7 @@ impl FacetBy {
             FacetBy::Domain => Some("domain"),
             FacetBy::Folder => Some("folder"),
             FacetBy::AttachmentType => Some("attachment_type"),
+            FacetBy::Lang => Some("lang"),
             FacetBy::Month | FacetBy::Year => None,
         }
     }

@@ -156,6 +156,13 @@ pub const TABLE: &[FieldDef] = &[
         help: "domain of the sender or of a recipient (domain:horizon-commun.example)",
     },
     FieldDef {
+        name: "lang",
+        prefix: Some("lang"),
+        kind: FieldKind::Label,
+        free_text: false,
+        help: "detected language: fr, en, de, es, it, pt, nl, or und (undetermined)",
+    },
+    FieldDef {
         name: "size",
         prefix: Some("size"),
         kind: FieldKind::Size,

@@ -20,6 +20,7 @@ pub mod fields;
 pub mod html;
 pub mod index;
 pub mod ingest;
+pub mod lang;
 pub mod limits;
 pub mod mbox;
 pub mod message;

@@ -71,7 +71,7 @@ enum Command {
         query: Vec<String>,
     },
     /// Count the matching documents by sender, recipient, domain, folder, attachment type,
-    /// month or year
+    /// language, month or year
     #[command(after_help = query_help())]
     Facets {
         /// What to count by
@@ -217,6 +217,7 @@ enum FacetArg {
     Domain,
     Folder,
     AttachmentType,
+    Lang,
     Month,
     Year,
 }
@@ -472,6 +473,7 @@ fn facet_by(by: FacetArg) -> FacetBy {
         FacetArg::Domain => FacetBy::Domain,
         FacetArg::Folder => FacetBy::Folder,
         FacetArg::AttachmentType => FacetBy::AttachmentType,
+        FacetArg::Lang => FacetBy::Lang,
         FacetArg::Month => FacetBy::Month,
         FacetArg::Year => FacetBy::Year,
     }

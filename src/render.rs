@@ -37,6 +37,7 @@ struct HitJson<'a> {
     bcc: Vec<String>,
     subject: Option<&'a str>,
     date: Option<String>,
+    lang: Option<&'a str>,
     paths: Vec<&'a str>,
     locations: Vec<LocationJson<'a>>,
     attachments: &'a [Attachment],
@@ -74,6 +75,7 @@ pub fn hit_json(hit: &Hit) -> String {
         bcc: displays(&c.bcc),
         subject: c.subject.as_deref(),
         date: c.date.map(date::rfc3339),
+        lang: c.lang.as_deref(),
         paths: paths(&c.locations),
         locations: c
             .locations

@@ -1499,6 +1499,22 @@ fn facets_and_timeline_count_exactly() {
     }
     let truth: Vec<(String, u64)> = months.into_iter().collect();
     assert_eq!(buckets(&samples, &["--by", "month", "kind:email"]), truth);
+    let english = "from:emily.carter@northpoll.example";
+    assert_eq!(
+        count(&samples, english),
+        2,
+        "the pollster writes in English"
+    );
+    assert_eq!(count(&samples, &format!("lang:en {english}")), 2);
+    let camille = "from:camille.moreau@horizon-commun.example";
+    assert_eq!(count(&samples, &format!("lang:fr {camille}")), 4);
+    assert_eq!(
+        count(&samples, &format!("lang:en {camille}")),
+        1,
+        "her reply to Emily Carter"
+    );
+    let langs = buckets(&samples, &["--by", "lang", "kind:email"]);
+    assert_eq!(langs.iter().map(|(_, n)| n).sum::<u64>(), 28, "{langs:?}");
     let drawn = stdout(&trawl(&samples, &["timeline", "kind:email"]));
     for (month, n) in &truth {
         let row = drawn

@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 pub use schema::Fields;
 
 /// Version of the on-disk layout; bump when the schema or the card changes incompatibly.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 const META_FILE: &str = "trawl.json";
 /// tantivy's own metadata, written at its first commit.
 const TANTIVY_META_FILE: &str = "meta.json";
@@ -234,6 +234,34 @@ fn state_error(dir: &Path, reason: &str) -> Error {
     Error::IndexState {
         path: dir.to_path_buf(),
         reason: reason.to_owned(),
+    }
+}
+
+/// An error of the index writer. tantivy's worker threads do not always pass the system's
+/// error on, so when the error does not say, a megabyte is written to the index directory to
+/// see whether storage is what failed (disk full, read-only, not allowed).
+pub fn writer_error(dir: &Path, e: tantivy::TantivyError) -> Error {
+    match Error::index(dir, e) {
+        Error::Index { path, source } => match storage_probe(dir) {
+            Some(what) => Error::unwritable(path, what),
+            None => Error::Index { path, source },
+        },
+        other => other,
+    }
+}
+
+/// What stops the index directory from taking a 1 MiB file right now, if anything.
+fn storage_probe(dir: &Path) -> Option<&'static str> {
+    use std::io::ErrorKind;
+    let probe = dir.join("trawl.probe");
+    let written = std::fs::write(&probe, vec![0u8; 1 << 20]);
+    let _ = std::fs::remove_file(&probe);
+    match written.err()?.kind() {
+        ErrorKind::StorageFull => Some("the disk is full"),
+        ErrorKind::QuotaExceeded => Some("the disk quota is exceeded"),
+        ErrorKind::ReadOnlyFilesystem => Some("the index directory is on a read-only file system"),
+        ErrorKind::PermissionDenied => Some("the index directory is not writable"),
+        _ => None,
     }
 }
 

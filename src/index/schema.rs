@@ -46,6 +46,7 @@ pub struct Fields {
     attachment_type: Field,
     has: Field,
     domain: Field,
+    lang: Field,
     size: Field,
     addresses: [(Field, Field); 4],
 }
@@ -112,6 +113,7 @@ impl Fields {
             attachment_type: f("attachment_type"),
             has: f("has"),
             domain: f("domain"),
+            lang: f("lang"),
             size: f("size"),
             addresses: [addr("from"), addr("to"), addr("cc"), addr("bcc")],
             schema,
@@ -196,6 +198,9 @@ impl Fields {
             t.add_text(self.has, "attachment");
         }
         add_distinct(t, self.domain, card.domains());
+        if let Some(lang) = &card.lang {
+            t.add_text(self.lang, lang);
+        }
         if let Some(first) = locations.first() {
             t.add_u64(self.size, first.length);
         }

@@ -19,9 +19,9 @@ use super::plan;
 use super::stale::Stale;
 use crate::document::{DocId, DocKind, Document, Location};
 use crate::error::{Error, Result};
-use crate::index::Store;
 use crate::index::holder::{self, Holder};
 use crate::index::ledger::{Ledger, Problem, SourceRecord};
+use crate::index::{self, Store};
 use crate::limits::Limits;
 use crate::source;
 
@@ -231,7 +231,7 @@ impl<'a> Sink<'a> {
         let dir = self.store.dir.clone();
         self.writer
             .wait_merging_threads()
-            .map_err(|e| Error::index(&dir, e))?;
+            .map_err(|e| index::writer_error(&dir, e))?;
         Ok(self.counts)
     }
 
@@ -286,7 +286,7 @@ impl<'a> Sink<'a> {
         self.writer
             .commit()
             .map(|_| ())
-            .map_err(|e| Error::index(&self.store.dir, e))
+            .map_err(|e| index::writer_error(&self.store.dir, e))
     }
 
     /// Re-reads a document from its first location and writes it with every location.
@@ -305,7 +305,7 @@ impl<'a> Sink<'a> {
     }
 
     fn err(&self, e: tantivy::TantivyError) -> Error {
-        Error::index(&self.store.dir, e)
+        index::writer_error(&self.store.dir, e)
     }
 }
 
