@@ -1,9 +1,11 @@
-//! Parsing and extraction never panic, within the default limits and within tight ones.
+//! Parsing and extraction never panic, within the default limits and within tight ones, and
+//! neither does building the document (identity, language) from a message or an article.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use trawl::document::{Format, Location};
 use trawl::limits::Limits;
-use trawl::{article, message, sniff};
+use trawl::{article, ingest, message, sniff};
 
 fuzz_target!(|data: &[u8]| {
     let _ = sniff::sniff(data);
@@ -12,4 +14,13 @@ fuzz_target!(|data: &[u8]| {
     let tight = Limits::new(1, 2, 5, 1, 1, 1);
     let _ = message::parse_with(data, &tight);
     let _ = article::parse(data, true);
+    for format in [Format::Message, Format::Text] {
+        let location = Location {
+            path: "/fuzz".into(),
+            offset: 0,
+            length: data.len() as u64,
+            format,
+        };
+        let _ = ingest::parse_bytes(data, location, &Limits::default());
+    }
 });
