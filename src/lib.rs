@@ -7,6 +7,7 @@
 //! parses and builds → [`search`] collects and cuts snippets from the sources →
 //! [`render`] and [`output`] print, through [`sanitize`]. See ARCHITECTURE.md for the map.
 
+pub mod accounting;
 pub mod article;
 pub mod charset;
 pub mod chart;

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use trawl::accounting;
 use trawl::chart;
 use trawl::facets::{self, FacetBy};
 use trawl::index::Store;
@@ -401,7 +402,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         )?),
         Command::Show { id, raw } => show(&Store::open(&dir)?, id, *raw, out, painter),
         Command::Failures { json, damaged } => {
-            for f in search::failures(&Store::open(&dir)?, *damaged)? {
+            for f in accounting::failures(&Store::open(&dir)?, *damaged)? {
                 if *json {
                     writeln!(out, "{}", serde_json::to_string(&f)?)?;
                 } else {
@@ -411,7 +412,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Stats { json, sources } => {
-            let stats = search::stats(&Store::open(&dir)?, *sources)?;
+            let stats = accounting::stats(&Store::open(&dir)?, *sources)?;
             if *json {
                 Ok(writeln!(out, "{}", serde_json::to_string(&stats)?)?)
             } else {

@@ -6,12 +6,13 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::accounting::{Failure, SourceStats, Stats};
 use crate::date;
 use crate::document::{Card, Document, Location};
 use crate::facets::{FacetBy, Facets};
 use crate::message::{Attachment, Mailbox};
 use crate::sanitize::for_terminal;
-use crate::search::{Failure, Hit, Snippet, SourceStats, Stats};
+use crate::search::{Hit, Snippet};
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";

@@ -1,0 +1,155 @@
+//! What the ledger says about the index: `trawl stats` (index-wide and per-source counts, which
+//! always add up) and `trawl failures` (every file skipped and message not indexed, and why).
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::index::Store;
+use crate::index::ledger::Ledger;
+use crate::search::count;
+
+/// Index-wide counts, as `trawl stats` prints them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Unique email documents.
+    pub emails: u64,
+    /// Emails read from sources, duplicates included.
+    pub occurrences: u64,
+    /// Occurrences beyond the first of each email.
+    pub duplicates: u64,
+    /// Article documents.
+    pub articles: u64,
+    /// Files skipped (binary, empty, unreadable).
+    pub skipped: u64,
+    /// Messages that could not be indexed.
+    pub failed: u64,
+    /// Messages indexed in a degraded way (raw text, repaired headers).
+    pub damaged: u64,
+    /// Messages indexed only up to a limit (see `trawl index --help`).
+    pub truncated: u64,
+    /// Source files that yielded emails or articles.
+    pub sources: u64,
+    /// Counts for each source file, when asked for (`stats --sources`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_source: Option<Vec<SourceStats>>,
+}
+
+/// What one source file yielded. For emails: `messages = indexed + duplicates + failed`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceStats {
+    /// The file.
+    pub path: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Emails read from it.
+    pub messages: u64,
+    /// Emails whose document was first found here.
+    pub indexed: u64,
+    /// Emails whose document was first found elsewhere.
+    pub duplicates: u64,
+    /// Emails not indexed.
+    pub failed: u64,
+    /// Emails indexed from a degraded parse.
+    pub damaged: u64,
+    /// Emails indexed only up to a limit.
+    pub truncated: u64,
+    /// Articles read from it (0 or 1).
+    pub articles: u64,
+    /// Why the file was skipped, if it was.
+    pub skipped: Option<String>,
+}
+
+/// Index-wide counts; with `per_source`, also each source file's.
+pub fn stats(store: &Store, per_source: bool) -> Result<Stats> {
+    let ledger = Ledger::load(&store.dir)?;
+    let (emails, articles) = (
+        count(store, "kind:email")? as u64,
+        count(store, "kind:article")? as u64,
+    );
+    let occurrences = ledger.occurrences();
+    let failed = ledger.failed();
+    Ok(Stats {
+        emails,
+        occurrences,
+        duplicates: occurrences.saturating_sub(emails + failed),
+        articles,
+        skipped: ledger.skipped(),
+        failed,
+        damaged: ledger.damaged(),
+        truncated: ledger.truncated(),
+        sources: ledger.indexed_sources(),
+        per_source: per_source.then(|| source_stats(&ledger)),
+    })
+}
+
+fn source_stats(ledger: &Ledger) -> Vec<SourceStats> {
+    let len = |v: &Vec<_>| v.len() as u64;
+    ledger
+        .sources
+        .iter()
+        .map(|(path, r)| SourceStats {
+            path: path.clone(),
+            bytes: r.bytes,
+            messages: r.messages,
+            indexed: r.indexed,
+            duplicates: r.duplicates,
+            failed: len(&r.failed),
+            damaged: len(&r.damaged),
+            truncated: len(&r.truncated),
+            articles: r.articles,
+            skipped: r.skipped.clone(),
+        })
+        .collect()
+}
+
+/// A file or message that was not indexed (or, on request, indexed only in part), and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// `skipped` (a whole file), `failed` (a message not indexed), `damaged` (a message
+    /// indexed from a degraded parse) or `truncated` (indexed only up to a limit).
+    pub kind: &'static str,
+    /// The source file.
+    pub path: String,
+    /// Byte offset of the message in the file (0 for a file).
+    pub offset: u64,
+    /// Length in bytes (the file's size for a file).
+    pub length: u64,
+    /// Why.
+    pub reason: String,
+}
+
+/// Every skipped file and failed message the ledger records, by path; with `damaged`, also
+/// the messages indexed from a degraded parse or only up to a limit.
+pub fn failures(store: &Store, damaged: bool) -> Result<Vec<Failure>> {
+    let ledger = Ledger::load(&store.dir)?;
+    let mut out = Vec::new();
+    for (path, record) in &ledger.sources {
+        if let Some(reason) = &record.skipped {
+            out.push(Failure {
+                kind: "skipped",
+                path: path.clone(),
+                offset: 0,
+                length: record.bytes,
+                reason: reason.clone(),
+            });
+        }
+        let problems = [
+            ("failed", &record.failed),
+            ("damaged", &record.damaged),
+            ("truncated", &record.truncated),
+        ];
+        for (kind, list) in problems
+            .into_iter()
+            .filter(|(k, _)| damaged || *k == "failed")
+        {
+            out.extend(list.iter().map(|p| Failure {
+                kind,
+                path: p.path.clone(),
+                offset: p.offset,
+                length: p.length,
+                reason: p.reason.clone(),
+            }));
+        }
+    }
+    Ok(out)
+}
