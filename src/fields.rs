@@ -24,6 +24,9 @@ pub enum FieldKind {
     Date,
     /// A size in bytes: range queries (`size:1M..`) and sorting.
     Size,
+    /// Raw headers: each word of a value indexed with its header's name
+    /// (`x-mailer:outlook`), so that `header:X-Mailer:outlook` finds it.
+    Header,
 }
 
 /// One searchable field.
@@ -154,6 +157,13 @@ pub const TABLE: &[FieldDef] = &[
         kind: FieldKind::Label,
         free_text: false,
         help: "domain of the sender or of a recipient (domain:horizon-commun.example)",
+    },
+    FieldDef {
+        name: "header",
+        prefix: Some("header"),
+        kind: FieldKind::Header,
+        free_text: false,
+        help: "header:Name:word, any other header (header:X-Mailer:outlook, header:Received:10.0.0.1, header:X-Spam-Flag: for any value)",
     },
     FieldDef {
         name: "lang",

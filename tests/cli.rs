@@ -1666,3 +1666,45 @@ fn stemming_finds_other_forms_unless_exact() {
         "{explained}"
     );
 }
+
+/// `header:Name:value` searches any header without a field of its own, word by word, with
+/// prefixes and "any value"; a header query without a name is a usage error.
+#[test]
+fn any_header_is_searchable() {
+    let dir = scratch("headers");
+    let messages = [
+        "X-Mailer: Microsoft Outlook 16.0\nReceived: from relay.example ([10.0.0.1]) by mx",
+        "X-Mailer: Apple Mail (2.3445)",
+        "Received: from relay.example ([10.0.0.1]) by mx\nX-Spam-Flag: YES",
+    ];
+    let mut mbox = String::new();
+    for (n, headers) in messages.iter().enumerate() {
+        mbox.push_str(&format!(
+            "From x@y.example Tue May  2 09:14:03 2017\nFrom: x@y.example\n{headers}\n\
+             Message-ID: <h{n}@y.example>\nSubject: h{n}\n\nbody\n\n"
+        ));
+    }
+    std::fs::create_dir_all(dir.join("dump")).expect("dump");
+    std::fs::write(dir.join("dump/box.mbox"), mbox).expect("mbox");
+    let index = dir.join("index");
+    index_paths(&index, &[dir.join("dump")]);
+    let expected = [
+        ("header:X-Mailer:outlook", 1),
+        ("header:x-mailer:apple-mail", 1),
+        ("header:X-Mailer:", 2),
+        ("header:X-Mailer:*", 2),
+        ("header:X-Mailer:out*", 1),
+        ("header:Received:10.0.0.1", 2),
+        ("header:Received:relay*", 2),
+        ("header:X-Spam-Flag:yes", 1),
+        ("header:X-Spam-Flag:no", 0),
+        ("header:Received:relay -header:X-Mailer:", 1),
+    ];
+    for (query, n) in expected {
+        assert_eq!(count(&index, query), n, "{query}");
+    }
+    assert_eq!(
+        trawl(&index, &["count", "header:outlook"]).status.code(),
+        Some(2)
+    );
+}

@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 pub use schema::Fields;
 
 /// Version of the on-disk layout; bump when the schema or the card changes incompatibly.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 const META_FILE: &str = "trawl.json";
 /// tantivy's own metadata, written at its first commit.
 const TANTIVY_META_FILE: &str = "meta.json";
@@ -77,9 +77,9 @@ impl Store {
     }
 
     fn with_index(dir: &Path, index: Index) -> Store {
-        index
-            .tokenizers()
-            .register(schema::FOLDED, schema::folded_analyzer());
+        let tokenizers = index.tokenizers();
+        tokenizers.register(schema::FOLDED, schema::folded_analyzer());
+        tokenizers.register(schema::HEADER_WORDS, schema::header_analyzer());
         let fields = Fields::new(index.schema());
         Store {
             dir: dir.to_path_buf(),

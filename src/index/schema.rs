@@ -6,7 +6,8 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
+    WhitespaceTokenizer,
 };
 
 use crate::document::{Document, Location};
@@ -24,6 +25,33 @@ pub fn folded_analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// Name of the analyzer of the header field, whose words trawl prepares itself
+/// (`x-mailer:outlook`): split on spaces only.
+pub const HEADER_WORDS: &str = "trawl_header";
+
+/// The analyzer behind [`HEADER_WORDS`].
+pub fn header_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WhitespaceTokenizer::default())
+        .filter(RemoveLongFilter::limit(200))
+        .build()
+}
+
+/// `name:word` for each word of each header value, the words folded like every other text.
+pub fn header_words(headers: &[(String, String)]) -> String {
+    let mut analyzer = folded_analyzer();
+    let mut out = String::new();
+    for (name, value) in headers {
+        let mut stream = analyzer.token_stream(value);
+        while stream.advance() {
+            out.push_str(name);
+            out.push(':');
+            out.push_str(&stream.token().text);
+            out.push(' ');
+        }
+    }
+    out
 }
 
 /// Handles on the schema's fields.
@@ -46,6 +74,7 @@ pub struct Fields {
     attachment_type: Field,
     has: Field,
     domain: Field,
+    header: Field,
     lang: Field,
     size: Field,
     addresses: [(Field, Field); 4],
@@ -67,6 +96,12 @@ pub fn build() -> Schema {
             .set_fieldnorms(false),
     );
     let label = keyword.clone().set_fast("raw");
+    let header = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(HEADER_WORDS)
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
     let size = NumericOptions::default().set_indexed().set_fast();
     for def in TABLE {
         match def.kind {
@@ -74,6 +109,7 @@ pub fn build() -> Schema {
             FieldKind::Keyword => b.add_text_field(def.name, keyword.clone()),
             FieldKind::Label => b.add_text_field(def.name, label.clone()),
             FieldKind::Size => b.add_u64_field(def.name, size.clone()),
+            FieldKind::Header => b.add_text_field(def.name, header.clone()),
             FieldKind::Date => {
                 b.add_i64_field(def.name, NumericOptions::default().set_indexed().set_fast())
             }
@@ -113,6 +149,7 @@ impl Fields {
             attachment_type: f("attachment_type"),
             has: f("has"),
             domain: f("domain"),
+            header: f("header"),
             lang: f("lang"),
             size: f("size"),
             addresses: [addr("from"), addr("to"), addr("cc"), addr("bcc")],
@@ -200,6 +237,9 @@ impl Fields {
         add_distinct(t, self.domain, card.domains());
         if let Some(lang) = &card.lang {
             t.add_text(self.lang, lang);
+        }
+        if !doc.headers.is_empty() {
+            t.add_text(self.header, header_words(&doc.headers));
         }
         if let Some(first) = locations.first() {
             t.add_u64(self.size, first.length);

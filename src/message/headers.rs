@@ -68,6 +68,18 @@ fn lenient_mailboxes(value: &str) -> Vec<Mailbox> {
 }
 
 /// The decoded subject; encoded words that do not decode stay as written.
+/// Headers with a field of their own (`from:`, `subject:`...), left out of [`others`].
+const OWN_FIELDS: [&str; 7] = ["from", "to", "cc", "bcc", "subject", "message-id", "date"];
+
+/// Every other header as (lower-case name, decoded value), in order, for `header:Name:value`.
+pub fn others(headers: &[MailHeader]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|h| (h.get_key().to_ascii_lowercase(), h.get_value()))
+        .filter(|(name, _)| !name.is_empty() && !OWN_FIELDS.contains(&name.as_str()))
+        .collect()
+}
+
 pub fn subject(headers: &[MailHeader]) -> Option<String> {
     let value = headers.get_first_value("Subject")?;
     let value = value.trim();

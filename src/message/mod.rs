@@ -57,6 +57,8 @@ pub struct Email {
     pub attachments: Vec<Attachment>,
     /// MIME types of every part, lower-cased, each once, in order of appearance.
     pub part_types: Vec<String>,
+    /// The other headers of the message, (lower-case name, decoded value), in order.
+    pub headers: Vec<(String, String)>,
     /// Why the message could only be read in a degraded way, if it could.
     pub damage: Option<String>,
     /// What was left unread because the message went past a limit (see [`Limits`]).
@@ -194,6 +196,7 @@ fn extract(mail: &ParsedMail, limits: &Limits) -> Email {
         date: h
             .get_first_value("Date")
             .and_then(|v| crate::date::parse_mail_date(&v)),
+        headers: headers::others(h),
         ..Email::default()
     };
     body::Walk {

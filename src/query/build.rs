@@ -178,7 +178,47 @@ impl<'a> QueryBuilder<'a> {
             }
             FieldKind::Address => self.text(field(def.name), text, how),
             FieldKind::Date | FieldKind::Size => None,
+            FieldKind::Header => Some(self.header(field(def.name), text, how)?),
         })
+    }
+
+    /// `Name:words` on the header field: every word with the header's name (`x-mailer:outlook`),
+    /// the last one as a prefix for `Name:wor*`; `Name:` alone finds any value.
+    fn header(
+        &mut self,
+        field: Field,
+        text: &str,
+        how: Match,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        let Some((name, value)) = text.split_once(':').filter(|(n, _)| !n.trim().is_empty()) else {
+            return Err(QueryError {
+                message: format!(
+                    "header: needs Name:value, like header:X-Mailer:outlook (not '{text}')"
+                ),
+                column: None,
+            });
+        };
+        let name = name.trim().to_ascii_lowercase();
+        let words = self.tokens(value);
+        let Some((last, first)) = words.split_last() else {
+            return Ok(prefix_range(field, &format!("{name}:")));
+        };
+        let named = |w: &str| Term::from_field_text(field, &format!("{name}:{w}"));
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = first
+            .iter()
+            .map(|w| {
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(named(w), IndexRecordOption::Basic)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        let tail: Box<dyn Query> = match how {
+            Match::Prefix => prefix_range(field, &format!("{name}:{last}")),
+            _ => Box::new(TermQuery::new(named(last), IndexRecordOption::Basic)),
+        };
+        clauses.push((Occur::Must, tail));
+        Ok(boolean(clauses).unwrap_or_else(|| Box::new(EmptyQuery)))
     }
 
     /// Analyzed text: one token is a term, several a phrase; `Prefix` extends the last one,

@@ -224,6 +224,7 @@ fn lex(text: &str) -> Result<Vec<Token>, QueryError> {
             '+' if next_is_term && starts_term(&tokens) => (Kind::Plus, 1),
             '"' => lex_phrase(&chars, i)?,
             '/' if !after_path(&tokens) => lex_regex(&chars, i)?,
+            _ if after_header(&tokens) => lex_plain_word(&chars, i),
             _ => lex_word(&chars, i)?,
         };
         tokens.push(Token { kind, column });
@@ -241,6 +242,20 @@ fn starts_term(tokens: &[Token]) -> bool {
 /// `path:/tmp/x` is a path, not a regular expression.
 fn after_path(tokens: &[Token]) -> bool {
     matches!(tokens.last().map(|t| &t.kind), Some(Kind::Field(f)) if f.name == "path")
+}
+
+/// `header:Received:x` names a header, not a field.
+fn after_header(tokens: &[Token]) -> bool {
+    matches!(tokens.last().map(|t| &t.kind), Some(Kind::Field(f)) if f.kind == FieldKind::Header)
+}
+
+/// A run of characters taken as a word whatever it holds (a header's `Name:value`).
+fn lex_plain_word(chars: &[char], start: usize) -> (Kind, usize) {
+    let len = chars[start..]
+        .iter()
+        .position(|&c| c.is_whitespace() || matches!(c, '(' | ')' | '"'))
+        .unwrap_or(chars.len() - start);
+    (Kind::Word(chars[start..start + len].iter().collect()), len)
 }
 
 /// `"a phrase"`, and `~N` right after it for a proximity search.
@@ -291,11 +306,9 @@ fn lex_regex(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError> 
 
 /// A bare run of characters: an operator, a field prefix, or a word.
 fn lex_word(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError> {
-    let len = chars[start..]
-        .iter()
-        .position(|&c| c.is_whitespace() || matches!(c, '(' | ')' | '"'))
-        .unwrap_or(chars.len() - start);
-    let word: String = chars[start..start + len].iter().collect();
+    let (Kind::Word(word), len) = lex_plain_word(chars, start) else {
+        return error("a word was expected", Some(start + 1));
+    };
     match word.as_str() {
         "AND" => return Ok((Kind::And, len)),
         "OR" => return Ok((Kind::Or, len)),
