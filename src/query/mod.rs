@@ -281,6 +281,14 @@ fn lex_phrase(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError>
     }
 }
 
+/// Largest compiled regular expression accepted, in bytes: the index's term automaton is
+/// built eagerly from it, and a huge one (long repetitions under Unicode case folding) would
+/// take seconds to build (found by fuzzing, `fuzz/regressions/query_parse`).
+const REGEX_SIZE_LIMIT: usize = 1 << 15;
+
+/// Longest regular expression accepted, in characters, for the same reason.
+const REGEX_MAX_CHARS: usize = 100;
+
 /// `/regex/`: up to the next `/` not escaped by a backslash.
 fn lex_regex(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError> {
     let mut i = start + 1;
@@ -297,7 +305,17 @@ fn lex_regex(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError> 
     if pattern.is_empty() {
         return error("empty regular expression", Some(start + 1));
     }
-    if let Err(e) = regex::Regex::new(&pattern) {
+    if pattern.chars().count() > REGEX_MAX_CHARS {
+        return error(
+            format!("regular expression longer than {REGEX_MAX_CHARS} characters"),
+            Some(start + 1),
+        );
+    }
+    let checked = regex::RegexBuilder::new(&pattern)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build();
+    if let Err(e) = checked {
         let first = e.to_string().lines().last().unwrap_or_default().to_owned();
         return error(format!("bad regular expression: {first}"), Some(start + 1));
     }
@@ -565,6 +583,18 @@ mod tests {
             text: text.into(),
             how: Match::Word,
         }
+    }
+
+    /// Found by fuzzing `query_parse`: a long regular expression with nested repetitions
+    /// under case folding made tantivy's term automaton take 11 s to build. It is refused.
+    #[test]
+    fn slow_regex_automaton_long_case_folded_repetition() {
+        let input = include_bytes!(
+            "../../fuzz/regressions/query_parse/slow-regex-automaton-long-case-folded-repetition"
+        );
+        let text = String::from_utf8_lossy(input);
+        let e = parse(&text).unwrap_err();
+        assert!(e.message.contains("regular expression longer than"), "{e}");
     }
 
     #[test]
