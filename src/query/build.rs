@@ -6,7 +6,7 @@ use std::ops::Bound;
 
 use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery,
-    Query, RangeQuery, RegexQuery, TermQuery,
+    Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Schema};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -168,7 +168,7 @@ impl<'a> QueryBuilder<'a> {
     fn field_term(&mut self, def: &FieldDef, text: &str, how: Match) -> Result<Built, QueryError> {
         let field = |name: &str| self.field(name);
         Ok(match def.kind {
-            _ if how == Match::Regex => Some(regex(field(def.name), text)?),
+            _ if how == Match::Regex => Some(self.regex_words(field(def.name), text)?),
             FieldKind::Prose if how == Match::Word => self.stemmed(field(def.name), text),
             FieldKind::Text | FieldKind::Prose => self.text(field(def.name), text, how),
             FieldKind::Keyword | FieldKind::Label => Some(self.keyword(def, text, how)),
@@ -180,6 +180,39 @@ impl<'a> QueryBuilder<'a> {
             FieldKind::Date | FieldKind::Size => None,
             FieldKind::Header => Some(self.header(field(def.name), text, how)?),
         })
+    }
+
+    /// The words of `field` that `pattern` matches whole, case-insensitively. Every word of
+    /// the field's dictionary is tested with the regex crate, which matches in linear time:
+    /// the cost is bounded by the dictionary, whatever the pattern (an automaton built from
+    /// the pattern, as tantivy's regex query does, can take minutes on a hostile one). Without
+    /// an index to read, nothing matches.
+    fn regex_words(&self, field: Field, pattern: &str) -> Result<Box<dyn Query>, QueryError> {
+        let whole = regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+            .case_insensitive(true)
+            .build()
+            .map_err(|e| QueryError {
+                message: format!("regular expression /{pattern}/ cannot be searched: {e}"),
+                column: None,
+            })?;
+        let mut words = std::collections::BTreeSet::new();
+        let readers = self.searcher.map_or(&[][..], |s| s.segment_readers());
+        for reader in readers {
+            let Ok(inverted) = reader.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let word = String::from_utf8_lossy(stream.key());
+                if whole.is_match(&word) {
+                    words.insert(word.into_owned());
+                }
+            }
+        }
+        let terms = words.iter().map(|w| Term::from_field_text(field, w));
+        Ok(Box::new(TermSetQuery::new(terms)))
     }
 
     /// `Name:words` on the header field: every word with the header's name (`x-mailer:outlook`),
@@ -371,16 +404,6 @@ fn fuzzy(term: Term, distance: u8) -> Box<dyn Query> {
     Box::new(FuzzyTermQuery::new(term, distance, true))
 }
 
-/// Words of `field` that `pattern` matches whole, case-insensitively.
-fn regex(field: Field, pattern: &str) -> Result<Box<dyn Query>, QueryError> {
-    RegexQuery::from_pattern(&format!("(?i){pattern}"), field)
-        .map(|q| Box::new(q) as Box<dyn Query>)
-        .map_err(|e| QueryError {
-            message: format!("regular expression /{pattern}/ cannot be searched: {e}"),
-            column: None,
-        })
-}
-
 /// Documents with `terms` in a row, the last one as a prefix of at most `expansions` words.
 fn phrase_prefix(terms: Vec<Term>, expansions: u32) -> Box<dyn Query> {
     let mut query = PhrasePrefixQuery::new(terms);
@@ -405,6 +428,20 @@ fn exclude(q: Box<dyn Query>) -> Box<dyn Query> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing `query_parse`: a short regular expression with stacked quantifiers
+    /// and `.*` made tantivy's regex automaton take 148 s to build. Words are now matched one
+    /// by one with the regex crate, so building the query costs nothing.
+    #[test]
+    fn slow_regex_automaton_stacked_quantifiers_dot_star() {
+        let input = include_bytes!(
+            "../../fuzz/regressions/query_parse/slow-regex-automaton-stacked-quantifiers-dot-star"
+        );
+        let node = super::super::parse(&String::from_utf8_lossy(input)).expect("a query");
+        let started = std::time::Instant::now();
+        let built = QueryBuilder::new(crate::index::schema::build()).build(&node);
+        assert!(built.is_ok() && started.elapsed().as_secs() < 1);
+    }
 
     #[test]
     fn the_end_of_a_prefix_range_follows_every_completion() {

@@ -281,9 +281,9 @@ fn lex_phrase(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError>
     }
 }
 
-/// Largest compiled regular expression accepted, in bytes: the index's term automaton is
-/// built eagerly from it, and a huge one (long repetitions under Unicode case folding) would
-/// take seconds to build (found by fuzzing, `fuzz/regressions/query_parse`).
+/// Largest compiled regular expression accepted, in bytes: every word of the fields searched
+/// is matched against it, so its size multiplies the cost (fuzzing found huge ones,
+/// `fuzz/regressions/query_parse`).
 const REGEX_SIZE_LIMIT: usize = 1 << 15;
 
 /// Longest regular expression accepted, in characters, for the same reason.
@@ -586,7 +586,8 @@ mod tests {
     }
 
     /// Found by fuzzing `query_parse`: a long regular expression with nested repetitions
-    /// under case folding made tantivy's term automaton take 11 s to build. It is refused.
+    /// under case folding made tantivy's term automaton take 11 s to build. It is refused
+    /// for its length.
     #[test]
     fn slow_regex_automaton_long_case_folded_repetition() {
         let input = include_bytes!(
