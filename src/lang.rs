@@ -1,34 +1,19 @@
-//! The language a document is written in, for `lang:` and `trawl facets --by lang`: French,
-//! English and five other western European languages, detected by whatlang's trigram model on
-//! the subject and the start of the text; `und` (undetermined) when the text is too short or
-//! the guess too weak.
+//! The language a document is written in, for `lang:` and `trawl facets --by lang`: one of
+//! sixteen languages (French, English, German, Spanish, Italian, Portuguese, Dutch, Swedish,
+//! Turkish, Russian, Arabic, Hindi, Chinese, Japanese, Korean, Vietnamese), told by whichlang's
+//! linear model on the subject and the start of the text; `und` (undetermined) when there are
+//! too few letters to tell.
 
-use std::sync::LazyLock;
+use whichlang::Lang;
 
-use whatlang::{Detector, Lang};
+/// Text looked at: enough to tell, little enough to cost a microsecond or so.
+const SAMPLE_BYTES: usize = 600;
 
-/// Text looked at: enough for a confident guess, little enough to cost microseconds.
-const SAMPLE_BYTES: usize = 1000;
-
-/// Below this, a guess is not recorded.
-const MIN_CONFIDENCE: f64 = 0.5;
+/// Fewer letters than this, and the language is not guessed.
+const MIN_LETTERS: usize = 20;
 
 /// The code for text in no detectable language.
 pub const UNDETERMINED: &str = "und";
-
-/// The languages told apart, with their ISO 639-1 codes.
-const LANGUAGES: [(Lang, &str); 7] = [
-    (Lang::Fra, "fr"),
-    (Lang::Eng, "en"),
-    (Lang::Deu, "de"),
-    (Lang::Spa, "es"),
-    (Lang::Ita, "it"),
-    (Lang::Por, "pt"),
-    (Lang::Nld, "nl"),
-];
-
-static DETECTOR: LazyLock<Detector> =
-    LazyLock::new(|| Detector::with_allowlist(LANGUAGES.iter().map(|(l, _)| *l).collect()));
 
 /// The ISO 639-1 code of the language of `subject` and `text`, or [`UNDETERMINED`].
 pub fn detect(subject: Option<&str>, text: &str) -> &'static str {
@@ -37,11 +22,31 @@ pub fn detect(subject: Option<&str>, text: &str) -> &'static str {
         end -= 1;
     }
     let sample = format!("{} {}", subject.unwrap_or_default(), &text[..end]);
-    DETECTOR
-        .detect(&sample)
-        .filter(|info| info.confidence() >= MIN_CONFIDENCE)
-        .and_then(|info| LANGUAGES.iter().find(|(l, _)| *l == info.lang()))
-        .map_or(UNDETERMINED, |(_, code)| code)
+    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
+        return UNDETERMINED;
+    }
+    code(whichlang::detect_language(&sample))
+}
+
+fn code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ara => "ar",
+        Lang::Cmn => "zh",
+        Lang::Deu => "de",
+        Lang::Eng => "en",
+        Lang::Fra => "fr",
+        Lang::Hin => "hi",
+        Lang::Ita => "it",
+        Lang::Jpn => "ja",
+        Lang::Kor => "ko",
+        Lang::Nld => "nl",
+        Lang::Por => "pt",
+        Lang::Rus => "ru",
+        Lang::Spa => "es",
+        Lang::Swe => "sv",
+        Lang::Tur => "tr",
+        Lang::Vie => "vi",
+    }
 }
 
 #[cfg(test)]

@@ -68,8 +68,20 @@ fn lenient_mailboxes(value: &str) -> Vec<Mailbox> {
 }
 
 /// The decoded subject; encoded words that do not decode stay as written.
-/// Headers with a field of their own (`from:`, `subject:`...), left out of [`others`].
-const OWN_FIELDS: [&str; 7] = ["from", "to", "cc", "bcc", "subject", "message-id", "date"];
+/// Headers with a field of their own (`from:`, `subject:`...) or kept as threading ids (a
+/// word per Message-ID part would add a unique word per message and reference, the costliest
+/// kind to index), left out of [`others`].
+const OWN_FIELDS: [&str; 9] = [
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "subject",
+    "message-id",
+    "date",
+    "references",
+    "in-reply-to",
+];
 
 /// Every other header as (lower-case name, decoded value), in order, for `header:Name:value`.
 pub fn others(headers: &[MailHeader]) -> Vec<(String, String)> {
