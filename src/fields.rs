@@ -170,7 +170,7 @@ pub const TABLE: &[FieldDef] = &[
         prefix: Some("lang"),
         kind: FieldKind::Label,
         free_text: false,
-        help: "detected language: fr, en, de, es, it, pt, nl, or und (undetermined)",
+        help: "detected language, ISO 639-1 (lang:fr, lang:en...), or und when too short to tell",
     },
     FieldDef {
         name: "size",
