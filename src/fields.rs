@@ -193,6 +193,10 @@ pub const DOCID: &str = "docid";
 /// Internal field: the stored summary card (JSON) that results are rendered from.
 pub const CARD: &str = "card";
 
+/// Address fields whose exact companion is also a fast column, for `facets --by from|to` and
+/// `--sort sender`; the others are only searched.
+pub const FACETED_ADDRESSES: [&str; 2] = ["from", "to"];
+
 /// Name of the exact-address companion of an [`FieldKind::Address`] field.
 pub fn address_companion(name: &str) -> String {
     format!("{name}_addr")

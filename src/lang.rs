@@ -7,7 +7,7 @@
 use whichlang::Lang;
 
 /// Text looked at: enough to tell, little enough to cost a microsecond or so.
-const SAMPLE_BYTES: usize = 600;
+const SAMPLE_BYTES: usize = 400;
 
 /// Fewer letters than this, and the language is not guessed.
 const MIN_LETTERS: usize = 20;

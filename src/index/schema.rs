@@ -114,7 +114,11 @@ pub fn build() -> Schema {
                 b.add_i64_field(def.name, NumericOptions::default().set_indexed().set_fast())
             }
             FieldKind::Address => {
-                b.add_text_field(&fields::address_companion(def.name), label.clone());
+                let exact = match fields::FACETED_ADDRESSES.contains(&def.name) {
+                    true => label.clone(),
+                    false => keyword.clone(),
+                };
+                b.add_text_field(&fields::address_companion(def.name), exact);
                 b.add_text_field(def.name, text.clone())
             }
         };
