@@ -14,5 +14,11 @@ echo '$ trawl search --sort date "kushner OR assange"'
 "$trawl" --index "$index" search --limit 3 --sort date 'kushner OR assange'
 echo '$ trawl search from:moreau date:2017-05'
 "$trawl" --index "$index" search --limit 3 'from:moreau date:2017-05'
-echo '$ trawl stats'
+echo '$ trawl search --explain elections'
+"$trawl" --index "$index" search --explain elections
+echo; echo '$ trawl facets --by domain --top 5 kind:email'
+"$trawl" --index "$index" facets --by domain --top 5 kind:email
+echo; echo '$ trawl timeline kind:email'
+"$trawl" --index "$index" timeline kind:email
+echo; echo '$ trawl stats'
 "$trawl" --index "$index" stats
