@@ -2,6 +2,7 @@
 //! surprises. Each term is shown with the words the index's analyzer makes of it, the fields
 //! it searches, the words a prefix expands to, and how many documents it matches alone.
 
+use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
 
 use tantivy::Searcher;
@@ -13,7 +14,7 @@ use crate::fields::{self, FieldKind};
 use crate::index::Store;
 use crate::index::schema::folded_analyzer;
 use crate::query::build::QueryBuilder;
-use crate::query::stems::Stems;
+use crate::query::stems::{self, Stems};
 use crate::query::{self, Match, Node};
 
 /// Expansions of a prefix listed by name; the rest are counted.
@@ -26,6 +27,7 @@ pub fn explain(store: &Store, text: &str) -> Result<String> {
     let explainer = Explainer {
         store,
         searcher: &searcher,
+        empty: store.empty_fields(&searcher)?,
     };
     let mut out = String::new();
     explainer.node(&node, 0, &mut out)?;
@@ -37,6 +39,8 @@ pub fn explain(store: &Store, text: &str) -> Result<String> {
 struct Explainer<'a> {
     store: &'a Store,
     searcher: &'a Searcher,
+    /// Fields with no term, left out as in a search.
+    empty: HashSet<String>,
 }
 
 impl Explainer<'_> {
@@ -72,9 +76,8 @@ impl Explainer<'_> {
 
     /// Documents `node` matches on its own.
     fn count(&self, node: &Node) -> Result<usize> {
-        let empty = self.store.empty_fields(self.searcher)?;
         let query = QueryBuilder::new(self.store.fields.schema.clone())
-            .skipping(empty)
+            .skipping(self.empty.clone())
             .reading(self.searcher)
             .build(node);
         match query {
@@ -127,7 +130,7 @@ impl Explainer<'_> {
     /// the stemmed fields it searches; nothing when it finds only itself.
     fn forms(&self, fields: &[&str], word: &str) -> String {
         let mut stems = Stems::default();
-        let mut forms = std::collections::BTreeSet::new();
+        let mut forms = BTreeSet::new();
         let is_prose = |name: &str| {
             fields::TABLE
                 .iter()
@@ -148,22 +151,10 @@ impl Explainer<'_> {
     /// `(57 words: election, electoral, …)`: the distinct words of `fields` that start with
     /// `prefix`, over every segment.
     fn expansions(&self, fields: &[&str], prefix: &str) -> String {
-        let mut words = std::collections::BTreeSet::new();
+        let mut words = BTreeSet::new();
         for name in fields {
-            let Ok(field) = self.store.fields.schema.get_field(name) else {
-                continue;
-            };
-            for reader in self.searcher.segment_readers() {
-                let Ok(inverted) = reader.inverted_index(field) else {
-                    continue;
-                };
-                let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
-                else {
-                    continue;
-                };
-                while stream.advance() && stream.key().starts_with(prefix.as_bytes()) {
-                    words.insert(String::from_utf8_lossy(stream.key()).into_owned());
-                }
+            if let Ok(field) = self.store.fields.schema.get_field(name) {
+                words.extend(stems::words_starting(self.searcher, field, prefix));
             }
         }
         let listed: Vec<&str> = words

@@ -3,7 +3,7 @@
 //! a date per document), never from stored documents, so they cost milliseconds on a
 //! MacronLeaks-sized index.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -113,7 +113,7 @@ pub fn facets(store: &Store, query: &str, by: FacetBy, top: usize) -> Result<Fac
     }
 }
 
-fn largest(matched: u64, without: u64, counts: HashMap<String, u64>, top: usize) -> Facets {
+fn largest(matched: u64, without: u64, counts: BTreeMap<String, u64>, top: usize) -> Facets {
     let values = counts.len() as u64;
     let mut buckets: Vec<Bucket> = counts
         .into_iter()
@@ -172,6 +172,19 @@ fn timeline(
     }
 }
 
+/// The segments' counts summed, key by key, and their documents without a value.
+fn add_up<K: Ord>(fruits: Vec<(BTreeMap<K, u64>, u64)>) -> (BTreeMap<K, u64>, u64) {
+    let mut all = BTreeMap::new();
+    let mut without = 0;
+    for (counts, none) in fruits {
+        without += none;
+        for (key, n) in counts {
+            *all.entry(key).or_default() += n;
+        }
+    }
+    (all, without)
+}
+
 /// Counts the values of a string fast column over the matching documents.
 struct ValueCounts {
     column: &'static str,
@@ -184,7 +197,7 @@ struct SegmentValueCounts {
 }
 
 impl Collector for ValueCounts {
-    type Fruit = (HashMap<String, u64>, u64);
+    type Fruit = (BTreeMap<String, u64>, u64);
     type Child = SegmentValueCounts;
 
     fn for_segment(
@@ -206,20 +219,12 @@ impl Collector for ValueCounts {
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut all: HashMap<String, u64> = HashMap::new();
-        let mut without = 0;
-        for (counts, none) in fruits {
-            without += none;
-            for (value, n) in counts {
-                *all.entry(value).or_default() += n;
-            }
-        }
-        Ok((all, without))
+        Ok(add_up(fruits))
     }
 }
 
 impl SegmentCollector for SegmentValueCounts {
-    type Fruit = (HashMap<String, u64>, u64);
+    type Fruit = (BTreeMap<String, u64>, u64);
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let Some(column) = &self.column else {
@@ -237,7 +242,7 @@ impl SegmentCollector for SegmentValueCounts {
     }
 
     fn harvest(self) -> Self::Fruit {
-        let mut out = HashMap::new();
+        let mut out = BTreeMap::new();
         let Some(column) = self.column else {
             return (out, self.without);
         };
@@ -284,15 +289,7 @@ impl Collector for DateCounts {
     }
 
     fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut all = BTreeMap::new();
-        let mut without = 0;
-        for (months, none) in fruits {
-            without += none;
-            for (month, n) in months {
-                *all.entry(month).or_default() += n;
-            }
-        }
-        Ok((all, without))
+        Ok(add_up(fruits))
     }
 }
 
@@ -343,7 +340,7 @@ mod tests {
 
     #[test]
     fn largest_first_then_by_value() {
-        let counts = HashMap::from([
+        let counts = BTreeMap::from([
             ("b".to_owned(), 2),
             ("a".to_owned(), 2),
             ("c".to_owned(), 5),

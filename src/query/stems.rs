@@ -98,7 +98,7 @@ fn scan_start(word: &str, stems: &[String]) -> String {
 }
 
 /// The distinct words of `field` that start with `prefix`, over every segment.
-fn words_starting(searcher: &Searcher, field: Field, prefix: &str) -> BTreeSet<String> {
+pub fn words_starting(searcher: &Searcher, field: Field, prefix: &str) -> BTreeSet<String> {
     let mut words = BTreeSet::new();
     for reader in searcher.segment_readers() {
         let Ok(inverted) = reader.inverted_index(field) else {
