@@ -166,8 +166,9 @@ pub struct Document {
     pub attachment_text: String,
     /// MIME types of its parts and attachments, lower-cased, each once.
     pub part_types: Vec<String>,
-    /// Headers without a field of their own: (lower-case name, decoded value).
-    pub headers: Vec<(String, String)>,
+    /// The words of the headers without a field of their own, as `name:word` terms
+    /// ([`crate::analysis::header_words`]), made here in the parallel stage.
+    pub header_words: String,
     /// Why the message was only partly readable, if it was.
     pub damage: Option<String>,
     /// What was left unread because the message went past a limit.
@@ -200,7 +201,7 @@ impl Document {
             body: email.body,
             attachment_text: email.attachment_text,
             part_types: email.part_types,
-            headers: email.headers,
+            header_words: crate::analysis::header_words(&email.headers),
             damage: email.damage,
             truncated: email.truncated,
         }
@@ -231,7 +232,7 @@ impl Document {
             body: article.text,
             attachment_text: String::new(),
             part_types: Vec::new(),
-            headers: Vec::new(),
+            header_words: String::new(),
             damage: None,
             truncated: Vec::new(),
         }

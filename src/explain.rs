@@ -9,10 +9,10 @@ use tantivy::Searcher;
 use tantivy::collector::Count;
 use tantivy::tokenizer::TokenStream;
 
+use crate::analysis::folded_analyzer;
 use crate::error::{Error, Result};
 use crate::fields::{self, FieldKind};
 use crate::index::Store;
-use crate::index::schema::folded_analyzer;
 use crate::query::build::QueryBuilder;
 use crate::query::stems::{self, Stems};
 use crate::query::{self, Match, Node};

@@ -8,6 +8,7 @@
 //! [`render`] and [`output`] print, through [`sanitize`]. See ARCHITECTURE.md for the map.
 
 pub mod accounting;
+pub mod analysis;
 pub mod article;
 pub mod charset;
 pub mod chart;

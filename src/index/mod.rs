@@ -19,6 +19,7 @@ use tantivy::query::{AllQuery, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
 use tantivy::{DocAddress, Index, Searcher, Term};
 
+use crate::analysis;
 use crate::document::{Card, DocId};
 use crate::error::{Error, Result};
 pub use schema::Fields;
@@ -78,8 +79,8 @@ impl Store {
 
     fn with_index(dir: &Path, index: Index) -> Store {
         let tokenizers = index.tokenizers();
-        tokenizers.register(schema::FOLDED, schema::folded_analyzer());
-        tokenizers.register(schema::HEADER_WORDS, schema::header_analyzer());
+        tokenizers.register(analysis::FOLDED, analysis::folded_analyzer());
+        tokenizers.register(analysis::HEADER_WORDS, analysis::header_analyzer());
         let fields = Fields::new(index.schema());
         Store {
             dir: dir.to_path_buf(),
@@ -159,7 +160,7 @@ impl Store {
     /// path with no word at all).
     fn path_query(&self, path: &str) -> Box<dyn Query> {
         let field = self.fields.path();
-        let mut analyzer = schema::folded_analyzer();
+        let mut analyzer = analysis::folded_analyzer();
         let mut stream = analyzer.token_stream(path);
         let mut terms = Vec::new();
         while stream.advance() {

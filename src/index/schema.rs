@@ -1,58 +1,14 @@
 //! The tantivy schema, built from [`crate::fields::TABLE`], and the conversion of a
 //! [`Document`] into a tantivy document.
 
+use crate::analysis::{FOLDED, HEADER_WORDS};
+use crate::document::{Document, Location};
+use crate::fields::{self, CARD, DOCID, FieldKind, TABLE};
+use crate::message::Mailbox;
 use tantivy::schema::{
     BytesOptions, Field, IndexRecordOption, NumericOptions, Schema, TantivyDocument,
     TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
-    WhitespaceTokenizer,
-};
-
-use crate::document::{Document, Location};
-use crate::fields::{self, CARD, DOCID, FieldKind, TABLE};
-use crate::message::Mailbox;
-
-/// Name of the case- and accent-folding tokenizer used by every text field.
-pub const FOLDED: &str = "trawl_folded";
-
-/// The analyzer behind [`FOLDED`]: words split on non-alphanumerics, lower-cased, accents
-/// folded (`ÉLECTION` → `election`), absurdly long tokens dropped.
-pub fn folded_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(100))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
-}
-
-/// Name of the analyzer of the header field, whose words trawl prepares itself
-/// (`x-mailer:outlook`): split on spaces only.
-pub const HEADER_WORDS: &str = "trawl_header";
-
-/// The analyzer behind [`HEADER_WORDS`].
-pub fn header_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WhitespaceTokenizer::default())
-        .filter(RemoveLongFilter::limit(200))
-        .build()
-}
-
-/// `name:word` for each word of each header value, the words folded like every other text.
-pub fn header_words(headers: &[(String, String)]) -> String {
-    let mut analyzer = folded_analyzer();
-    let mut out = String::new();
-    for (name, value) in headers {
-        let mut stream = analyzer.token_stream(value);
-        while stream.advance() {
-            out.push_str(name);
-            out.push(':');
-            out.push_str(&stream.token().text);
-            out.push(' ');
-        }
-    }
-    out
-}
 
 /// Handles on the schema's fields.
 #[derive(Clone)]
@@ -242,8 +198,8 @@ impl Fields {
         if let Some(lang) = &card.lang {
             t.add_text(self.lang, lang);
         }
-        if !doc.headers.is_empty() {
-            t.add_text(self.header, header_words(&doc.headers));
+        if !doc.header_words.is_empty() {
+            t.add_text(self.header, &doc.header_words);
         }
         if let Some(first) = locations.first() {
             t.add_u64(self.size, first.length);

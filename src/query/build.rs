@@ -14,8 +14,8 @@ use tantivy::{Searcher, Term};
 
 use super::stems::Stems;
 use super::{Match, Node, QueryError};
+use crate::analysis::folded_analyzer;
 use crate::fields::{self, FieldDef, FieldKind};
-use crate::index::schema::folded_analyzer;
 
 /// Builds tantivy queries against one schema.
 pub struct QueryBuilder<'a> {
