@@ -92,6 +92,19 @@ impl Error {
     }
 }
 
+/// The error and each of its causes, joined with `: ` (what `anyhow` prints with `{:#}`), for
+/// places that pass an error on as text.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
 /// What kind of storage failure a tantivy error reports, if it is one. tantivy passes some I/O
 /// errors on as text only, so the system's own wording is what can be recognised.
 fn storage_problem(text: &str) -> Option<&'static str> {

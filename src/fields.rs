@@ -27,6 +27,9 @@ pub enum FieldKind {
     /// Raw headers: each word of a value indexed with its header's name
     /// (`x-mailer:outlook`), so that `header:X-Mailer:outlook` finds it.
     Header,
+    /// Not in the tantivy index: a set of documents read from a table kept beside it
+    /// (conversations, tags), which can change without re-indexing a document.
+    Table,
 }
 
 /// One searchable field.
@@ -171,6 +174,13 @@ pub const TABLE: &[FieldDef] = &[
         kind: FieldKind::Label,
         free_text: false,
         help: "detected language, ISO 639-1 (lang:fr, lang:en...), or und when too short to tell",
+    },
+    FieldDef {
+        name: "thread",
+        prefix: Some("thread"),
+        kind: FieldKind::Table,
+        free_text: false,
+        help: "thread:ID, every email of the conversation of email ID (an id or unique prefix, as search prints)",
     },
     FieldDef {
         name: "size",

@@ -33,5 +33,6 @@ pub mod sanitize;
 pub mod search;
 pub mod sniff;
 pub mod source;
+pub mod threads;
 
 pub use error::{Error, Result};

@@ -120,6 +120,14 @@ enum Command {
         #[arg(long)]
         raw: bool,
     },
+    /// Show the whole conversation of an email as a tree (date, sender, subject)
+    Thread {
+        /// Email id (or unique id prefix), as printed by search
+        id: String,
+        /// One JSON object per email, in reading order
+        #[arg(long)]
+        json: bool,
+    },
     /// Counts: unique emails, occurrences, duplicates, articles, skipped, failed, sources
     Stats {
         /// One JSON object
@@ -401,6 +409,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             search::count(&Store::open(&dir)?, &query.join(" "))?
         )?),
         Command::Show { id, raw } => show(&Store::open(&dir)?, id, *raw, out, painter),
+        Command::Thread { id, json } => thread(&Store::open(&dir)?, id, *json, out, painter),
         Command::Failures { json, damaged } => {
             for f in accounting::failures(&Store::open(&dir)?, *damaged)? {
                 if *json {
@@ -633,4 +642,29 @@ fn show(
         out.write_all(&bytes)?;
     }
     Ok(())
+}
+
+/// `trawl thread`: the conversation of one email, as a tree or JSON lines.
+fn thread(
+    store: &Store,
+    id: &str,
+    json: bool,
+    out: &mut impl Write,
+    painter: Painter,
+) -> anyhow::Result<()> {
+    let rows = trawl::threads::conversation_of(store, id)?;
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    if json {
+        for row in &rows {
+            writeln!(out, "{}", render::thread_row_json(row, &first.id))?;
+        }
+        return Ok(());
+    }
+    let asked = rows
+        .iter()
+        .find(|r| r.id.starts_with(&id.trim().to_ascii_lowercase()));
+    let asked = asked.map_or("", |r| r.id.as_str());
+    Ok(render::write_thread(out, &rows, asked, painter)?)
 }

@@ -4,6 +4,7 @@
 //! Snippets are cut from text re-extracted from the source bytes, so they show the evidence
 //! itself and the index does not store bodies a second time.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use tantivy::collector::{Count, TopDocs};
@@ -16,7 +17,8 @@ use crate::document::{Card, Document, parse_id};
 use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::limits::Limits;
-use crate::query::{self, build::QueryBuilder};
+use crate::query::{self, build::Lookups, build::QueryBuilder};
+use crate::threads::Threads;
 use crate::{ingest, source};
 
 /// Longest snippet, in characters.
@@ -85,10 +87,50 @@ pub struct Hit {
 pub fn compile(store: &Store, searcher: &Searcher, text: &str) -> Result<Box<dyn Query>> {
     let node = query::parse(text)?;
     let empty = store.empty_fields(searcher)?;
+    let lookups = IndexLookups::new(store);
     Ok(QueryBuilder::new(store.fields.schema.clone())
         .skipping(empty)
         .reading(searcher)
+        .looking_up(&lookups)
         .build(&node)?)
+}
+
+/// The tables kept beside an index, read the first time a query needs one.
+pub struct IndexLookups<'s> {
+    store: &'s Store,
+    threads: OnceCell<Threads>,
+}
+
+impl<'s> IndexLookups<'s> {
+    /// Lookups in the tables of `store`.
+    pub fn new(store: &'s Store) -> IndexLookups<'s> {
+        IndexLookups {
+            store,
+            threads: OnceCell::new(),
+        }
+    }
+
+    fn threads(&self) -> Result<&Threads, String> {
+        if let Some(threads) = self.threads.get() {
+            return Ok(threads);
+        }
+        let loaded = Threads::load(self.store).map_err(|e| crate::error::chain(&e))?;
+        Ok(self.threads.get_or_init(|| loaded))
+    }
+}
+
+impl Lookups for IndexLookups<'_> {
+    fn ids(&self, field: &str, value: &str) -> Result<Vec<String>, String> {
+        match field {
+            "thread" => {
+                let threads = self.threads()?;
+                let entry = threads.find(value)?;
+                let members = threads.members(entry.thread);
+                Ok(members.iter().map(|e| e.id.to_string()).collect())
+            }
+            other => Err(format!("{other}: is not a table trawl keeps")),
+        }
+    }
 }
 
 /// Runs a search and returns the hits.

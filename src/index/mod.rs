@@ -173,6 +173,38 @@ impl Store {
         }
     }
 
+    /// Hands the id and stored card (JSON bytes) of every live document to `f`, segment by
+    /// segment in storage order: one pass over the document store, no query.
+    pub fn each_card(
+        &self,
+        searcher: &Searcher,
+        f: &mut dyn FnMut(DocId, &[u8]) -> Result<()>,
+    ) -> Result<()> {
+        for segment in searcher.segment_readers() {
+            let store = segment
+                .get_store_reader(1)
+                .map_err(|e| Error::io(&self.dir, e))?;
+            for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
+                let doc = doc.map_err(|e| Error::index(&self.dir, e))?;
+                let id = doc.get_first(self.fields.docid()).and_then(|v| v.as_str());
+                let card = doc.get_first(self.fields.card()).and_then(|v| v.as_bytes());
+                if let (Some(id), Some(card)) = (id.and_then(crate::document::parse_id), card) {
+                    f(id, card)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The stamp of the last commit, which changes with every commit.
+    pub fn opstamp(&self) -> Result<u64> {
+        let metas = self
+            .index
+            .load_metas()
+            .map_err(|e| Error::index(&self.dir, e))?;
+        Ok(metas.opstamp)
+    }
+
     /// The id and card of a stored document.
     pub fn card(&self, searcher: &Searcher, addr: DocAddress) -> Result<(String, Card)> {
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| Error::index(&self.dir, e))?;

@@ -66,6 +66,7 @@ pub fn build() -> Schema {
             FieldKind::Label => b.add_text_field(def.name, label.clone()),
             FieldKind::Size => b.add_u64_field(def.name, size.clone()),
             FieldKind::Header => b.add_text_field(def.name, header.clone()),
+            FieldKind::Table => continue,
             FieldKind::Date => {
                 b.add_i64_field(def.name, NumericOptions::default().set_indexed().set_fast())
             }

@@ -1,5 +1,5 @@
 //! `trawl index`: discover sources → split into raw messages → parse and extract (in parallel)
-//! → deduplicate → index writer → commit, then the ledger.
+//! → deduplicate → index writer → commit, then the ledger and the threads.
 //!
 //! Three stages run at once, joined by bounded queues so that memory stays flat however large
 //! the dump: a reader thread reads and sniffs files and cuts them into batches of units (an
@@ -23,6 +23,7 @@ use crate::error::Result;
 use crate::index::Store;
 use crate::index::ledger::{Ledger, Problem, SourceRecord};
 use crate::limits::Limits;
+use crate::threads::Threads;
 use plan::{Feed, Outcome};
 pub use plan::{parse_bytes, parse_text};
 use progress::Progress;
@@ -128,6 +129,7 @@ pub fn run(store: &Store, request: &IndexRequest) -> Result<RunReport> {
         ledger.sources.remove(path);
     }
     ledger.save(&store.dir)?;
+    Threads::refresh(store)?;
     progress.finish();
     let mut report = report(counts, &ledger, &found);
     report.interrupted = interrupted;

@@ -17,12 +17,20 @@ use super::{Match, Node, QueryError};
 use crate::analysis::folded_analyzer;
 use crate::fields::{self, FieldDef, FieldKind};
 
+/// Sets of documents kept beside the index rather than in it (see [`FieldKind::Table`]).
+pub trait Lookups {
+    /// The ids of the documents that `field:value` names (`thread:ID`), or why there are
+    /// none to give (an ambiguous id, a table that cannot be read).
+    fn ids(&self, field: &str, value: &str) -> Result<Vec<String>, String>;
+}
+
 /// Builds tantivy queries against one schema.
 pub struct QueryBuilder<'a> {
     schema: Schema,
     analyzer: TextAnalyzer,
     empty: HashSet<String>,
     searcher: Option<&'a Searcher>,
+    lookups: Option<&'a dyn Lookups>,
     stems: Stems,
 }
 
@@ -40,6 +48,7 @@ impl<'a> QueryBuilder<'a> {
             analyzer: folded_analyzer(),
             empty: HashSet::new(),
             searcher: None,
+            lookups: None,
             stems: Stems::default(),
         }
     }
@@ -55,6 +64,13 @@ impl<'a> QueryBuilder<'a> {
     /// word of its field.
     pub fn reading(mut self, searcher: &'a Searcher) -> QueryBuilder<'a> {
         self.searcher = Some(searcher);
+        self
+    }
+
+    /// Resolves `thread:` and the other [`FieldKind::Table`] fields with `lookups`; without,
+    /// they are refused.
+    pub fn looking_up(mut self, lookups: &'a dyn Lookups) -> QueryBuilder<'a> {
+        self.lookups = Some(lookups);
         self
     }
 
@@ -179,7 +195,23 @@ impl<'a> QueryBuilder<'a> {
             FieldKind::Address => self.text(field(def.name), text, how),
             FieldKind::Date | FieldKind::Size => None,
             FieldKind::Header => Some(self.header(field(def.name), text, how)?),
+            FieldKind::Table => Some(self.lookup(def, text)?),
         })
+    }
+
+    /// The documents a table beside the index names for `def:value`, by id.
+    fn lookup(&self, def: &FieldDef, value: &str) -> Result<Box<dyn Query>, QueryError> {
+        let refused = |message: String| QueryError {
+            message,
+            column: None,
+        };
+        let lookups = self
+            .lookups
+            .ok_or_else(|| refused(format!("{}: needs an index to look in", def.name)))?;
+        let ids = lookups.ids(def.name, value).map_err(refused)?;
+        let field = self.field(fields::DOCID);
+        let terms = ids.iter().map(|id| Term::from_field_text(field, id));
+        Ok(Box::new(TermSetQuery::new(terms)))
     }
 
     /// The words of `field` that `pattern` matches whole, case-insensitively. Every word of

@@ -483,6 +483,12 @@ fn term(
     match field {
         Some(def) if def.kind == FieldKind::Date => date_range(&text, column),
         Some(def) if def.kind == FieldKind::Size => size_range(&text, column),
+        Some(def) if def.kind == FieldKind::Table && !matches!(how, Match::Word | Match::Exact) => {
+            error(
+                format!("{}: takes one plain value (not '{text}')", def.name),
+                column,
+            )
+        }
         Some(def) if def.name == "has" && !HAS_VALUES.contains(&text.to_lowercase().as_str()) => {
             error(
                 format!("has: knows {} (not '{text}')", HAS_VALUES.join(", ")),

@@ -2,6 +2,8 @@
 //! through [`crate::sanitize`] before it reaches a terminal; JSON escapes control characters
 //! by itself.
 
+mod thread;
+
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -19,6 +21,8 @@ const DIM: &str = "\x1b[2m";
 const MATCH: &str = "\x1b[1;31m";
 const RESET: &str = "\x1b[0m";
 const BAR: &str = "\x1b[36m";
+
+pub use thread::{thread_row_json, write_thread};
 
 /// The JSON shape of a hit: the contract scripts rely on (extend it, never break it).
 #[derive(Serialize)]

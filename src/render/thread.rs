@@ -1,0 +1,96 @@
+//! `trawl thread`: a conversation as an indented tree (id, date, sender, subject), or as JSON
+//! lines, one email per line.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{BOLD, Painter, clean, paths};
+use crate::date;
+use crate::message::Mailbox;
+use crate::threads::Row;
+
+/// Widest sender column, in characters.
+const SENDER_WIDTH: usize = 24;
+/// Digits of the id shown (enough to pass to `show` or `thread`).
+const SHORT_ID: usize = 12;
+
+/// The JSON shape of one email of a conversation: a contract (extend it, never break it).
+#[derive(Serialize)]
+struct RowJson<'a> {
+    /// Version of this shape, as in search's JSON lines.
+    v: u32,
+    /// The thread: the id of its first email in reading order.
+    thread: &'a str,
+    id: &'a str,
+    parent: Option<&'a str>,
+    depth: usize,
+    date: Option<String>,
+    from: Option<String>,
+    from_address: Option<&'a str>,
+    subject: Option<&'a str>,
+    message_id: Option<&'a str>,
+    paths: Vec<&'a str>,
+}
+
+/// One email of the conversation `thread` as a JSON object on one line.
+pub fn thread_row_json(row: &Row, thread: &str) -> String {
+    let c = &row.card;
+    let json = RowJson {
+        v: 1,
+        thread,
+        id: &row.id,
+        parent: row.parent.as_deref(),
+        depth: row.depth,
+        date: c.date.map(date::rfc3339),
+        from: c.from.first().map(Mailbox::display),
+        from_address: c.from.first().and_then(|m| m.address.as_deref()),
+        subject: c.subject.as_deref(),
+        message_id: c.message_id.as_deref(),
+        paths: paths(&c.locations),
+    };
+    serde_json::to_string(&json).unwrap_or_default()
+}
+
+/// The conversation as a tree: a line per email (short id, date, sender, then the subject
+/// indented one step per level of answers); the email asked about, `asked`, in bold.
+pub fn write_thread(w: &mut impl Write, rows: &[Row], asked: &str, p: Painter) -> io::Result<()> {
+    let senders: Vec<String> = rows.iter().map(sender).collect();
+    let width = senders.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+    for (row, who) in rows.iter().zip(&senders) {
+        let when = row
+            .card
+            .date
+            .map_or_else(|| "(no date)".to_owned(), date::short);
+        let subject = clean(row.card.subject.as_deref().unwrap_or("(no subject)"));
+        let line = format!(
+            "{}  {when:<16}  {who:<width$}  {}{subject}",
+            &row.id[..SHORT_ID.min(row.id.len())],
+            branch(row.depth),
+        );
+        match row.id == asked {
+            true => writeln!(w, "{}", p.paint(BOLD, &line))?,
+            false => writeln!(w, "{line}")?,
+        }
+    }
+    Ok(())
+}
+
+/// The sender's name (or address), sanitized and cut to [`SENDER_WIDTH`].
+fn sender(row: &Row) -> String {
+    let first = row.card.from.first();
+    let name = first.and_then(|m| m.name.as_deref().or(m.address.as_deref()));
+    let who = clean(name.unwrap_or("(no sender)"));
+    match who.chars().count() > SENDER_WIDTH {
+        true => who.chars().take(SENDER_WIDTH - 1).chain(['…']).collect(),
+        false => who,
+    }
+}
+
+/// The tree drawing before a subject `depth` answers deep.
+fn branch(depth: usize) -> String {
+    match depth {
+        0 => String::new(),
+        d => format!("{}└─ ", "   ".repeat(d - 1)),
+    }
+}
