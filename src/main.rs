@@ -60,6 +60,11 @@ enum Command {
         /// each part matches) instead of the hits
         #[arg(long)]
         explain: bool,
+        /// Group hits by conversation: one result per thread (its dates, matching/total
+        /// emails, authors, subject, the matching ids), in the order of each thread's first
+        /// hit; --limit and --offset count threads. Formats: human, json, ids (thread ids)
+        #[arg(long, conflicts_with = "explain")]
+        threads: bool,
         /// Hits to skip
         #[arg(long, default_value_t = 0)]
         offset: u64,
@@ -356,6 +361,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             limit,
             all,
             explain,
+            threads,
             offset,
             sort,
             query,
@@ -369,8 +375,12 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                 )?);
             }
             let format = output_format(*json, *csv, *format);
-            let request = search_request(query, (*limit, *offset, *all), *sort, format);
+            let mut request = search_request(query, (*limit, *offset, *all), *sort, format);
             let store = Store::open(&dir)?;
+            if *threads {
+                request.snippets = format == FormatArg::Json;
+                return search_threads(&store, &request, format, out, painter);
+            }
             let mut writer = HitWriter::new(out, hit_format(format), painter)?;
             search::search_each::<anyhow::Error>(&store, &request, &mut |hit| {
                 Ok(writer.write(&hit)?)
@@ -667,4 +677,27 @@ fn thread(
         .find(|r| r.id.starts_with(&id.trim().to_ascii_lowercase()));
     let asked = asked.map_or("", |r| r.id.as_str());
     Ok(render::write_thread(out, &rows, asked, painter)?)
+}
+
+/// `search --threads`: one block, JSON line or id per conversation.
+fn search_threads(
+    store: &Store,
+    request: &SearchRequest,
+    format: FormatArg,
+    out: &mut impl Write,
+    painter: Painter,
+) -> anyhow::Result<()> {
+    if matches!(format, FormatArg::Csv | FormatArg::Paths) {
+        return Err(
+            UsageError("--threads prints human, json or ids, not csv or paths".into()).into(),
+        );
+    }
+    for t in search::search_threads(store, request)? {
+        match format {
+            FormatArg::Json => writeln!(out, "{}", render::thread_hit_json(&t))?,
+            FormatArg::Ids => writeln!(out, "{}", t.thread)?,
+            _ => render::write_thread_hit(out, &t, painter)?,
+        }
+    }
+    Ok(())
 }

@@ -205,6 +205,13 @@ impl Store {
         Ok(metas.opstamp)
     }
 
+    /// The id of a stored document, without reading its card.
+    pub fn id_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<String> {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| Error::index(&self.dir, e))?;
+        let id = doc.get_first(self.fields.docid()).and_then(|v| v.as_str());
+        Ok(id.unwrap_or_default().to_owned())
+    }
+
     /// The id and card of a stored document.
     pub fn card(&self, searcher: &Searcher, addr: DocAddress) -> Result<(String, Card)> {
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| Error::index(&self.dir, e))?;

@@ -22,7 +22,7 @@ const MATCH: &str = "\x1b[1;31m";
 const RESET: &str = "\x1b[0m";
 const BAR: &str = "\x1b[36m";
 
-pub use thread::{thread_row_json, write_thread};
+pub use thread::{thread_hit_json, thread_row_json, write_thread, write_thread_hit};
 
 /// The JSON shape of a hit: the contract scripts rely on (extend it, never break it).
 #[derive(Serialize)]
@@ -65,8 +65,13 @@ fn displays(boxes: &[Mailbox]) -> Vec<String> {
 
 /// One hit as a JSON object on one line.
 pub fn hit_json(hit: &Hit) -> String {
+    serde_json::to_string(&hit_shape(hit)).unwrap_or_default()
+}
+
+/// The JSON shape of `hit`.
+fn hit_shape(hit: &Hit) -> HitJson<'_> {
     let c = &hit.card;
-    let json = HitJson {
+    HitJson {
         v: 1,
         id: &hit.id,
         kind: c.kind.as_str(),
@@ -95,8 +100,7 @@ pub fn hit_json(hit: &Hit) -> String {
         score: hit.score,
         snippet: &hit.snippet.text,
         highlights: char_ranges(&hit.snippet),
-    };
-    serde_json::to_string(&json).unwrap_or_default()
+    }
 }
 
 /// The highlighted byte ranges of a snippet as character offsets (what most languages index

@@ -1,13 +1,15 @@
-//! `trawl thread`: a conversation as an indented tree (id, date, sender, subject), or as JSON
-//! lines, one email per line.
+//! Conversations: `trawl thread` draws one as an indented tree (id, date, sender, subject) or
+//! writes JSON lines, one email per line; `search --threads` prints a block or a JSON line per
+//! conversation with its hits.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{BOLD, Painter, clean, paths};
+use super::{BOLD, DIM, HitJson, Painter, clean, hit_shape, paths};
 use crate::date;
 use crate::message::Mailbox;
+use crate::search::ThreadHit;
 use crate::threads::Row;
 
 /// Widest sender column, in characters.
@@ -93,4 +95,85 @@ fn branch(depth: usize) -> String {
         0 => String::new(),
         d => format!("{}└─ ", "   ".repeat(d - 1)),
     }
+}
+
+/// The JSON shape of a conversation found by `search --threads`: a contract (extend it, never
+/// break it).
+#[derive(Serialize)]
+struct ThreadHitJson<'a> {
+    /// Version of this shape.
+    v: u32,
+    /// The conversation: the id of its first email (`trawl thread` takes it).
+    thread: &'a str,
+    subject: Option<&'a str>,
+    first_date: Option<String>,
+    last_date: Option<String>,
+    /// Emails in the conversation.
+    total: usize,
+    /// Of which match the query.
+    matched: usize,
+    /// Senders of the matching emails, each once, in hit order.
+    authors: Vec<String>,
+    /// The matching documents, each shaped as a hit of `search --json`.
+    hits: Vec<HitJson<'a>>,
+}
+
+/// A conversation of `search --threads` as a JSON object on one line.
+pub fn thread_hit_json(t: &ThreadHit) -> String {
+    let json = ThreadHitJson {
+        v: 1,
+        thread: &t.thread,
+        subject: t.subject.as_deref(),
+        first_date: t.dates.0.map(date::rfc3339),
+        last_date: t.dates.1.map(date::rfc3339),
+        total: t.total,
+        matched: t.hits.len(),
+        authors: authors(t),
+        hits: t.hits.iter().map(hit_shape).collect(),
+    };
+    serde_json::to_string(&json).unwrap_or_default()
+}
+
+/// A conversation of `search --threads` for people: its dates, how many of its emails match,
+/// who wrote them; its subject; its id and the matching ids.
+pub fn write_thread_hit(w: &mut impl Write, t: &ThreadHit, p: Painter) -> io::Result<()> {
+    let day = |d: Option<i64>| d.map_or_else(|| "(no date)".to_owned(), date::short);
+    let span = match t.dates {
+        (a, b) if a == b => day(a),
+        (a, b) => format!("{} → {}", day(a), day(b)),
+    };
+    let who: Vec<String> = authors(t).iter().map(|a| clean(a)).collect();
+    writeln!(
+        w,
+        "{span}  [{}/{}]  {}",
+        t.hits.len(),
+        t.total,
+        who.join(", ")
+    )?;
+    let subject = clean(t.subject.as_deref().unwrap_or("(no subject)"));
+    writeln!(w, "  {}", p.paint(BOLD, &subject))?;
+    let ids: Vec<&str> = t
+        .hits
+        .iter()
+        .map(|h| &h.id[..SHORT_ID.min(h.id.len())])
+        .collect();
+    let line = format!("thread {}  hits {}", t.thread, ids.join(" "));
+    writeln!(w, "  {}", p.paint(DIM, &line))?;
+    writeln!(w)
+}
+
+/// The senders' names (or addresses) of a conversation's hits, each once, in hit order.
+fn authors(t: &ThreadHit) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in t.hits.iter().filter_map(|h| h.card.from.first()) {
+        let name = m
+            .name
+            .clone()
+            .or_else(|| m.address.clone())
+            .unwrap_or_default();
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
 }

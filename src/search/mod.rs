@@ -4,6 +4,8 @@
 //! Snippets are cut from text re-extracted from the source bytes, so they show the evidence
 //! itself and the index does not store bodies a second time.
 
+mod threads;
+
 use std::cell::OnceCell;
 use std::ops::Range;
 
@@ -20,6 +22,8 @@ use crate::limits::Limits;
 use crate::query::{self, build::Lookups, build::QueryBuilder};
 use crate::threads::Threads;
 use crate::{ingest, source};
+
+pub use threads::{ThreadHit, search_threads};
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 200;
