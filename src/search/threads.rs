@@ -35,6 +35,9 @@ enum Group {
     Alone(usize),
 }
 
+/// A hit before its card is read: score (relevance order only) and address.
+type Found = (Option<f32>, DocAddress);
+
 /// Runs `request` and returns `request.limit` conversations (every one with `request.all`)
 /// from `request.offset` on, each with all its hits.
 pub fn search_threads(store: &Store, request: &SearchRequest) -> Result<Vec<ThreadHit>> {
@@ -54,7 +57,7 @@ pub fn search_threads(store: &Store, request: &SearchRequest) -> Result<Vec<Thre
         true => shown.collect(),
         false => shown.take(request.limit).collect(),
     };
-    let hit = |(score, addr): (Option<f32>, DocAddress)| {
+    let hit = |(score, addr): Found| {
         let (id, card) = store.card(&searcher, addr)?;
         let snippet = snippets
             .as_ref()
@@ -80,8 +83,8 @@ fn group(
     store: &Store,
     searcher: &Searcher,
     threads: &Threads,
-    found: Vec<(Option<f32>, DocAddress)>,
-) -> Result<Vec<(Group, Vec<(Option<f32>, DocAddress)>)>> {
+    found: Vec<Found>,
+) -> Result<Vec<(Group, Vec<Found>)>> {
     let mut groups: Vec<(Group, Vec<_>)> = Vec::new();
     let mut at = std::collections::HashMap::new();
     for (i, (score, addr)) in found.into_iter().enumerate() {
