@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::index::Store;
 use crate::index::ledger::Ledger;
 use crate::search::count;
+use crate::threads::Threads;
 
 /// Index-wide counts, as `trawl stats` prints them.
 #[derive(Debug, Clone, Serialize)]
@@ -19,6 +20,8 @@ pub struct Stats {
     pub duplicates: u64,
     /// Article documents.
     pub articles: u64,
+    /// Conversations the emails make (see [`crate::threads`]).
+    pub threads: u64,
     /// Files skipped (binary, empty, unreadable).
     pub skipped: u64,
     /// Messages that could not be indexed.
@@ -73,6 +76,7 @@ pub fn stats(store: &Store, per_source: bool) -> Result<Stats> {
         occurrences,
         duplicates: occurrences.saturating_sub(emails + failed),
         articles,
+        threads: Threads::load(store)?.count() as u64,
         skipped: ledger.skipped(),
         failed,
         damaged: ledger.damaged(),

@@ -291,6 +291,7 @@ pub fn write_stats(w: &mut impl Write, s: &Stats) -> io::Result<()> {
         ("occurrences", s.occurrences),
         ("duplicates", s.duplicates),
         ("articles", s.articles),
+        ("threads", s.threads),
         ("sources", s.sources),
         ("skipped files", s.skipped),
         ("failed", s.failed),

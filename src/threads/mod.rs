@@ -194,13 +194,13 @@ impl Threads {
         order
     }
 
-    /// How many emails each thread holds, by thread number.
-    pub fn sizes(&self) -> HashMap<u32, usize> {
-        let mut sizes = HashMap::new();
-        for e in &self.entries {
-            *sizes.entry(e.thread).or_default() += 1;
-        }
-        sizes
+    /// How many threads there are.
+    pub fn count(&self) -> usize {
+        self.entries
+            .iter()
+            .map(|e| e.thread)
+            .max()
+            .map_or(0, |n| n as usize + 1)
     }
 }
 

@@ -1,0 +1,76 @@
+//! Helpers shared by the integration tests of the investigation workflow: run the binary,
+//! read its output, make scratch directories and small mboxes.
+
+#![allow(
+    dead_code,
+    reason = "each test file uses its own subset of these helpers"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs `trawl --index INDEX ARGS...`.
+pub fn trawl(index: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_trawl"))
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .output()
+        .expect("trawl runs")
+}
+
+/// Runs trawl and returns its standard output, failing the test if it failed.
+pub fn ok(index: &Path, args: &[&str]) -> String {
+    let o = trawl(index, args);
+    assert!(
+        o.status.success(),
+        "trawl {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The number `trawl count QUERY` prints.
+pub fn count(index: &Path, query: &str) -> u64 {
+    ok(index, &["count", query])
+        .trim()
+        .parse()
+        .expect("count prints a number")
+}
+
+/// Each line of `trawl ARGS` parsed as JSON.
+pub fn json_lines(index: &Path, args: &[&str]) -> Vec<serde_json::Value> {
+    ok(index, args)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+/// A fresh, empty directory for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("trawl-it-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// A path inside the repository.
+pub fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// One message of an mbox: `From ` line, the given header lines, a blank line, the body.
+pub fn mbox_entry(headers: &[&str], body: &str) -> String {
+    format!(
+        "From someone@horizon.example Tue May  2 09:14:03 2017\n{}\n\n{body}\n\n",
+        headers.join("\n")
+    )
+}
+
+/// The id of the only document `query` finds.
+pub fn id_of(index: &Path, query: &str) -> String {
+    let ids = ok(index, &["search", "--format", "ids", query]);
+    let ids: Vec<&str> = ids.lines().collect();
+    assert_eq!(ids.len(), 1, "{query} should find one document: {ids:?}");
+    ids[0].to_owned()
+}
