@@ -183,6 +183,13 @@ pub const TABLE: &[FieldDef] = &[
         help: "thread:ID, every email of the conversation of email ID (an id or unique prefix, as search prints)",
     },
     FieldDef {
+        name: "tag",
+        prefix: Some("tag"),
+        kind: FieldKind::Table,
+        free_text: false,
+        help: "tag:label, documents labelled with trawl tag +label (tag:urgent)",
+    },
+    FieldDef {
         name: "size",
         prefix: Some("size"),
         kind: FieldKind::Size,

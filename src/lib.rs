@@ -33,6 +33,7 @@ pub mod sanitize;
 pub mod search;
 pub mod sniff;
 pub mod source;
+pub mod tags;
 pub mod threads;
 
 pub use error::{Error, Result};

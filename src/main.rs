@@ -21,6 +21,7 @@ use trawl::limits::{self, Limits};
 use trawl::output::{HitFormat, HitWriter};
 use trawl::render::{self, Painter};
 use trawl::search::{self, SearchRequest, Sort};
+use trawl::tags::{Change, Tags};
 
 /// Full-text search for leaked-email dumps: mbox, maildir, .eml and news articles.
 #[derive(Parser)]
@@ -130,6 +131,19 @@ enum Command {
         /// Email id (or unique id prefix), as printed by search
         id: String,
         /// One JSON object per email, in reading order
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add (+label) or remove (-label) labels on every document a query matches
+    #[command(after_help = query_help())]
+    Tag {
+        /// +label and -label changes, then the query
+        #[arg(required = true, num_args = 2.., allow_hyphen_values = true, trailing_var_arg = true)]
+        args: Vec<String>,
+    },
+    /// List the labels in use, with how many indexed documents carry each
+    Tags {
+        /// One JSON object per line
         #[arg(long)]
         json: bool,
     },
@@ -419,6 +433,8 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             search::count(&Store::open(&dir)?, &query.join(" "))?
         )?),
         Command::Show { id, raw } => show(&Store::open(&dir)?, id, *raw, out, painter),
+        Command::Tag { args } => tag(&Store::open(&dir)?, args, out),
+        Command::Tags { json } => tags(&Store::open(&dir)?, *json, out),
         Command::Thread { id, json } => thread(&Store::open(&dir)?, id, *json, out, painter),
         Command::Failures { json, damaged } => {
             for f in accounting::failures(&Store::open(&dir)?, *damaged)? {
@@ -697,6 +713,51 @@ fn search_threads(
             FormatArg::Json => writeln!(out, "{}", render::thread_hit_json(&t))?,
             FormatArg::Ids => writeln!(out, "{}", t.thread)?,
             _ => render::write_thread_hit(out, &t, painter)?,
+        }
+    }
+    Ok(())
+}
+
+/// `trawl tag +a -b QUERY`: the leading +/- arguments are changes, the rest the query.
+fn tag(store: &Store, args: &[String], out: &mut impl Write) -> anyhow::Result<()> {
+    let split = args
+        .iter()
+        .position(|a| !(a.starts_with('+') || a.starts_with('-')))
+        .unwrap_or(args.len());
+    let (changes, query) = args.split_at(split);
+    if changes.is_empty() || query.is_empty() {
+        return Err(UsageError("usage: trawl tag +label|-label... QUERY".into()).into());
+    }
+    let changes = changes
+        .iter()
+        .map(|c| Change::parse(c).map_err(UsageError))
+        .collect::<Result<Vec<_>, _>>()?;
+    let ids = search::matching_ids(store, &query.join(" "))?;
+    let mut tags = Tags::load_for_update(&store.dir)?;
+    let changed = tags.apply(&ids, &changes);
+    tags.save()?;
+    let said: Vec<&str> = args[..split].iter().map(String::as_str).collect();
+    writeln!(
+        out,
+        "{} matching, {changed} changed: {}",
+        ids.len(),
+        said.join(" ")
+    )?;
+    Ok(())
+}
+
+/// `trawl tags`: each label with the number of indexed documents carrying it.
+fn tags(store: &Store, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+    let tags = Tags::load(&store.dir)?;
+    for label in tags.labels() {
+        let n = search::count(store, &format!("tag:{label}"))?;
+        match json {
+            true => writeln!(out, "{}", serde_json::json!({"label": label, "count": n}))?,
+            false => writeln!(
+                out,
+                "{n:>8}  {}",
+                trawl::sanitize::for_terminal(label, false)
+            )?,
         }
     }
     Ok(())

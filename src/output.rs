@@ -25,7 +25,7 @@ pub enum HitFormat {
 }
 
 /// The CSV columns, in order.
-pub const CSV_HEADER: [&str; 13] = [
+pub const CSV_HEADER: [&str; 14] = [
     "id",
     "kind",
     "date",
@@ -39,6 +39,7 @@ pub const CSV_HEADER: [&str; 13] = [
     "length",
     "score",
     "snippet",
+    "tags",
 ];
 
 /// Writes hits to `out` in one format.
@@ -121,6 +122,7 @@ fn csv_row(hit: &Hit) -> Vec<String> {
         first.map(|l| l.length.to_string()).unwrap_or_default(),
         hit.score.map(|s| s.to_string()).unwrap_or_default(),
         hit.snippet.text.clone(),
+        hit.tags.join("; "),
     ];
     row.into_iter()
         .map(|cell| spreadsheet_safe(&cell))

@@ -46,6 +46,8 @@ struct HitJson<'a> {
     paths: Vec<&'a str>,
     locations: Vec<LocationJson<'a>>,
     attachments: &'a [Attachment],
+    /// Labels given with `trawl tag`.
+    tags: &'a [String],
     score: Option<f32>,
     snippet: &'a str,
     /// The matched words of `snippet`, as `[start, end)` character offsets.
@@ -97,6 +99,7 @@ fn hit_shape(hit: &Hit) -> HitJson<'_> {
             })
             .collect(),
         attachments: &c.attachments,
+        tags: &hit.tags,
         score: hit.score,
         snippet: &hit.snippet.text,
         highlights: char_ranges(&hit.snippet),
@@ -170,12 +173,16 @@ pub fn write_hit(w: &mut impl Write, hit: &Hit, p: Painter) -> io::Result<()> {
         .locations
         .first()
         .map_or(String::new(), |l| clean(&l.path));
+    let tags = match hit.tags.is_empty() {
+        true => String::new(),
+        false => format!("  tags: {}", clean(&hit.tags.join(" "))),
+    };
     writeln!(
         w,
         "  {}",
         p.paint(
             DIM,
-            &format!("{} {} {}{}", c.kind.as_str(), hit.id, place, more)
+            &format!("{} {} {}{}{}", c.kind.as_str(), hit.id, place, more, tags)
         )
     )?;
     if !hit.snippet.text.trim().is_empty() {

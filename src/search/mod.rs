@@ -9,7 +9,7 @@ mod threads;
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{EnableScoring, Query, RegexQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::limits::Limits;
 use crate::query::{self, build::Lookups, build::QueryBuilder};
+use crate::tags::Tags;
 use crate::threads::Threads;
 use crate::{ingest, source};
 
@@ -85,6 +86,56 @@ pub struct Hit {
     pub card: Card,
     /// Best fragment of the text.
     pub snippet: Snippet,
+    /// Its labels (see [`crate::tags`]), sorted.
+    pub tags: Vec<String>,
+}
+
+/// Turns matching documents into hits: card, snippet (when asked for) and labels.
+struct HitMaker<'a> {
+    store: &'a Store,
+    searcher: &'a Searcher,
+    snippets: Option<Snippets>,
+    tags: Tags,
+}
+
+impl<'a> HitMaker<'a> {
+    /// Hits of the search `query` on `searcher`, with snippets if `snippets`.
+    fn new(
+        store: &'a Store,
+        searcher: &'a Searcher,
+        query: &dyn Query,
+        snippets: bool,
+    ) -> Result<HitMaker<'a>> {
+        let snippets = match snippets {
+            true => Some(Snippets::new(searcher, query, store)?),
+            false => None,
+        };
+        let tags = Tags::load(&store.dir)?;
+        Ok(HitMaker {
+            store,
+            searcher,
+            snippets,
+            tags,
+        })
+    }
+
+    /// The hit for the document at `addr`.
+    fn hit(&self, score: Option<f32>, addr: DocAddress) -> Result<Hit> {
+        let (id, card) = self.store.card(self.searcher, addr)?;
+        let snippet = self
+            .snippets
+            .as_ref()
+            .map(|s| s.for_hit(&card))
+            .unwrap_or_default();
+        let tags = self.tags.of(&id);
+        Ok(Hit {
+            id,
+            score,
+            card,
+            snippet,
+            tags,
+        })
+    }
 }
 
 /// Parses and builds a query for `store`, leaving out the fields `searcher` has no term in.
@@ -132,6 +183,10 @@ impl Lookups for IndexLookups<'_> {
                 let members = threads.members(entry.thread);
                 Ok(members.iter().map(|e| e.id.to_string()).collect())
             }
+            "tag" => {
+                let tags = Tags::load(&self.store.dir).map_err(|e| crate::error::chain(&e))?;
+                Ok(tags.ids_with(value))
+            }
             other => Err(format!("{other}: is not a table trawl keeps")),
         }
     }
@@ -157,23 +212,8 @@ pub fn search_each<E: From<Error>>(
 ) -> Result<(), E> {
     let searcher = store.searcher()?;
     let query = compile(store, &searcher, &request.query)?;
-    let snippets = match request.snippets {
-        true => Some(Snippets::new(&searcher, &*query, store)?),
-        false => None,
-    };
-    let mut hit = |score: Option<f32>, addr: DocAddress| {
-        let (id, card) = store.card(&searcher, addr)?;
-        let snippet = snippets
-            .as_ref()
-            .map(|s| s.for_hit(&card))
-            .unwrap_or_default();
-        emit(Hit {
-            id,
-            score,
-            card,
-            snippet,
-        })
-    };
+    let maker = HitMaker::new(store, &searcher, &*query, request.snippets)?;
+    let mut hit = |score: Option<f32>, addr: DocAddress| emit(maker.hit(score, addr)?);
     if request.all && request.sort == Sort::Relevance {
         return stream_all(store, &searcher, &*query, request.offset, &mut hit);
     }
@@ -259,6 +299,21 @@ pub fn count(store: &Store, text: &str) -> Result<usize> {
     searcher
         .search(&query, &Count)
         .map_err(|e| Error::index(&store.dir, e))
+}
+
+/// The ids of every document `text` matches, in index order.
+pub fn matching_ids(store: &Store, text: &str) -> Result<Vec<String>> {
+    let searcher = store.searcher()?;
+    let query = compile(store, &searcher, text)?;
+    let found = searcher
+        .search(&query, &DocSetCollector)
+        .map_err(|e| Error::index(&store.dir, e))?;
+    let mut found: Vec<DocAddress> = found.into_iter().collect();
+    found.sort_unstable();
+    found
+        .into_iter()
+        .map(|a| store.id_at(&searcher, a))
+        .collect()
 }
 
 /// Finds a document by its full id or a unique prefix of at least 6 hex digits.

@@ -4,7 +4,7 @@
 use tantivy::collector::Count;
 use tantivy::{DocAddress, Searcher};
 
-use super::{Hit, SearchRequest, Snippets, compile, sorted};
+use super::{Hit, HitMaker, SearchRequest, compile, sorted};
 use crate::document::parse_id;
 use crate::error::{Error, Result};
 use crate::index::Store;
@@ -48,31 +48,18 @@ pub fn search_threads(store: &Store, request: &SearchRequest) -> Result<Vec<Thre
     let found = sorted(&searcher, &*query, (matching, 0), request.sort).map_err(ix)?;
     let threads = Threads::load(store)?;
     let groups = group(store, &searcher, &threads, found)?;
-    let snippets = match request.snippets {
-        true => Some(Snippets::new(&searcher, &*query, store)?),
-        false => None,
-    };
+    let maker = HitMaker::new(store, &searcher, &*query, request.snippets)?;
     let shown = groups.into_iter().skip(request.offset);
     let shown: Vec<_> = match request.all {
         true => shown.collect(),
         false => shown.take(request.limit).collect(),
     };
-    let hit = |(score, addr): Found| {
-        let (id, card) = store.card(&searcher, addr)?;
-        let snippet = snippets
-            .as_ref()
-            .map(|s| s.for_hit(&card))
-            .unwrap_or_default();
-        Ok(Hit {
-            id,
-            score,
-            card,
-            snippet,
-        })
-    };
     let mut out = Vec::new();
     for (group, found) in shown {
-        let hits = found.into_iter().map(hit).collect::<Result<Vec<_>>>()?;
+        let hits = found
+            .into_iter()
+            .map(|(score, addr)| maker.hit(score, addr));
+        let hits = hits.collect::<Result<Vec<_>>>()?;
         out.push(describe(store, &searcher, &threads, group, hits)?);
     }
     Ok(out)
