@@ -39,7 +39,7 @@ impl Progress {
     pub fn advance(&self, bytes: u64) {
         let n = self.messages.fetch_add(1, Ordering::Relaxed) + 1;
         self.bar.inc(bytes);
-        if n == 1 || n % 512 == 0 {
+        if n == 1 || n.is_multiple_of(512) {
             let rate = n as f64 / self.start.elapsed().as_secs_f64().max(1e-3);
             self.bar
                 .set_message(format!("{n} messages, {rate:.0} msg/s"));

@@ -266,11 +266,11 @@ impl<'a> Sink<'a> {
     /// An email's first location was gone, so `first` is its first location now: the
     /// occurrence there was counted as a duplicate and becomes the indexed one.
     fn promote(&mut self, first: &Location, pending: &Pending, ledger: &mut Ledger) {
-        if let Some(record) = ledger.sources.get_mut(&first.path) {
-            if record.duplicates > 0 {
-                record.duplicates -= 1;
-                record.indexed += 1;
-            }
+        if let Some(record) = ledger.sources.get_mut(&first.path)
+            && record.duplicates > 0
+        {
+            record.duplicates -= 1;
+            record.indexed += 1;
         }
         if pending.new.contains(first) {
             self.counts.duplicates = self.counts.duplicates.saturating_sub(1);
