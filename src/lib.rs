@@ -12,6 +12,7 @@ pub mod analysis;
 pub mod article;
 pub mod charset;
 pub mod chart;
+pub mod correspondents;
 pub mod date;
 pub mod discover;
 pub mod document;

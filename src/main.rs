@@ -14,6 +14,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use trawl::accounting;
 use trawl::chart;
+use trawl::correspondents::{
+    self,
+    formats::{self, GraphFormat},
+};
 use trawl::facets::{self, FacetBy};
 use trawl::index::Store;
 use trawl::ingest::{self, IndexRequest, RunReport};
@@ -147,6 +151,38 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the addresses of the matching emails (every email without a query): names seen,
+    /// emails sent and received, first and last date; most active first
+    #[command(after_help = query_help())]
+    Contacts {
+        /// One JSON object per line
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// CSV with a header row
+        #[arg(long)]
+        csv: bool,
+        /// Show only the N most active addresses
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        limit: Option<u64>,
+        /// The query (optional)
+        #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true)]
+        query: Vec<String>,
+    },
+    /// Write who wrote to whom in the matching emails (every email without a query) as a
+    /// directed graph: sender -> recipient edges weighted by emails, for Gephi or Graphviz
+    #[command(after_help = query_help())]
+    Graph {
+        /// csv (Gephi edge list: Source,Target,Weight,Type), graphml (Gephi, yEd) or dot
+        /// (Graphviz)
+        #[arg(long, value_enum, default_value = "csv")]
+        format: GraphArg,
+        /// Leave out edges of fewer emails than this
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        min: u64,
+        /// The query (optional)
+        #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true)]
+        query: Vec<String>,
+    },
     /// Counts: unique emails, occurrences, duplicates, articles, skipped, failed, sources
     Stats {
         /// One JSON object
@@ -254,6 +290,13 @@ enum FacetArg {
 enum PeriodArg {
     Month,
     Year,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GraphArg {
+    Csv,
+    Graphml,
+    Dot,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -435,6 +478,31 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         Command::Show { id, raw } => show(&Store::open(&dir)?, id, *raw, out, painter),
         Command::Tag { args } => tag(&Store::open(&dir)?, args, out),
         Command::Tags { json } => tags(&Store::open(&dir)?, *json, out),
+        Command::Contacts {
+            json,
+            csv,
+            limit,
+            query,
+        } => {
+            let store = Store::open(&dir)?;
+            let mut people =
+                correspondents::gather(&store, optional_query(query).as_deref())?.contacts;
+            people.truncate(limit.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)));
+            match (*json, *csv) {
+                (true, _) => people
+                    .iter()
+                    .try_for_each(|c| writeln!(out, "{}", render::contact_json(c)))?,
+                (_, true) => render::write_contacts_csv(out, &people)?,
+                _ => render::write_contacts(out, &people)?,
+            }
+            Ok(())
+        }
+        Command::Graph { format, min, query } => {
+            let store = Store::open(&dir)?;
+            let mut graph = correspondents::gather(&store, optional_query(query).as_deref())?;
+            graph.edges.retain(|e| e.messages >= *min);
+            Ok(formats::write_graph(out, &graph, graph_format(*format))?)
+        }
         Command::Thread { id, json } => thread(&Store::open(&dir)?, id, *json, out, painter),
         Command::Failures { json, damaged } => {
             for f in accounting::failures(&Store::open(&dir)?, *damaged)? {
@@ -761,4 +829,18 @@ fn tags(store: &Store, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The query words joined, or none when there are none.
+fn optional_query(words: &[String]) -> Option<String> {
+    let text = words.join(" ");
+    (!text.trim().is_empty()).then_some(text)
+}
+
+fn graph_format(format: GraphArg) -> GraphFormat {
+    match format {
+        GraphArg::Csv => GraphFormat::Csv,
+        GraphArg::Graphml => GraphFormat::Graphml,
+        GraphArg::Dot => GraphFormat::Dot,
+    }
 }

@@ -214,19 +214,22 @@ impl Store {
 
     /// The id and card of a stored document.
     pub fn card(&self, searcher: &Searcher, addr: DocAddress) -> Result<(String, Card)> {
-        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| Error::index(&self.dir, e))?;
-        let id = doc
-            .get_first(self.fields.docid())
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_owned();
-        let bytes = doc
-            .get_first(self.fields.card())
-            .and_then(|v| v.as_bytes())
-            .unwrap_or_default();
-        let card = serde_json::from_slice(bytes)
+        let (id, bytes) = self.raw_card(searcher, addr)?;
+        let card = serde_json::from_slice(&bytes)
             .map_err(|e| state_error(&self.dir, &format!("corrupt stored card for {id}: {e}")))?;
         Ok((id, card))
+    }
+
+    /// The id and stored card (JSON bytes) of a document, for readers that want only part of
+    /// the card.
+    pub fn raw_card(&self, searcher: &Searcher, addr: DocAddress) -> Result<(String, Vec<u8>)> {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| Error::index(&self.dir, e))?;
+        let id = doc.get_first(self.fields.docid()).and_then(|v| v.as_str());
+        let bytes = doc.get_first(self.fields.card()).and_then(|v| v.as_bytes());
+        Ok((
+            id.unwrap_or_default().to_owned(),
+            bytes.unwrap_or_default().to_vec(),
+        ))
     }
 }
 

@@ -2,6 +2,7 @@
 //! through [`crate::sanitize`] before it reaches a terminal; JSON escapes control characters
 //! by itself.
 
+mod contacts;
 mod thread;
 
 use std::io::{self, Write};
@@ -22,6 +23,7 @@ const MATCH: &str = "\x1b[1;31m";
 const RESET: &str = "\x1b[0m";
 const BAR: &str = "\x1b[36m";
 
+pub use contacts::{contact_json, write_contacts, write_contacts_csv};
 pub use thread::{thread_hit_json, thread_row_json, write_thread, write_thread_hit};
 
 /// The JSON shape of a hit: the contract scripts rely on (extend it, never break it).

@@ -1,0 +1,97 @@
+//! `trawl contacts`: a table for people, JSON lines or CSV for scripts.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::clean;
+use crate::correspondents::Contact;
+use crate::date;
+use crate::output::spreadsheet_safe;
+
+/// The JSON shape of a contact: a contract (extend it, never break it).
+#[derive(Serialize)]
+struct ContactJson<'a> {
+    /// Version of this shape.
+    v: u32,
+    address: &'a str,
+    /// Display names seen with the address, most frequent first.
+    names: &'a [String],
+    sent: u64,
+    received: u64,
+    first_date: Option<String>,
+    last_date: Option<String>,
+}
+
+/// One contact as a JSON object on one line.
+pub fn contact_json(c: &Contact) -> String {
+    let json = ContactJson {
+        v: 1,
+        address: &c.address,
+        names: &c.names,
+        sent: c.sent,
+        received: c.received,
+        first_date: c.first.map(date::rfc3339),
+        last_date: c.last.map(date::rfc3339),
+    };
+    serde_json::to_string(&json).unwrap_or_default()
+}
+
+/// Contacts as CSV with a header row (names joined with `; `).
+pub fn write_contacts_csv(w: &mut impl Write, contacts: &[Contact]) -> io::Result<()> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record([
+        "address",
+        "names",
+        "sent",
+        "received",
+        "first_date",
+        "last_date",
+    ])?;
+    for c in contacts {
+        let day = |d: Option<i64>| d.map(date::rfc3339).unwrap_or_default();
+        out.write_record([
+            spreadsheet_safe(&c.address),
+            spreadsheet_safe(&c.names.join("; ")),
+            c.sent.to_string(),
+            c.received.to_string(),
+            day(c.first),
+            day(c.last),
+        ])?;
+    }
+    out.flush()
+}
+
+/// Contacts as a table: address, sent, received, first and last day, names.
+pub fn write_contacts(w: &mut impl Write, contacts: &[Contact]) -> io::Result<()> {
+    let addresses: Vec<String> = contacts.iter().map(|c| clean(&c.address)).collect();
+    let width = addresses
+        .iter()
+        .map(|a| a.chars().count())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    writeln!(
+        w,
+        "{:<width$}  {:>6}  {:>8}  {:<10}  {:<10}  names",
+        "address", "sent", "received", "first", "last"
+    )?;
+    for (c, address) in contacts.iter().zip(&addresses) {
+        let day = |d: Option<i64>| {
+            d.map_or_else(
+                || "-".to_owned(),
+                |d| date::short(d).chars().take(10).collect(),
+            )
+        };
+        let names = clean(&c.names.join(", "));
+        writeln!(
+            w,
+            "{address:<width$}  {:>6}  {:>8}  {:<10}  {:<10}  {names}",
+            c.sent,
+            c.received,
+            day(c.first),
+            day(c.last)
+        )?;
+    }
+    Ok(())
+}
