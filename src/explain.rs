@@ -16,6 +16,7 @@ use crate::index::Store;
 use crate::query::build::QueryBuilder;
 use crate::query::stems::{self, Stems};
 use crate::query::{self, Match, Node};
+use crate::search::IndexLookups;
 
 /// Expansions of a prefix listed by name; the rest are counted.
 const LISTED_EXPANSIONS: usize = 8;
@@ -28,6 +29,7 @@ pub fn explain(store: &Store, text: &str) -> Result<String> {
         store,
         searcher: &searcher,
         empty: store.empty_fields(&searcher)?,
+        lookups: IndexLookups::new(store),
     };
     let mut out = String::new();
     explainer.node(&node, 0, &mut out)?;
@@ -41,9 +43,11 @@ struct Explainer<'a> {
     searcher: &'a Searcher,
     /// Fields with no term, left out as in a search.
     empty: HashSet<String>,
+    /// The tables beside the index, for `thread:` and `tag:`.
+    lookups: IndexLookups<'a>,
 }
 
-impl Explainer<'_> {
+impl<'a> Explainer<'a> {
     fn node(&self, node: &Node, depth: usize, out: &mut String) -> Result<()> {
         let pad = "  ".repeat(depth);
         match node {
@@ -79,6 +83,7 @@ impl Explainer<'_> {
         let query = QueryBuilder::new(self.store.fields.schema.clone())
             .skipping(self.empty.clone())
             .reading(self.searcher)
+            .looking_up(&self.lookups)
             .build(node);
         match query {
             Ok(q) => self
@@ -91,6 +96,13 @@ impl Explainer<'_> {
 
     fn describe(&self, leaf: &Node) -> String {
         match leaf {
+            Node::Term {
+                field: Some(def),
+                text,
+                ..
+            } if def.kind == FieldKind::Table => {
+                format!("{} {text:?}, from the table beside the index", def.name)
+            }
             Node::Term { field, text, how } => {
                 let fields = match field {
                     Some(def) => vec![def.name],

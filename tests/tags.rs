@@ -39,6 +39,15 @@ fn tags_are_added_removed_searched_and_survive_rebuilds() {
     assert_eq!(count(&index, "budget -tag:urgent"), 2);
     assert_eq!(count(&index, "tag:lu"), 4);
     assert_eq!(count(&index, "tag:nothing"), 0);
+    let explained = ok(&index, &["search", "--explain", "tag:urgent =pair"]);
+    assert!(
+        explained.contains("tag \"urgent\", from the table beside the index: 2 documents"),
+        "{explained}"
+    );
+    assert!(
+        explained.ends_with("the whole query matches 2 documents\n"),
+        "{explained}"
+    );
     let listed = json_lines(&index, &["tags", "--json"]);
     let listed: Vec<(String, u64)> = listed
         .iter()
