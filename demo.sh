@@ -20,5 +20,17 @@ echo; echo '$ trawl facets --by domain --top 5 kind:email'
 "$trawl" --index "$index" facets --by domain --top 5 kind:email
 echo; echo '$ trawl timeline kind:email'
 "$trawl" --index "$index" timeline kind:email
+echo; echo '$ trawl search --threads reservation'
+"$trawl" --index "$index" search --threads reservation
+first=$("$trawl" --index "$index" search --format ids --limit 1 --sort date 'subject:reservation')
+echo "\$ trawl thread ${first:0:8}"
+"$trawl" --index "$index" thread "${first:0:8}"
+echo; echo "\$ trawl tag +a-verifier thread:${first:0:8}; trawl tags"
+"$trawl" --index "$index" tag +a-verifier "thread:${first:0:8}"
+"$trawl" --index "$index" tags
+echo; echo '$ trawl contacts --limit 5'
+"$trawl" --index "$index" contacts --limit 5
+echo; echo '$ trawl graph --format dot subject:reservation'
+"$trawl" --index "$index" graph --format dot subject:reservation
 echo; echo '$ trawl stats'
 "$trawl" --index "$index" stats
