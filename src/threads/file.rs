@@ -58,7 +58,8 @@ fn parse(bytes: &[u8]) -> Option<Threads> {
     let linked = entries
         .iter()
         .all(|e| e.parent.is_none_or(|p| (p as usize) < count));
-    (sorted && linked).then_some(Threads { opstamp, entries })
+    let dense = entries.iter().all(|e| (e.thread as usize) < count);
+    (sorted && linked && dense).then(|| Threads::new(opstamp, entries))
 }
 
 fn entry(record: &[u8]) -> Option<Entry> {
@@ -78,9 +79,9 @@ mod tests {
 
     #[test]
     fn a_table_round_trips_and_damage_is_refused() {
-        let threads = Threads {
-            opstamp: 7,
-            entries: vec![
+        let threads = Threads::new(
+            7,
+            vec![
                 Entry {
                     id: DocId([1; 16]),
                     thread: 0,
@@ -94,7 +95,7 @@ mod tests {
                     date: None,
                 },
             ],
-        };
+        );
         let path = std::env::temp_dir().join(format!("trawl-threads-{}", std::process::id()));
         write(&path, &threads).expect("written");
         assert_eq!(read(&path).expect("read"), threads);

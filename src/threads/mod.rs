@@ -43,6 +43,10 @@ pub struct Threads {
     opstamp: u64,
     /// Every email, sorted by id.
     entries: Vec<Entry>,
+    /// Positions in `entries`, grouped by thread.
+    by_thread: Vec<u32>,
+    /// Where each thread's positions start in `by_thread` (one more than there are threads).
+    starts: Vec<u32>,
 }
 
 /// The part of a stored card that threading reads.
@@ -106,7 +110,35 @@ impl Threads {
                 date: messages[i].date,
             })
             .collect();
-        Threads { opstamp, entries }
+        Threads::new(opstamp, entries)
+    }
+
+    /// The table of `entries` (sorted by id), with each thread's members found in one pass.
+    fn new(opstamp: u64, entries: Vec<Entry>) -> Threads {
+        let count = entries
+            .iter()
+            .map(|e| e.thread as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut starts = vec![0u32; count + 1];
+        for e in &entries {
+            starts[e.thread as usize + 1] += 1;
+        }
+        for t in 0..count {
+            starts[t + 1] += starts[t];
+        }
+        let mut next = starts.clone();
+        let mut by_thread = vec![0u32; entries.len()];
+        for (position, e) in entries.iter().enumerate() {
+            by_thread[next[e.thread as usize] as usize] = position as u32;
+            next[e.thread as usize] += 1;
+        }
+        Threads {
+            opstamp,
+            entries,
+            by_thread,
+            starts,
+        }
     }
 
     /// Computes the table for the last commit of `store` and writes it beside the index.
@@ -161,7 +193,15 @@ impl Threads {
 
     /// Every email of thread `thread`, as entries.
     pub fn members(&self, thread: u32) -> Vec<&Entry> {
-        self.entries.iter().filter(|e| e.thread == thread).collect()
+        let t = thread as usize;
+        let (Some(&start), Some(&end)) = (self.starts.get(t), self.starts.get(t + 1)) else {
+            return Vec::new();
+        };
+        let positions = &self.by_thread[start as usize..end as usize];
+        positions
+            .iter()
+            .map(|&p| &self.entries[p as usize])
+            .collect()
     }
 
     /// The email that `entry` answers.
@@ -196,11 +236,7 @@ impl Threads {
 
     /// How many threads there are.
     pub fn count(&self) -> usize {
-        self.entries
-            .iter()
-            .map(|e| e.thread)
-            .max()
-            .map_or(0, |n| n as usize + 1)
+        self.starts.len().saturating_sub(1)
     }
 }
 
