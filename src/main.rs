@@ -619,12 +619,11 @@ fn show(
     painter: Painter,
 ) -> anyhow::Result<()> {
     let (id, card) = search::resolve(store, id)?;
-    let doc = search::reread(&id, &card)?;
     if !raw {
+        let doc = search::reread(&id, &card)?;
         return Ok(render::write_document(out, &id, &card, &doc, painter)?);
     }
-    let loc = card.locations.first().context("document has no location")?;
-    let bytes = trawl::source::message_bytes(loc)?;
+    let bytes = search::original_bytes(&id, &card)?;
     if io::stdout().is_terminal() {
         out.write_all(
             trawl::sanitize::for_terminal(&String::from_utf8_lossy(&bytes), true).as_bytes(),

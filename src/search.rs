@@ -12,7 +12,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED, Term};
 
-use crate::document::{Card, Document, parse_id};
+use crate::document::{Card, Document, Location, parse_id};
 use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::limits::Limits;
@@ -249,10 +249,20 @@ pub fn resolve(store: &Store, id: &str) -> Result<(String, Card)> {
 
 /// Re-extracts a document from its first location and checks it is still the same document.
 pub fn reread(id: &str, card: &Card) -> Result<Document> {
-    let loc = card
-        .locations
-        .first()
-        .ok_or_else(|| Error::NotFound(format!("document {id} has no location")))?;
+    Ok(verified(id, card)?.1)
+}
+
+/// The original bytes of a document, exactly what `show --raw` writes: the bytes at its first
+/// location with mboxrd quoting undone, once they are checked to still hash to `id`. A source
+/// that changed or vanished since it was indexed gives an error naming it, never other bytes.
+pub fn original_bytes(id: &str, card: &Card) -> Result<Vec<u8>> {
+    let (stored, _) = verified(id, card)?;
+    Ok(source::delivered(first_location(id, card)?, stored))
+}
+
+/// The stored bytes at the first location and the document they parse to, which must be `id`.
+fn verified(id: &str, card: &Card) -> Result<(Vec<u8>, Document)> {
+    let loc = first_location(id, card)?;
     let bytes = source::read_location(loc)?;
     let doc = ingest::parse_bytes(&bytes, loc.clone(), &Limits::default());
     if doc.id.to_string() != id {
@@ -262,7 +272,13 @@ pub fn reread(id: &str, card: &Card) -> Result<Document> {
             reason: "bytes differ from what was indexed".into(),
         });
     }
-    Ok(doc)
+    Ok((bytes, doc))
+}
+
+fn first_location<'a>(id: &str, card: &'a Card) -> Result<&'a Location> {
+    card.locations
+        .first()
+        .ok_or_else(|| Error::NotFound(format!("document {id} has no location")))
 }
 
 /// Snippet generators for the text fields, built once per search.
