@@ -14,6 +14,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{AllQuery, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
@@ -171,6 +172,27 @@ impl Store {
             1 => Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::Basic)),
             _ => Box::new(PhraseQuery::new(terms)),
         }
+    }
+
+    /// SHA-256 (hex) of the index's committed state: tantivy's `meta.json` (its segments,
+    /// deletes and commit stamp) and the ledger, each preceded by its name and length (an
+    /// absent ledger, before the first run has saved one, by its name alone). Any commit
+    /// changes it, so an export can name the exact state it searched.
+    pub fn state_sha256(&self) -> Result<String> {
+        let mut hasher = Sha256::new();
+        for name in [TANTIVY_META_FILE, ledger::LEDGER_FILE] {
+            let path = self.dir.join(name);
+            hasher.update(name.as_bytes());
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    hasher.update((bytes.len() as u64).to_le_bytes());
+                    hasher.update(&bytes);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(path, e)),
+            }
+        }
+        Ok(data_encoding::HEXLOWER.encode(&hasher.finalize()))
     }
 
     /// The id and card of a stored document.
