@@ -3,6 +3,8 @@
 //! 1 failure, 2 bad usage or malformed query. A closed pipe (`trawl search x | head`) exits
 //! quietly.
 
+mod cli;
+
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -120,6 +122,16 @@ enum Command {
         #[arg(long)]
         raw: bool,
     },
+    /// Write every matching document byte-exact into a new directory, with a manifest
+    /// (manifest.json, manifest.csv: locations, SHA-256, query, time, index state)
+    #[command(after_help = query_help())]
+    Export(cli::export::ExportArgs),
+    /// Check an export against its manifest: every file there, every hash as recorded
+    Verify(cli::export::VerifyArgs),
+    /// Run a file of queries (one a line) and write a CSV row each: hits, first and last
+    /// dates, top senders
+    #[command(after_help = query_help())]
+    Batch(cli::batch::BatchArgs),
     /// Counts: unique emails, occurrences, duplicates, articles, skipped, failed, sources
     Stats {
         /// One JSON object
@@ -400,6 +412,9 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             "{}",
             search::count(&Store::open(&dir)?, &query.join(" "))?
         )?),
+        Command::Export(args) => cli::export::run_export(&dir, args, out),
+        Command::Verify(args) => cli::export::run_verify(args, out),
+        Command::Batch(args) => cli::batch::run_batch(&dir, args, out),
         Command::Show { id, raw } => show(&Store::open(&dir)?, id, *raw, out, painter),
         Command::Failures { json, damaged } => {
             for f in accounting::failures(&Store::open(&dir)?, *damaged)? {
