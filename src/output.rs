@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::batch::Row;
 use crate::date;
-use crate::facets::Bucket;
+use crate::facets::{Bucket, Overview};
 use crate::message::Mailbox;
 use crate::render::{self, Painter};
 use crate::sanitize::for_terminal;
@@ -179,32 +179,16 @@ impl<'a, W: Write> BatchWriter<'a, W> {
     }
 }
 
-/// One batch row in [`BATCH_CSV_HEADER`] order; the senders in one cell, `address (count)`
-/// joined with `; `. A failed row has only its line, query and error.
+/// One batch row in [`BATCH_CSV_HEADER`] order. A failed row has only its line, query and
+/// error.
 fn batch_csv_row(row: &Row) -> Vec<String> {
     let answer = match &row.outcome {
-        Ok(o) => {
-            let (first, last) = dates(o.dates);
-            let senders: Vec<String> = o
-                .senders
-                .iter()
-                .map(|b| format!("{} ({})", b.value, b.count))
-                .collect();
-            [
-                o.matched.to_string(),
-                first,
-                last,
-                senders.join("; "),
-                String::new(),
-            ]
+        Ok(o) => overview_cells(o),
+        Err(e) => {
+            let mut cells: [String; 5] = Default::default();
+            cells[4].clone_from(e);
+            cells
         }
-        Err(e) => [
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            e.clone(),
-        ],
     };
     [row.line.to_string(), row.query.clone()]
         .into_iter()
@@ -213,10 +197,26 @@ fn batch_csv_row(row: &Row) -> Vec<String> {
         .collect()
 }
 
-fn dates(span: Option<(i64, i64)>) -> (String, String) {
-    span.map_or_else(Default::default, |(a, b)| {
-        (date::rfc3339(a), date::rfc3339(b))
-    })
+/// Hits, first and last dates, the senders in one cell (`address (count)` joined with `; `),
+/// and an empty error.
+fn overview_cells(o: &Overview) -> [String; 5] {
+    let (first, last) = rfc3339_span(o.dates).unwrap_or_default();
+    let senders: Vec<String> = o
+        .senders
+        .iter()
+        .map(|b| format!("{} ({})", b.value, b.count))
+        .collect();
+    [
+        o.matched.to_string(),
+        first,
+        last,
+        senders.join("; "),
+        String::new(),
+    ]
+}
+
+fn rfc3339_span(span: Option<(i64, i64)>) -> Option<(String, String)> {
+    span.map(|(first, last)| (date::rfc3339(first), date::rfc3339(last)))
 }
 
 /// The JSON shape of a batch row: a contract, like a search hit's (extend it, never break it).
@@ -248,17 +248,14 @@ fn sender_json(b: &Bucket) -> SenderJson<'_> {
 /// One batch row as a JSON object on one line.
 pub fn batch_json(row: &Row) -> String {
     let ok = row.outcome.as_ref().ok();
+    let (first_date, last_date) = rfc3339_span(ok.and_then(|o| o.dates)).unzip();
     let json = BatchJson {
         v: 1,
         line: row.line,
         query: &row.query,
         hits: ok.map(|o| o.matched),
-        first_date: ok
-            .and_then(|o| o.dates)
-            .map(|(first, _)| date::rfc3339(first)),
-        last_date: ok
-            .and_then(|o| o.dates)
-            .map(|(_, last)| date::rfc3339(last)),
+        first_date,
+        last_date,
         top_senders: ok.map_or_else(Vec::new, |o| o.senders.iter().map(sender_json).collect()),
         error: row.outcome.as_ref().err().map(String::as_str),
     };

@@ -373,24 +373,25 @@ pub fn write_facets_csv(w: &mut impl Write, f: &Facets) -> io::Result<()> {
 pub fn write_export_report(w: &mut impl Write, to: &std::path::Path, r: &Report) -> io::Result<()> {
     let c = &r.counts;
     let to = clean(&to.display().to_string());
+    let (exported, matched) = (c.exported, c.matched);
     writeln!(
         w,
-        "exported {} of {} matching documents into {to}",
-        c.exported, c.matched
+        "exported {exported} of {matched} matching documents into {to}"
     )?;
-    if c.failed > 0 {
-        writeln!(
-            w,
-            "  failed:  {} (source changed or gone since it was indexed)",
-            c.failed
-        )?;
-    }
-    if c.skipped > 0 {
-        writeln!(
-            w,
-            "  skipped: {} (articles: an mbox export holds emails only)",
-            c.skipped
-        )?;
+    let shortfalls = [
+        (
+            c.failed,
+            "failed: ",
+            "source changed or gone since it was indexed",
+        ),
+        (
+            c.skipped,
+            "skipped:",
+            "articles: an mbox export holds emails only",
+        ),
+    ];
+    for (n, label, why) in shortfalls.iter().filter(|s| s.0 > 0) {
+        writeln!(w, "  {label} {n} ({why})")?;
     }
     if r.index_changed {
         writeln!(w, "  warning: the index was written to during the export")?;
@@ -411,20 +412,17 @@ pub fn write_verification(w: &mut impl Write, v: &Verification) -> io::Result<()
         writeln!(w, "{}", check_line(check))?;
     }
     let t = &v.counts;
+    let (ok, missing, altered, unlisted) = (t.ok, t.missing, t.altered, t.unlisted);
+    let dir = clean(&v.dir);
     writeln!(
         w,
-        "{}: {} ok, {} missing, {} altered, {} unlisted",
-        clean(&v.dir),
-        t.ok,
-        t.missing,
-        t.altered,
-        t.unlisted
+        "{dir}: {ok} ok, {missing} missing, {altered} altered, {unlisted} unlisted"
     )?;
     if t.not_exported > 0 {
+        let n = t.not_exported;
         writeln!(
             w,
-            "{} matching documents were not exported (the manifest says why)",
-            t.not_exported
+            "{n} matching documents were not exported (the manifest says why)"
         )?;
     }
     writeln!(w, "manifest.json sha256: {}", v.manifest_sha256)

@@ -4,6 +4,7 @@
 //! (`manifest.csv`, `export.mbox`) must hash to its record; and the directory must hold
 //! nothing else. The verdict lists each check as ok, missing, altered or unlisted.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Component, Path};
@@ -108,11 +109,7 @@ pub fn verify(dir: &Path) -> Result<Verification> {
         .iter()
         .filter(|e| e.status == Status::Exported)
         .collect();
-    let mut checks = check_messages(dir, &manifest, &exported)?;
-    for f in &manifest.files {
-        checks.push(check_file(dir, plain(dir, &f.name)?, &f.sha256, None));
-    }
-    checks.extend(unlisted(dir, &manifest, &exported)?);
+    let checks = every_check(dir, &manifest, &exported)?;
     let counts = tally(&checks, (manifest.messages.len() - exported.len()) as u64);
     Ok(Verification {
         v: 1,
@@ -124,6 +121,16 @@ pub fn verify(dir: &Path) -> Result<Verification> {
         counts,
         checks,
     })
+}
+
+/// The messages' checks, then the other listed files', then the unlisted files'.
+fn every_check(dir: &Path, manifest: &Manifest, exported: &[&Entry]) -> Result<Vec<Check>> {
+    let mut checks = check_messages(dir, manifest, exported)?;
+    for f in &manifest.files {
+        checks.push(check_file(dir, plain(dir, &f.name)?, &f.sha256, None));
+    }
+    checks.extend(unlisted(dir, manifest, exported)?);
+    Ok(checks)
 }
 
 fn tally(checks: &[Check], not_exported: u64) -> Tally {
@@ -269,30 +276,30 @@ impl Spans {
     }
 }
 
-/// A check for every name in `dir` that the manifest does not list.
+/// A check for every name in `dir` that the manifest does not list, in name order.
 fn unlisted(dir: &Path, manifest: &Manifest, exported: &[&Entry]) -> Result<Vec<Check>> {
-    let listed = |name: &str| {
-        name == manifest::JSON_FILE
-            || manifest.files.iter().any(|f| f.name == name)
-            || exported.iter().any(|e| e.file.as_deref() == Some(name))
+    let mut listed: HashSet<&str> = exported.iter().filter_map(|e| e.file.as_deref()).collect();
+    listed.extend(manifest.files.iter().map(|f| f.name.as_str()));
+    listed.insert(manifest::JSON_FILE);
+    let mut names = names_in(dir)?;
+    names.retain(|name| !listed.contains(name.as_str()));
+    names.sort();
+    let check = |name: String| Check {
+        verdict: Verdict::Unlisted,
+        expected_sha256: None,
+        ..blank(&name, None, "")
     };
+    Ok(names.into_iter().map(check).collect())
+}
+
+/// The names in `dir` (made valid UTF-8).
+fn names_in(dir: &Path) -> Result<Vec<String>> {
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let name = entry.map_err(|e| Error::io(dir, e))?.file_name();
-        let name = name.to_string_lossy().into_owned();
-        if !listed(&name) {
-            names.push(name);
-        }
+        names.push(name.to_string_lossy().into_owned());
     }
-    names.sort();
-    Ok(names
-        .into_iter()
-        .map(|name| Check {
-            verdict: Verdict::Unlisted,
-            expected_sha256: None,
-            ..blank(&name, None, "")
-        })
-        .collect())
+    Ok(names)
 }
 
 #[cfg(test)]
