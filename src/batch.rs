@@ -65,12 +65,18 @@ pub fn run<E: From<Error>>(
     Ok(summary)
 }
 
-/// The query of a line, trimmed, or `None` for a blank line or a `#` comment. A line that is
-/// not UTF-8 is kept (as an error, with its text made valid).
+/// The byte-order mark that lists saved by spreadsheets start with.
+const BOM: char = '\u{FEFF}';
+
+/// The query of a line, trimmed (and without a byte-order mark), or `None` for a blank line
+/// or a `#` comment. A line that is not UTF-8 is kept (as an error, with its text made valid).
 fn query_text(bytes: &[u8]) -> Option<std::result::Result<&str, String>> {
     let text = match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.trim()),
-        Err(_) => Err(String::from_utf8_lossy(bytes).trim().to_owned()),
+        Ok(text) => Ok(text.trim_start_matches(BOM).trim()),
+        Err(_) => Err(String::from_utf8_lossy(bytes)
+            .trim_start_matches(BOM)
+            .trim()
+            .to_owned()),
     };
     let shown = match &text {
         Ok(text) => *text,
@@ -127,6 +133,10 @@ mod tests {
         assert_eq!(query_text(b"# suppliers"), None);
         assert_eq!(query_text(b"  # indented comment"), None);
         assert_eq!(query_text(b"from:x #1"), Some(Ok("from:x #1")));
+        assert_eq!(
+            query_text("\u{FEFF}moreau\r".as_bytes()),
+            Some(Ok("moreau"))
+        );
     }
 
     #[test]

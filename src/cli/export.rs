@@ -55,7 +55,8 @@ fn request(args: &ExportArgs) -> ExportRequest {
     }
 }
 
-/// Exports, lists on stderr each document not written and why, and prints the summary.
+/// Exports, lists on stderr each document not written and why, and prints the summary; exit
+/// 1 when the export is incomplete (even when the summary meets a closed pipe).
 pub fn run_export(index: &Path, args: &ExportArgs, out: &mut impl Write) -> anyhow::Result<()> {
     let request = request(args);
     let report = export::export(&Store::open(index)?, &request)?;
@@ -63,8 +64,9 @@ pub fn run_export(index: &Path, args: &ExportArgs, out: &mut impl Write) -> anyh
     for entry in &report.not_exported {
         render::write_not_exported(err, entry)?;
     }
-    render::write_export_report(out, &request.to, &report)?;
-    incomplete(&request.to, &report)
+    let verdict = incomplete(&request.to, &report);
+    let printed = render::write_export_report(out, &request.to, &report);
+    verdict.and(Ok(printed?))
 }
 
 /// The export's shortcomings as an error (exit 1): documents not written, or an index that
@@ -88,18 +90,24 @@ fn incomplete(to: &Path, report: &Report) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Verifies an export and prints every check; exit 1 unless all passed.
+/// Verifies an export and prints every check; exit 1 unless all passed (even when the
+/// output is cut short by a closed pipe).
 pub fn run_verify(args: &VerifyArgs, out: &mut impl Write) -> anyhow::Result<()> {
     let verdict = verify::verify(&args.dir)?;
-    match args.json {
-        true => writeln!(out, "{}", serde_json::to_string(&verdict)?)?,
-        false => render::write_verification(out, &verdict)?,
-    }
+    let printed = match args.json {
+        true => writeln!(out, "{}", serde_json::to_string(&verdict)?),
+        false => render::write_verification(out, &verdict),
+    };
+    failed_checks(&args.dir, &verdict).and(Ok(printed?))
+}
+
+/// Failed checks as an error (exit 1).
+fn failed_checks(dir: &Path, verdict: &verify::Verification) -> anyhow::Result<()> {
+    let t = &verdict.counts;
     if !verdict.ok {
-        let t = &verdict.counts;
         bail!(
             "{} does not match its manifest: {} missing, {} altered, {} unlisted",
-            for_terminal(&args.dir.display().to_string(), false),
+            for_terminal(&dir.display().to_string(), false),
             t.missing,
             t.altered,
             t.unlisted
