@@ -1,5 +1,5 @@
-//! The `trawl` command: parses flags into validated requests (in [`Cli::index_dir`] and each
-//! `*_request` function, nowhere else), calls the library, prints. Exit codes: 0 success,
+//! The `trawl` command: parses flags into validated requests (in [`Cli::index_dir`], each
+//! `*_request` function and the [`cli`] modules, nowhere else), calls the library, prints. Exit codes: 0 success,
 //! 1 failure, 2 bad usage or malformed query. A closed pipe (`trawl search x | head`) exits
 //! quietly.
 

@@ -242,6 +242,23 @@ fn tamper_and_verify(export: &Path, entries: &[Value]) {
     assert!(human.contains(&format!("altered  {altered}")), "{human}");
     assert!(human.contains(&format!("missing  {deleted}")), "{human}");
     assert!(text(&o.stderr).contains("1 missing, 1 altered, 1 unlisted"));
+    assert_eq!(
+        verify_into_closed_pipe(export),
+        Some(1),
+        "a closed pipe hides nothing"
+    );
+}
+
+/// The exit code of `verify` whose standard output is closed before it writes.
+fn verify_into_closed_pipe(export: &Path) -> Option<i32> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trawl"))
+        .args(["verify", export.to_str().expect("utf8")])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("trawl runs");
+    drop(child.stdout.take());
+    child.wait().expect("trawl ends").code()
 }
 
 /// An mbox export quotes every `From ` line start (mboxrd), records each message's span and

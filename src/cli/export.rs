@@ -64,9 +64,9 @@ pub fn run_export(index: &Path, args: &ExportArgs, out: &mut impl Write) -> anyh
     for entry in &report.not_exported {
         render::write_not_exported(err, entry)?;
     }
-    let verdict = incomplete(&request.to, &report);
     let printed = render::write_export_report(out, &request.to, &report);
-    verdict.and(Ok(printed?))
+    incomplete(&request.to, &report)?;
+    Ok(printed?)
 }
 
 /// The export's shortcomings as an error (exit 1): documents not written, or an index that
@@ -98,7 +98,8 @@ pub fn run_verify(args: &VerifyArgs, out: &mut impl Write) -> anyhow::Result<()>
         true => writeln!(out, "{}", serde_json::to_string(&verdict)?),
         false => render::write_verification(out, &verdict),
     };
-    failed_checks(&args.dir, &verdict).and(Ok(printed?))
+    failed_checks(&args.dir, &verdict)?;
+    Ok(printed?)
 }
 
 /// Failed checks as an error (exit 1).
