@@ -4,18 +4,18 @@
 //! `manifest.json` (the record `trawl verify` reads) and `manifest.csv` (one row per document,
 //! for a spreadsheet, cells made safe). `manifest.json` lists `manifest.csv` with its SHA-256.
 
-use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::date;
 use crate::document::{Card, DocKind};
 use crate::error::{Error, Result};
 use crate::message::Mailbox;
 use crate::output::spreadsheet_safe;
+
+use super::files::{self, sha256_hex};
 
 /// The manifest read by `trawl verify`.
 pub const JSON_FILE: &str = "manifest.json";
@@ -260,7 +260,7 @@ pub fn write(dir: &Path, manifest: &mut Manifest) -> Result<String> {
 }
 
 fn synced(path: &Path, bytes: &[u8]) -> Result<()> {
-    create(path, bytes)?
+    files::create(path, bytes)?
         .sync_all()
         .map_err(|e| Error::io(path, e))
 }
@@ -293,26 +293,6 @@ pub fn read(dir: &Path) -> Result<(Manifest, String)> {
     Ok((manifest, sha256_hex(&bytes)))
 }
 
-/// Creates `path`, which must not exist yet, holding `bytes`; returns the file, so that a
-/// manifest can be synced to disk (the messages are not: `verify` finds any loss).
-pub fn create(path: &Path, bytes: &[u8]) -> Result<File> {
-    let mut file = File::create_new(path).map_err(|e| Error::io(path, e))?;
-    file.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    Ok(file)
-}
-
-/// SHA-256 of `bytes`, hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    data_encoding::HEXLOWER.encode(&Sha256::digest(bytes))
-}
-
-/// SHA-256 of everything `reader` yields, hex, read in blocks (an export's mbox can be large).
-pub fn sha256_reader(reader: &mut impl Read) -> io::Result<String> {
-    let mut hasher = Sha256::new();
-    io::copy(reader, &mut hasher)?;
-    Ok(data_encoding::HEXLOWER.encode(&hasher.finalize()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,12 +317,5 @@ mod tests {
         assert_eq!(row[12], "'=SUM(A1) budget");
         assert_eq!(row[13], "/dump/a.mbox @ 10 +20; /dump/b.eml @ 0 +19");
         assert_eq!((row[2].as_str(), row[3].as_str()), ("failed", "gone"));
-    }
-
-    #[test]
-    fn hashes_are_sha256_hex() {
-        let empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-        assert_eq!(sha256_hex(b""), empty);
-        assert_eq!(sha256_reader(&mut &b""[..]).ok().as_deref(), Some(empty));
     }
 }

@@ -143,7 +143,7 @@ mod tests {
         assert_eq!(at(spans[0]), b"S: 1\n\n>From me\n");
         assert_eq!(at(spans[1]), b"S: 2\n\nno newline");
         assert_eq!(record.size, bytes.len() as u64);
-        assert_eq!(record.sha256, super::super::manifest::sha256_hex(&bytes));
+        assert_eq!(record.sha256, super::super::files::sha256_hex(&bytes));
         assert!(MboxWriter::create(&dir).is_err(), "never overwrites");
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -9,6 +9,7 @@
 //! manifest lists it with the reason and the export goes on. Output names come from document
 //! ids, never from the dump. Every hit is exported, streamed in index order.
 
+pub mod files;
 pub mod manifest;
 pub mod mboxrd;
 pub mod verify;
@@ -65,21 +66,21 @@ pub fn export(store: &Store, request: &ExportRequest) -> Result<Report> {
         entries.push(exporter.put(&hit)?);
         Ok(())
     })?;
-    let files = exporter.finish()?;
+    let records = exporter.finish()?;
     let index = IndexState {
         path: absolute(&store.dir),
         changed_during_export: store.state_sha256()? != state,
         state_sha256: state,
     };
-    finish(request, index, date::rfc3339(now), files, entries)
+    write_manifest(request, index, date::rfc3339(now), records, entries)
 }
 
 /// Writes the manifest and says what was done.
-fn finish(
+fn write_manifest(
     request: &ExportRequest,
     index: IndexState,
     exported_at: String,
-    files: Vec<FileRecord>,
+    records: Vec<FileRecord>,
     entries: Vec<Entry>,
 ) -> Result<Report> {
     let mut manifest = Manifest {
@@ -90,7 +91,7 @@ fn finish(
         format: request.format,
         counts: tally(&entries),
         index,
-        files,
+        files: records,
         messages: entries,
     };
     let manifest_sha256 = manifest::write(&request.to, &mut manifest)?;
@@ -192,7 +193,7 @@ impl<'a> Exporter<'a> {
 
     /// Writes the verified bytes `raw` and records where they went and their SHA-256.
     fn write(&mut self, mut entry: Entry, id: DocId, card: &Card, raw: &[u8]) -> Result<Entry> {
-        entry.sha256 = Some(manifest::sha256_hex(raw));
+        entry.sha256 = Some(files::sha256_hex(raw));
         entry.size = Some(raw.len() as u64);
         match &mut self.mbox {
             Some(mbox) => {
@@ -203,7 +204,7 @@ impl<'a> Exporter<'a> {
             }
             None => {
                 let name = file_name(id, card);
-                manifest::create(&self.dir.join(&name), raw)?;
+                files::create(&self.dir.join(&name), raw)?;
                 entry.file = Some(name);
             }
         }

@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::mbox;
 
+use super::files;
 use super::manifest::{self, Entry, ExportFormat, Manifest, Status};
 
 /// What one check found.
@@ -203,7 +204,7 @@ fn malformed(dir: &Path, reason: &str) -> Error {
 /// A check of `name` as a whole file against `expected`.
 fn check_file(dir: &Path, name: &str, expected: &str, id: Option<&str>) -> Check {
     let mut check = blank(name, id, expected);
-    let found = File::open(dir.join(name)).and_then(|mut f| manifest::sha256_reader(&mut f));
+    let found = File::open(dir.join(name)).and_then(|mut f| files::sha256_reader(&mut f));
     match found {
         Ok(sha256) => judge(&mut check, sha256),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => check.verdict = Verdict::Missing,
@@ -254,7 +255,7 @@ impl Spans {
         let mut check = blank(super::mboxrd::FILE, Some(id), expected);
         (check.mbox_offset, check.mbox_length) = (Some(offset), Some(length));
         match self.read(offset, length) {
-            Some(Ok(span)) => judge(&mut check, manifest::sha256_hex(&mbox::unquote(&span))),
+            Some(Ok(span)) => judge(&mut check, files::sha256_hex(&mbox::unquote(&span))),
             Some(Err(detail)) => (check.verdict, check.detail) = (Verdict::Altered, Some(detail)),
             None => {}
         }
