@@ -46,6 +46,15 @@ pub fn short(secs: i64) -> String {
     )
 }
 
+/// The date of an mbox `From ` line, in UTC (`Tue May  2 09:14:03 2017`), as `trawl export`
+/// writes it.
+pub fn asctime(secs: i64) -> String {
+    Timestamp::from_second(secs).map_or_else(
+        |_| "Thu Jan  1 00:00:00 1970".to_owned(),
+        |t| t.strftime("%a %b %e %H:%M:%S %Y").to_string(),
+    )
+}
+
 /// Year and month (1 to 12) in UTC, for counting by month.
 pub fn year_month(secs: i64) -> Option<(i16, i8)> {
     let date = TimeZone::UTC
@@ -115,6 +124,13 @@ mod tests {
         assert_eq!(t.as_deref(), Some("2017-05-04T03:30:00Z"));
         let t = parse_mail_date("Tue, 2 May 2017 09:14:03 +0200").map(rfc3339);
         assert_eq!(t.as_deref(), Some("2017-05-02T07:14:03Z"));
+    }
+
+    #[test]
+    fn mbox_separator_dates_are_asctime_in_utc() {
+        let t = parse_mail_date("Tue, 2 May 2017 09:14:03 +0200").map(asctime);
+        assert_eq!(t.as_deref(), Some("Tue May  2 07:14:03 2017"));
+        assert_eq!(asctime(1_496_250_724), "Wed May 31 17:12:04 2017");
     }
 
     #[test]

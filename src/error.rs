@@ -56,6 +56,22 @@ pub enum Error {
         /// What differs.
         reason: String,
     },
+    /// An export cannot be written where asked (a non-empty directory, a file).
+    #[error("export to {path}: {reason}")]
+    ExportTarget {
+        /// The directory asked for.
+        path: PathBuf,
+        /// Why it cannot take the export.
+        reason: String,
+    },
+    /// An export's manifest is missing or cannot be read, so the export cannot be verified.
+    #[error("manifest {path}: {reason}")]
+    Manifest {
+        /// The manifest file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 /// Shorthand for results of library functions.
@@ -80,6 +96,19 @@ impl Error {
         }
     }
 
+    /// This error and its causes in one line, joined with `: ` (as the CLI prints them): what
+    /// a manifest or a batch row records, where there is no error chain to walk.
+    pub fn with_causes(&self) -> String {
+        let mut text = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            text.push_str(": ");
+            text.push_str(&c.to_string());
+            cause = c.source();
+        }
+        text
+    }
+
     /// The index directory cannot take the run's writes, for the reason `what`.
     pub fn unwritable(path: impl Into<PathBuf>, what: &str) -> Self {
         Error::Unwritable {
@@ -90,19 +119,6 @@ impl Error {
             ),
         }
     }
-}
-
-/// The error and each of its causes, joined with `: ` (what `anyhow` prints with `{:#}`), for
-/// places that pass an error on as text.
-pub fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(c) = cause {
-        text.push_str(": ");
-        text.push_str(&c.to_string());
-        cause = c.source();
-    }
-    text
 }
 
 /// What kind of storage failure a tantivy error reports, if it is one. tantivy passes some I/O
@@ -138,5 +154,17 @@ mod tests {
         );
         let other = tantivy::TantivyError::InternalError("a bug".into());
         assert!(matches!(Error::index("/ix", other), Error::Index { .. }));
+    }
+
+    #[test]
+    fn causes_are_spelled_out_on_one_line() {
+        let gone = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        assert_eq!(
+            Error::io("/dump/a.eml", gone).with_causes(),
+            "/dump/a.eml: no such file"
+        );
+        let query = crate::query::parse("(").err().map(Error::from);
+        let text = query.map(|e| e.with_causes()).unwrap_or_default();
+        assert!(text.starts_with("bad query: "), "{text}");
     }
 }

@@ -1,5 +1,6 @@
 //! Counting the documents a query matches by value: sender, recipient, domain, folder,
-//! attachment type, month or year. Counts come from tantivy's fast columns (a term ordinal or
+//! attachment type, month or year; and, for `trawl batch`, a query's count, date span and
+//! top senders in one pass. Counts come from tantivy's fast columns (a term ordinal or
 //! a date per document), never from stored documents, so they cost milliseconds on a
 //! MacronLeaks-sized index.
 
@@ -7,7 +8,8 @@ use std::collections::BTreeMap;
 
 use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::Query;
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::date;
 use crate::error::{Error, Result};
@@ -111,6 +113,44 @@ pub fn facets(store: &Store, query: &str, by: FacetBy, top: usize) -> Result<Fac
             ))
         }
     }
+}
+
+/// What `trawl batch` reports for one query, from one pass over the matching documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overview {
+    /// Documents the query matched.
+    pub matched: u64,
+    /// Earliest and latest date among them (seconds, UTC); `None` when none has a date.
+    pub dates: Option<(i64, i64)>,
+    /// The most frequent sender addresses, largest first, then by address (as `facets --by
+    /// from` orders them).
+    pub senders: Vec<Bucket>,
+}
+
+/// Counts what `query` (compiled against `searcher`) matches, its first and last dates and
+/// its `top` senders, in one collection over fast columns: no stored document is loaded.
+pub fn overview(
+    store: &Store,
+    searcher: &Searcher,
+    query: &dyn Query,
+    top: usize,
+) -> Result<Overview> {
+    let collector = (
+        Count,
+        DateSpan,
+        ValueCounts {
+            column: "from_addr",
+        },
+    );
+    let (matched, dates, (counts, without)) = searcher
+        .search(query, &collector)
+        .map_err(|e| Error::index(&store.dir, e))?;
+    let senders = largest(matched as u64, without, counts, top).buckets;
+    Ok(Overview {
+        matched: matched as u64,
+        dates,
+        senders,
+    })
 }
 
 fn largest(matched: u64, without: u64, counts: BTreeMap<String, u64>, top: usize) -> Facets {
@@ -313,6 +353,56 @@ impl SegmentCollector for SegmentDateCounts {
     }
 }
 
+/// The earliest and latest date of the matching documents.
+struct DateSpan;
+
+/// One segment's dates column and the span seen so far.
+struct SegmentDateSpan {
+    dates: Option<Column<i64>>,
+    span: Option<(i64, i64)>,
+}
+
+impl Collector for DateSpan {
+    type Fruit = Option<(i64, i64)>;
+    type Child = SegmentDateSpan;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        let dates = reader.fast_fields().i64("date").ok();
+        Ok(SegmentDateSpan { dates, span: None })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().reduce(widen))
+    }
+}
+
+/// The smallest span holding both.
+fn widen((a_first, a_last): (i64, i64), (b_first, b_last): (i64, i64)) -> (i64, i64) {
+    (a_first.min(b_first), a_last.max(b_last))
+}
+
+impl SegmentCollector for SegmentDateSpan {
+    type Fruit = Option<(i64, i64)>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(date) = self.dates.as_ref().and_then(|c| c.first(doc)) {
+            self.span = Some(self.span.map_or((date, date), |s| widen(s, (date, date))));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.span
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,5 +443,11 @@ mod tests {
             .collect();
         assert_eq!(got, [("c", 5), ("a", 2)]);
         assert_eq!(f.values, 3);
+    }
+
+    #[test]
+    fn spans_widen_to_hold_both() {
+        assert_eq!(widen((5, 9), (7, 12)), (5, 12));
+        assert_eq!(widen((-3, 0), (1, 2)), (-3, 2));
     }
 }

@@ -10,6 +10,7 @@
 pub mod accounting;
 pub mod analysis;
 pub mod article;
+pub mod batch;
 pub mod charset;
 pub mod chart;
 pub mod correspondents;
@@ -18,6 +19,7 @@ pub mod discover;
 pub mod document;
 pub mod error;
 pub mod explain;
+pub mod export;
 pub mod facets;
 pub mod fields;
 pub mod html;

@@ -1,7 +1,9 @@
-//! The `trawl` command: parses flags into validated requests (in [`Cli::index_dir`] and each
-//! `*_request` function, nowhere else), calls the library, prints. Exit codes: 0 success,
+//! The `trawl` command: parses flags into validated requests (in [`Cli::index_dir`], each
+//! `*_request` function and the [`cli`] modules, nowhere else), calls the library, prints. Exit codes: 0 success,
 //! 1 failure, 2 bad usage or malformed query. A closed pipe (`trawl search x | head`) exits
 //! quietly.
+
+mod cli;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -14,10 +16,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use trawl::accounting;
 use trawl::chart;
-use trawl::correspondents::{
-    self,
-    formats::{self, GraphFormat},
-};
 use trawl::facets::{self, FacetBy};
 use trawl::index::Store;
 use trawl::ingest::{self, IndexRequest, RunReport};
@@ -25,7 +23,6 @@ use trawl::limits::{self, Limits};
 use trawl::output::{HitFormat, HitWriter};
 use trawl::render::{self, Painter};
 use trawl::search::{self, SearchRequest, Sort};
-use trawl::tags::{Change, Tags};
 
 /// Full-text search for leaked-email dumps: mbox, maildir, .eml and news articles.
 #[derive(Parser)]
@@ -131,58 +128,30 @@ enum Command {
         raw: bool,
     },
     /// Show the whole conversation of an email as a tree (date, sender, subject)
-    Thread {
-        /// Email id (or unique id prefix), as printed by search
-        id: String,
-        /// One JSON object per email, in reading order
-        #[arg(long)]
-        json: bool,
-    },
+    Thread(cli::threads::ThreadArgs),
     /// Add (+label) or remove (-label) labels on every document a query matches
     #[command(after_help = query_help())]
-    Tag {
-        /// +label and -label changes, then the query
-        #[arg(required = true, num_args = 2.., allow_hyphen_values = true, trailing_var_arg = true)]
-        args: Vec<String>,
-    },
+    Tag(cli::tags::TagArgs),
     /// List the labels in use, with how many indexed documents carry each
-    Tags {
-        /// One JSON object per line
-        #[arg(long)]
-        json: bool,
-    },
+    Tags(cli::tags::TagsArgs),
     /// List the addresses of the matching emails (every email without a query): names seen,
     /// emails sent and received, first and last date; most active first
     #[command(after_help = query_help())]
-    Contacts {
-        /// One JSON object per line
-        #[arg(long, conflicts_with = "csv")]
-        json: bool,
-        /// CSV with a header row
-        #[arg(long)]
-        csv: bool,
-        /// Show only the N most active addresses
-        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-        limit: Option<u64>,
-        /// The query (optional)
-        #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true)]
-        query: Vec<String>,
-    },
+    Contacts(cli::correspondents::ContactsArgs),
     /// Write who wrote to whom in the matching emails (every email without a query) as a
     /// directed graph: sender -> recipient edges weighted by emails, for Gephi or Graphviz
     #[command(after_help = query_help())]
-    Graph {
-        /// csv (Gephi edge list: Source,Target,Weight,Type), graphml (Gephi, yEd) or dot
-        /// (Graphviz)
-        #[arg(long, value_enum, default_value = "csv")]
-        format: GraphArg,
-        /// Leave out edges of fewer emails than this
-        #[arg(long, value_name = "N", default_value_t = 1)]
-        min: u64,
-        /// The query (optional)
-        #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true)]
-        query: Vec<String>,
-    },
+    Graph(cli::correspondents::GraphArgs),
+    /// Write every matching document byte-exact into a new directory, with a manifest
+    /// (manifest.json, manifest.csv: locations, SHA-256, query, time, index state)
+    #[command(after_help = query_help())]
+    Export(cli::export::ExportArgs),
+    /// Check an export against its manifest: every file there, every hash as recorded
+    Verify(cli::export::VerifyArgs),
+    /// Run a file of queries (one a line) and write a CSV row each: hits, first and last
+    /// dates, top senders
+    #[command(after_help = query_help())]
+    Batch(cli::batch::BatchArgs),
     /// Counts: unique emails, occurrences, duplicates, articles, skipped, failed, sources
     Stats {
         /// One JSON object
@@ -290,13 +259,6 @@ enum FacetArg {
 enum PeriodArg {
     Month,
     Year,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum GraphArg {
-    Csv,
-    Graphml,
-    Dot,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -475,35 +437,17 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             "{}",
             search::count(&Store::open(&dir)?, &query.join(" "))?
         )?),
+        Command::Export(args) => cli::export::run_export(&dir, args, out),
+        Command::Verify(args) => cli::export::run_verify(args, out),
+        Command::Batch(args) => cli::batch::run_batch(&dir, args, out),
         Command::Show { id, raw } => show(&Store::open(&dir)?, id, *raw, out, painter),
-        Command::Tag { args } => tag(&Store::open(&dir)?, args, out),
-        Command::Tags { json } => tags(&Store::open(&dir)?, *json, out),
-        Command::Contacts {
-            json,
-            csv,
-            limit,
-            query,
-        } => {
-            let store = Store::open(&dir)?;
-            let mut people =
-                correspondents::gather(&store, optional_query(query).as_deref())?.contacts;
-            people.truncate(limit.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)));
-            match (*json, *csv) {
-                (true, _) => people
-                    .iter()
-                    .try_for_each(|c| writeln!(out, "{}", render::contact_json(c)))?,
-                (_, true) => render::write_contacts_csv(out, &people)?,
-                _ => render::write_contacts(out, &people)?,
-            }
-            Ok(())
+        Command::Tag(args) => cli::tags::run_tag(&Store::open(&dir)?, args, out),
+        Command::Tags(args) => cli::tags::run_tags(&Store::open(&dir)?, args, out),
+        Command::Contacts(args) => {
+            cli::correspondents::run_contacts(&Store::open(&dir)?, args, out)
         }
-        Command::Graph { format, min, query } => {
-            let store = Store::open(&dir)?;
-            let mut graph = correspondents::gather(&store, optional_query(query).as_deref())?;
-            graph.edges.retain(|e| e.messages >= *min);
-            Ok(formats::write_graph(out, &graph, graph_format(*format))?)
-        }
-        Command::Thread { id, json } => thread(&Store::open(&dir)?, id, *json, out, painter),
+        Command::Graph(args) => cli::correspondents::run_graph(&Store::open(&dir)?, args, out),
+        Command::Thread(args) => cli::threads::run_thread(&Store::open(&dir)?, args, out, painter),
         Command::Failures { json, damaged } => {
             for f in accounting::failures(&Store::open(&dir)?, *damaged)? {
                 if *json {
@@ -722,12 +666,11 @@ fn show(
     painter: Painter,
 ) -> anyhow::Result<()> {
     let (id, card) = search::resolve(store, id)?;
-    let doc = search::reread(&id, &card)?;
     if !raw {
+        let doc = search::reread(&id, &card)?;
         return Ok(render::write_document(out, &id, &card, &doc, painter)?);
     }
-    let loc = card.locations.first().context("document has no location")?;
-    let bytes = trawl::source::message_bytes(loc)?;
+    let bytes = search::original_bytes(&id, &card)?;
     if io::stdout().is_terminal() {
         out.write_all(
             trawl::sanitize::for_terminal(&String::from_utf8_lossy(&bytes), true).as_bytes(),
@@ -736,31 +679,6 @@ fn show(
         out.write_all(&bytes)?;
     }
     Ok(())
-}
-
-/// `trawl thread`: the conversation of one email, as a tree or JSON lines.
-fn thread(
-    store: &Store,
-    id: &str,
-    json: bool,
-    out: &mut impl Write,
-    painter: Painter,
-) -> anyhow::Result<()> {
-    let rows = trawl::threads::conversation_of(store, id)?;
-    let Some(first) = rows.first() else {
-        return Ok(());
-    };
-    if json {
-        for row in &rows {
-            writeln!(out, "{}", render::thread_row_json(row, &first.id))?;
-        }
-        return Ok(());
-    }
-    let asked = rows
-        .iter()
-        .find(|r| r.id.starts_with(&id.trim().to_ascii_lowercase()));
-    let asked = asked.map_or("", |r| r.id.as_str());
-    Ok(render::write_thread(out, &rows, asked, painter)?)
 }
 
 /// `search --threads`: one block, JSON line or id per conversation.
@@ -784,63 +702,4 @@ fn search_threads(
         }
     }
     Ok(())
-}
-
-/// `trawl tag +a -b QUERY`: the leading +/- arguments are changes, the rest the query.
-fn tag(store: &Store, args: &[String], out: &mut impl Write) -> anyhow::Result<()> {
-    let split = args
-        .iter()
-        .position(|a| !(a.starts_with('+') || a.starts_with('-')))
-        .unwrap_or(args.len());
-    let (changes, query) = args.split_at(split);
-    if changes.is_empty() || query.is_empty() {
-        return Err(UsageError("usage: trawl tag +label|-label... QUERY".into()).into());
-    }
-    let changes = changes
-        .iter()
-        .map(|c| Change::parse(c).map_err(UsageError))
-        .collect::<Result<Vec<_>, _>>()?;
-    let ids = search::matching_ids(store, &query.join(" "))?;
-    let mut tags = Tags::load_for_update(&store.dir)?;
-    let changed = tags.apply(&ids, &changes);
-    tags.save()?;
-    let said: Vec<&str> = args[..split].iter().map(String::as_str).collect();
-    writeln!(
-        out,
-        "{} matching, {changed} changed: {}",
-        ids.len(),
-        said.join(" ")
-    )?;
-    Ok(())
-}
-
-/// `trawl tags`: each label with the number of indexed documents carrying it.
-fn tags(store: &Store, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
-    let tags = Tags::load(&store.dir)?;
-    for label in tags.labels() {
-        let n = search::count(store, &format!("tag:{label}"))?;
-        match json {
-            true => writeln!(out, "{}", serde_json::json!({"label": label, "count": n}))?,
-            false => writeln!(
-                out,
-                "{n:>8}  {}",
-                trawl::sanitize::for_terminal(label, false)
-            )?,
-        }
-    }
-    Ok(())
-}
-
-/// The query words joined, or none when there are none.
-fn optional_query(words: &[String]) -> Option<String> {
-    let text = words.join(" ");
-    (!text.trim().is_empty()).then_some(text)
-}
-
-fn graph_format(format: GraphArg) -> GraphFormat {
-    match format {
-        GraphArg::Csv => GraphFormat::Csv,
-        GraphArg::Graphml => GraphFormat::Graphml,
-        GraphArg::Dot => GraphFormat::Dot,
-    }
 }

@@ -1,9 +1,14 @@
 //! Search hits written one by one in the format asked for: human blocks, JSON lines, CSV, ids
-//! or paths. Nothing is buffered beyond the current hit, so `search --all` streams.
+//! or paths; and `trawl batch` rows, as CSV or JSON lines. Nothing is buffered beyond the
+//! current hit or row, so `search --all` and `batch` stream.
 
 use std::io::{self, Write};
 
+use serde::Serialize;
+
+use crate::batch::Row;
 use crate::date;
+use crate::facets::{Bucket, Overview};
 use crate::message::Mailbox;
 use crate::render::{self, Painter};
 use crate::sanitize::for_terminal;
@@ -127,6 +132,136 @@ fn csv_row(hit: &Hit) -> Vec<String> {
     row.into_iter()
         .map(|cell| spreadsheet_safe(&cell))
         .collect()
+}
+
+/// The CSV columns of `trawl batch`, in order.
+pub const BATCH_CSV_HEADER: [&str; 7] = [
+    "line",
+    "query",
+    "hits",
+    "first_date",
+    "last_date",
+    "top_senders",
+    "error",
+];
+
+/// Writes `trawl batch` rows to `out`: CSV with a header row, or JSON lines.
+pub enum BatchWriter<'a, W: Write> {
+    /// CSV, [`BATCH_CSV_HEADER`] first.
+    Csv(Box<csv::Writer<&'a mut W>>),
+    /// One JSON object per line (see [`batch_json`]).
+    Json(&'a mut W),
+}
+
+impl<'a, W: Write> BatchWriter<'a, W> {
+    /// A writer of JSON lines, or of CSV (which starts with its header row).
+    pub fn new(out: &'a mut W, json: bool) -> io::Result<Self> {
+        if json {
+            return Ok(BatchWriter::Json(out));
+        }
+        let mut csv = csv::Writer::from_writer(out);
+        csv.write_record(BATCH_CSV_HEADER)?;
+        Ok(BatchWriter::Csv(Box::new(csv)))
+    }
+
+    /// Writes one row.
+    pub fn write(&mut self, row: &Row) -> io::Result<()> {
+        match self {
+            BatchWriter::Csv(csv) => Ok(csv.write_record(batch_csv_row(row))?),
+            BatchWriter::Json(w) => writeln!(w, "{}", batch_json(row)),
+        }
+    }
+
+    /// Flushes what is left.
+    pub fn finish(self) -> io::Result<()> {
+        match self {
+            BatchWriter::Csv(mut csv) => csv.flush(),
+            BatchWriter::Json(w) => w.flush(),
+        }
+    }
+}
+
+/// One batch row in [`BATCH_CSV_HEADER`] order. A failed row has only its line, query and
+/// error.
+fn batch_csv_row(row: &Row) -> Vec<String> {
+    let answer = match &row.outcome {
+        Ok(o) => overview_cells(o),
+        Err(e) => {
+            let mut cells: [String; 5] = Default::default();
+            cells[4].clone_from(e);
+            cells
+        }
+    };
+    [row.line.to_string(), row.query.clone()]
+        .into_iter()
+        .chain(answer)
+        .map(|cell| spreadsheet_safe(&cell))
+        .collect()
+}
+
+/// Hits, first and last dates, the senders in one cell (`address (count)` joined with `; `),
+/// and an empty error.
+fn overview_cells(o: &Overview) -> [String; 5] {
+    let (first, last) = rfc3339_span(o.dates).unwrap_or_default();
+    let senders: Vec<String> = o
+        .senders
+        .iter()
+        .map(|b| format!("{} ({})", b.value, b.count))
+        .collect();
+    [
+        o.matched.to_string(),
+        first,
+        last,
+        senders.join("; "),
+        String::new(),
+    ]
+}
+
+fn rfc3339_span(span: Option<(i64, i64)>) -> Option<(String, String)> {
+    span.map(|(first, last)| (date::rfc3339(first), date::rfc3339(last)))
+}
+
+/// The JSON shape of a batch row: a contract, like a search hit's (extend it, never break it).
+#[derive(Serialize)]
+struct BatchJson<'a> {
+    v: u32,
+    line: u64,
+    query: &'a str,
+    hits: Option<u64>,
+    first_date: Option<String>,
+    last_date: Option<String>,
+    top_senders: Vec<SenderJson<'a>>,
+    error: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SenderJson<'a> {
+    address: &'a str,
+    count: u64,
+}
+
+fn sender_json(b: &Bucket) -> SenderJson<'_> {
+    SenderJson {
+        address: &b.value,
+        count: b.count,
+    }
+}
+
+/// One batch row as a JSON object on one line.
+pub fn batch_json(row: &Row) -> String {
+    let ok = row.outcome.as_ref().ok();
+    let (first_date, last_date) = rfc3339_span(ok.and_then(|o| o.dates)).unzip();
+    let json = BatchJson {
+        v: 1,
+        line: row.line,
+        query: &row.query,
+        hits: ok.map(|o| o.matched),
+        first_date,
+        last_date,
+        top_senders: ok.map_or_else(Vec::new, |o| o.senders.iter().map(sender_json).collect()),
+        error: row.outcome.as_ref().err().map(String::as_str),
+    };
+    serde_json::to_string(&json).unwrap_or_default()
 }
 
 /// A cell as a spreadsheet may open it safely: control characters made visible, and a cell

@@ -58,13 +58,13 @@ pub fn read_whole(opened: Opened, path: &Path) -> Result<Vec<u8>> {
     Ok(head)
 }
 
-/// The message at `loc` as delivered: the stored bytes with mboxrd quoting undone.
-pub fn message_bytes(loc: &Location) -> Result<Vec<u8>> {
-    let stored = read_location(loc)?;
-    Ok(match loc.format {
+/// The bytes `stored` at `loc` as delivered: mboxrd quoting undone for a message of an mbox,
+/// anything else as it is.
+pub fn delivered(loc: &Location, stored: Vec<u8>) -> Vec<u8> {
+    match loc.format {
         Format::Mbox => mbox::unquote(&stored).into_owned(),
         _ => stored,
-    })
+    }
 }
 
 /// The bytes at `loc` exactly as stored in the file (mboxrd quoting still in place).

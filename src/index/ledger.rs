@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-const LEDGER_FILE: &str = "ledger.json.zst";
+/// The ledger's file in the index directory.
+pub const LEDGER_FILE: &str = "ledger.json.zst";
 
 /// A message (or file) that was not indexed, or only partly, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

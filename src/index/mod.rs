@@ -14,6 +14,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{AllQuery, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
@@ -210,6 +211,27 @@ impl Store {
         let doc: TantivyDocument = searcher.doc(addr).map_err(|e| Error::index(&self.dir, e))?;
         let id = doc.get_first(self.fields.docid()).and_then(|v| v.as_str());
         Ok(id.unwrap_or_default().to_owned())
+    }
+
+    /// SHA-256 (hex) of the index's committed state: tantivy's `meta.json` (its segments,
+    /// deletes and commit stamp) and the ledger, each preceded by its name and length (an
+    /// absent ledger, before the first run has saved one, by its name alone). Any commit
+    /// changes it, so an export can name the exact state it searched.
+    pub fn state_sha256(&self) -> Result<String> {
+        let mut hasher = Sha256::new();
+        for name in [TANTIVY_META_FILE, ledger::LEDGER_FILE] {
+            let path = self.dir.join(name);
+            hasher.update(name.as_bytes());
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    hasher.update((bytes.len() as u64).to_le_bytes());
+                    hasher.update(&bytes);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(path, e)),
+            }
+        }
+        Ok(data_encoding::HEXLOWER.encode(&hasher.finalize()))
     }
 
     /// The id and card of a stored document.

@@ -1,4 +1,5 @@
-//! Splits an mbox file into messages and undoes mboxrd `>From ` quoting.
+//! Splits an mbox file into messages, and undoes (or, for `trawl export`, applies) mboxrd
+//! `>From ` quoting.
 //!
 //! A separator is a `From ` line at the start of the file, or after a blank line, shaped like
 //! `From <sender> <date>` (the rest of the line has a time and a year) and followed by a header
@@ -221,7 +222,29 @@ pub fn unquote(msg: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(out)
 }
 
-/// For a `>From ` found at `i`, the start of its run of `>` if that run begins the line.
+/// Applies mboxrd quoting, the inverse of [`unquote`]: a line made of zero or more `>` then
+/// `From ` gains one `>`. No line of the result reads as a separator, and
+/// `unquote(&quote(m)) == m` for every message `m`.
+pub fn quote(msg: &[u8]) -> Cow<'_, [u8]> {
+    let mut cuts = memmem::find_iter(msg, b"From ")
+        .filter_map(|i| quote_start(msg, i))
+        .peekable();
+    if cuts.peek().is_none() {
+        return Cow::Borrowed(msg);
+    }
+    let mut out = Vec::with_capacity(msg.len() + 64);
+    let mut from = 0;
+    for cut in cuts {
+        out.extend_from_slice(&msg[from..cut]);
+        out.push(b'>');
+        from = cut;
+    }
+    out.extend_from_slice(&msg[from..]);
+    Cow::Owned(out)
+}
+
+/// For a `From ` or `>From ` found at `i`, the start of its run of `>` if that run begins the
+/// line.
 fn quote_start(msg: &[u8], i: usize) -> Option<usize> {
     let mut k = i;
     while k > 0 && msg[k - 1] == b'>' {
@@ -354,5 +377,20 @@ mod tests {
     fn unquote_at_start_and_borrowed_when_clean() {
         assert_eq!(&*unquote(b">From x\n"), b"From x\n");
         assert!(matches!(unquote(b"nothing here"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn quoting_leaves_no_separator_and_unquotes_exactly() {
+        let m: &[u8] = b"From x\r\nSubject: s\r\n\r\nFrom here\n>From there\n>>From far\n\
+            x From mid-line\n>Fromage\nFrom";
+        let q = quote(m);
+        assert_eq!(
+            &*q,
+            &b">From x\r\nSubject: s\r\n\r\n>From here\n>>From there\n>>>From far\n\
+            x From mid-line\n>Fromage\nFrom"[..]
+        );
+        assert!(!q.starts_with(b"From ") && memmem::find(&q, b"\nFrom ").is_none());
+        assert_eq!(&*unquote(&q), m);
+        assert!(matches!(quote(b"Subject: s\n\nbody\n"), Cow::Borrowed(_)));
     }
 }

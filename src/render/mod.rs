@@ -12,6 +12,9 @@ use serde::Serialize;
 use crate::accounting::{Failure, SourceStats, Stats};
 use crate::date;
 use crate::document::{Card, Document, Location};
+use crate::export::Report;
+use crate::export::manifest::Entry;
+use crate::export::verify::{Check, Verdict, Verification};
 use crate::facets::{FacetBy, Facets};
 use crate::message::{Attachment, Mailbox};
 use crate::sanitize::for_terminal;
@@ -381,6 +384,83 @@ pub fn write_facets_csv(w: &mut impl Write, f: &Facets) -> io::Result<()> {
         ])?;
     }
     csv.flush()
+}
+
+/// `trawl export` for people: what was written where, what was not, and the hashes to note
+/// beside the export.
+pub fn write_export_report(w: &mut impl Write, to: &std::path::Path, r: &Report) -> io::Result<()> {
+    let c = &r.counts;
+    let to = clean(&to.display().to_string());
+    let (exported, matched) = (c.exported, c.matched);
+    writeln!(
+        w,
+        "exported {exported} of {matched} matching documents into {to}"
+    )?;
+    let shortfalls = [
+        (
+            c.failed,
+            "failed: ",
+            "source changed or gone since it was indexed",
+        ),
+        (
+            c.skipped,
+            "skipped:",
+            "articles: an mbox export holds emails only",
+        ),
+    ];
+    for (n, label, why) in shortfalls.iter().filter(|s| s.0 > 0) {
+        writeln!(w, "  {label} {n} ({why})")?;
+    }
+    if r.index_changed {
+        writeln!(w, "  warning: the index was written to during the export")?;
+    }
+    writeln!(w, "  index state sha256:   {}", r.state_sha256)?;
+    writeln!(w, "  manifest.json sha256: {}", r.manifest_sha256)
+}
+
+/// One document an export did not write (for stderr): id, status, reason.
+pub fn write_not_exported(w: &mut impl Write, e: &Entry) -> io::Result<()> {
+    let reason = clean(e.reason.as_deref().unwrap_or_default());
+    writeln!(w, "not exported {} ({}): {reason}", e.id, e.status.as_str())
+}
+
+/// `trawl verify` for people: one line per check, then the verdict and the manifest's hash.
+pub fn write_verification(w: &mut impl Write, v: &Verification) -> io::Result<()> {
+    for check in &v.checks {
+        writeln!(w, "{}", check_line(check))?;
+    }
+    let t = &v.counts;
+    let (ok, missing, altered, unlisted) = (t.ok, t.missing, t.altered, t.unlisted);
+    let dir = clean(&v.dir);
+    writeln!(
+        w,
+        "{dir}: {ok} ok, {missing} missing, {altered} altered, {unlisted} unlisted"
+    )?;
+    if t.not_exported > 0 {
+        let n = t.not_exported;
+        writeln!(
+            w,
+            "{n} matching documents were not exported (the manifest says why)"
+        )?;
+    }
+    writeln!(w, "manifest.json sha256: {}", v.manifest_sha256)
+}
+
+/// `altered  export.mbox @ 120 +842 (id …): sha256 …, manifest says …`
+fn check_line(c: &Check) -> String {
+    let mut line = format!("{:<8} {}", c.verdict.as_str(), c.file);
+    if let (Some(offset), Some(length), Some(id)) = (c.mbox_offset, c.mbox_length, &c.id) {
+        line.push_str(&format!(" @ {offset} +{length} (id {id})"));
+    }
+    if let (Verdict::Altered, Some(found), Some(expected)) =
+        (c.verdict, &c.found_sha256, &c.expected_sha256)
+    {
+        line.push_str(&format!(": sha256 {found}, manifest says {expected}"));
+    }
+    if let Some(detail) = &c.detail {
+        line.push_str(&format!(": {detail}"));
+    }
+    clean(&line)
 }
 
 #[cfg(test)]

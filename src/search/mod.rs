@@ -15,7 +15,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED, Term};
 
-use crate::document::{Card, Document, parse_id};
+use crate::document::{Card, Document, Location, parse_id};
 use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::limits::Limits;
@@ -169,7 +169,7 @@ impl<'s> IndexLookups<'s> {
         if let Some(threads) = self.threads.get() {
             return Ok(threads);
         }
-        let loaded = Threads::load(self.store).map_err(|e| crate::error::chain(&e))?;
+        let loaded = Threads::load(self.store).map_err(|e| e.with_causes())?;
         Ok(self.threads.get_or_init(|| loaded))
     }
 }
@@ -184,7 +184,7 @@ impl Lookups for IndexLookups<'_> {
                 Ok(members.iter().map(|e| e.id.to_string()).collect())
             }
             "tag" => {
-                let tags = Tags::load(&self.store.dir).map_err(|e| crate::error::chain(&e))?;
+                let tags = Tags::load(&self.store.dir).map_err(|e| e.with_causes())?;
                 Ok(tags.ids_with(value))
             }
             other => Err(format!("{other}: is not a table trawl keeps")),
@@ -350,10 +350,20 @@ pub fn resolve(store: &Store, id: &str) -> Result<(String, Card)> {
 
 /// Re-extracts a document from its first location and checks it is still the same document.
 pub fn reread(id: &str, card: &Card) -> Result<Document> {
-    let loc = card
-        .locations
-        .first()
-        .ok_or_else(|| Error::NotFound(format!("document {id} has no location")))?;
+    Ok(verified(id, card)?.1)
+}
+
+/// The original bytes of a document, exactly what `show --raw` writes: the bytes at its first
+/// location with mboxrd quoting undone, once they are checked to still hash to `id`. A source
+/// that changed or vanished since it was indexed gives an error naming it, never other bytes.
+pub fn original_bytes(id: &str, card: &Card) -> Result<Vec<u8>> {
+    let (stored, _) = verified(id, card)?;
+    Ok(source::delivered(first_location(id, card)?, stored))
+}
+
+/// The stored bytes at the first location and the document they parse to, which must be `id`.
+fn verified(id: &str, card: &Card) -> Result<(Vec<u8>, Document)> {
+    let loc = first_location(id, card)?;
     let bytes = source::read_location(loc)?;
     let doc = ingest::parse_bytes(&bytes, loc.clone(), &Limits::default());
     if doc.id.to_string() != id {
@@ -363,7 +373,13 @@ pub fn reread(id: &str, card: &Card) -> Result<Document> {
             reason: "bytes differ from what was indexed".into(),
         });
     }
-    Ok(doc)
+    Ok((bytes, doc))
+}
+
+fn first_location<'a>(id: &str, card: &'a Card) -> Result<&'a Location> {
+    card.locations
+        .first()
+        .ok_or_else(|| Error::NotFound(format!("document {id} has no location")))
 }
 
 /// Snippet generators for the text fields, built once per search.
