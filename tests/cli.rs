@@ -1,39 +1,12 @@
 //! Integration tests: drive the `trawl` binary on real bytes (the bundled seeds, a small dump
 //! written here, and the shared corpora) and check what a user would see.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn trawl(index: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trawl"))
-        .arg("--index")
-        .arg(index)
-        .args(args)
-        .output()
-        .expect("trawl runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn count(index: &Path, query: &str) -> u64 {
-    let o = trawl(index, &["count", query]);
-    assert!(
-        o.status.success(),
-        "count {query}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    stdout(&o).trim().parse().expect("count prints a number")
-}
-
-/// Indexes `paths` into `index` and checks the run succeeded.
-fn index_paths(index: &Path, paths: &[PathBuf]) {
-    let mut args = vec!["index"];
-    args.extend(paths.iter().map(|p| p.to_str().expect("utf8 path")));
-    let o = trawl(index, &args);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
+use common::{count, index_paths, repo, samples_index, scratch, stdout, trawl};
 
 /// The first hit of a `search --json`.
 fn first_hit(index: &Path, query: &str) -> serde_json::Value {
@@ -61,17 +34,6 @@ fn assert_sources_add_up(index: &Path) {
         (indexed, duplicates),
         (n(&stats, "emails"), n(&stats, "duplicates"))
     );
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("trawl-it-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
 const MBOX: &[u8] = b"From camille@horizon.example Tue May  2 09:14:03 2017\n\
@@ -484,12 +446,7 @@ fn sample_paths(column: &str) -> Vec<String> {
 fn corpus_samples_match_expected_tsv() {
     let samples = repo("corpus-samples");
     let dir = scratch("samples");
-    let index = dir.join("index");
-    let roots: Vec<PathBuf> = ["mbox", "maildir", "eml", "misc"]
-        .iter()
-        .map(|d| samples.join(d))
-        .collect();
-    index_paths(&index, &roots);
+    let index = samples_index(&dir);
     let tsv = std::fs::read_to_string(samples.join("expected.tsv")).expect("expected.tsv");
     for line in tsv.lines().skip(1) {
         let col: Vec<&str> = line.split('\t').collect();

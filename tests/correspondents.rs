@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{count, json_lines, mbox_entry, ok, repo, scratch};
+use common::{count, json_lines, mbox_entry, ok, samples_index, scratch};
 
 fn dump(root: &std::path::Path) {
     let mbox = [
@@ -108,20 +108,7 @@ fn contacts_and_graph_count_exactly() {
 /// count, and the edges out of each sender add up to what it sent to each recipient.
 #[test]
 fn contacts_agree_with_queries_on_the_samples() {
-    let dir = scratch("correspondents-samples");
-    let index = dir.join("index");
-    let sources: Vec<String> = ["mbox", "maildir", "eml", "misc"]
-        .iter()
-        .map(|d| {
-            repo(&format!("corpus-samples/{d}"))
-                .to_str()
-                .expect("utf8")
-                .to_owned()
-        })
-        .collect();
-    let mut args = vec!["index"];
-    args.extend(sources.iter().map(String::as_str));
-    ok(&index, &args);
+    let index = samples_index(&scratch("correspondents-samples"));
     let contacts = json_lines(&index, &["contacts", "--json"]);
     assert!(contacts.len() >= 10, "{contacts:?}");
     for c in &contacts {

@@ -2,35 +2,18 @@
 //! query byte-exact with a manifest, `verify` re-checks an export, `batch` runs a file of
 //! queries. They drive the binary on `corpus-samples/` and on small dumps written here.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use common::{index_paths, samples_index, scratch, trawl_with_input};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 fn trawl(index: &Path, args: &[&str]) -> Output {
     trawl_with_input(index, args, b"")
-}
-
-fn trawl_with_input(index: &Path, args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trawl"))
-        .arg("--index")
-        .arg(index)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("trawl runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("input written");
-    child.wait_with_output().expect("trawl ends")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -40,31 +23,6 @@ fn text(bytes: &[u8]) -> String {
 fn ok(o: &Output) -> String {
     assert!(o.status.success(), "{}", text(&o.stderr));
     text(&o.stdout)
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("trawl-wf-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
-}
-
-fn index_paths(index: &Path, paths: &[PathBuf]) {
-    let mut args = vec!["index"];
-    args.extend(paths.iter().map(|p| p.to_str().expect("utf8 path")));
-    ok(&trawl(index, &args));
-}
-
-/// An index of the bundled samples (their mail folders, as the README says).
-fn samples_index(dir: &Path) -> PathBuf {
-    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-samples");
-    let index = dir.join("index");
-    let roots: Vec<PathBuf> = ["mbox", "maildir", "eml", "misc"]
-        .iter()
-        .map(|d| samples.join(d))
-        .collect();
-    index_paths(&index, &roots);
-    index
 }
 
 fn sha256(bytes: &[u8]) -> String {

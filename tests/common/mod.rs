@@ -6,8 +6,9 @@
     reason = "each test file uses its own subset of these helpers"
 )]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 /// Runs `trawl --index INDEX ARGS...`.
 pub fn trawl(index: &Path, args: &[&str]) -> Output {
@@ -17,6 +18,28 @@ pub fn trawl(index: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("trawl runs")
+}
+
+/// Runs `trawl --index INDEX ARGS...` with `input` on its standard input.
+pub fn trawl_with_input(index: &Path, args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trawl"))
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("trawl runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input).expect("input written");
+    drop(stdin);
+    child.wait_with_output().expect("trawl ends")
+}
+
+/// A command's standard output as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// Runs trawl and returns its standard output, failing the test if it failed.
@@ -57,6 +80,25 @@ pub fn scratch(name: &str) -> PathBuf {
 /// A path inside the repository.
 pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// Indexes `paths` into `index` and checks the run succeeded.
+pub fn index_paths(index: &Path, paths: &[PathBuf]) {
+    let mut args = vec!["index"];
+    args.extend(paths.iter().map(|p| p.to_str().expect("utf8 path")));
+    ok(index, &args);
+}
+
+/// An index in `dir` of the bundled samples' mail folders (as their README says: not the
+/// folder itself, whose README and truth file would be indexed as articles).
+pub fn samples_index(dir: &Path) -> PathBuf {
+    let index = dir.join("index");
+    let roots: Vec<PathBuf> = ["mbox", "maildir", "eml", "misc"]
+        .iter()
+        .map(|d| repo("corpus-samples").join(d))
+        .collect();
+    index_paths(&index, &roots);
+    index
 }
 
 /// One message of an mbox: `From ` line, the given header lines, a blank line, the body.
