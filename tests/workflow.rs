@@ -575,3 +575,62 @@ fn batch_csv_answers_a_hundred_queries_fast() {
         "a formula from the list is defused"
     );
 }
+
+/// The README's walk-through: from a hit to its conversation, a label on the conversation, an
+/// export of what carries the label that `verify` accepts, and the graph of those emails.
+#[test]
+fn an_investigation_from_a_hit_to_a_verified_export_and_its_graph() {
+    let dir = scratch("walkthrough");
+    let index = samples_index(&dir);
+    let run = |args: &[&str]| ok(&trawl(&index, args));
+    let hit = run(&[
+        "search",
+        "--format",
+        "ids",
+        "--limit",
+        "1",
+        "subject:RE",
+        "salle",
+    ]);
+    let conversation = json_lines_of(&run(&["thread", "--json", hit.trim()]));
+    assert_eq!(
+        conversation.len(),
+        3,
+        "request, answer, answer to the answer"
+    );
+    let thread = str_of(&conversation[0], "thread").to_owned();
+    let said = run(&["tag", "+salle-des-fetes", &format!("thread:{thread}")]);
+    assert_eq!(said.trim(), "3 matching, 3 changed: +salle-des-fetes");
+    let export = dir.join("case-42");
+    run(&[
+        "export",
+        "tag:salle-des-fetes",
+        "--to",
+        export.to_str().expect("utf8"),
+    ]);
+    let exported: BTreeSet<String> = manifest(&export)["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .map(|m| str_of(m, "id").to_owned())
+        .collect();
+    let members: BTreeSet<String> = conversation
+        .iter()
+        .map(|r| str_of(r, "id").to_owned())
+        .collect();
+    assert_eq!(exported, members);
+    let (code, verdict) = verify_json(&export);
+    assert_eq!((code, &verdict["ok"]), (Some(0), &Value::Bool(true)));
+    let graph = run(&["graph", "tag:salle-des-fetes"]);
+    assert_eq!(
+        graph.lines().count(),
+        4,
+        "a header and three sender → recipient pairs: {graph}"
+    );
+}
+
+fn json_lines_of(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
