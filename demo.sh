@@ -28,6 +28,12 @@ echo "\$ trawl thread ${first:0:8}"
 echo; echo "\$ trawl tag +a-verifier thread:${first:0:8}; trawl tags"
 "$trawl" --index "$index" tag +a-verifier "thread:${first:0:8}"
 "$trawl" --index "$index" tags
+echo; echo "\$ trawl export tag:a-verifier --to EXPORT; trawl verify EXPORT"
+export_dir=$(dirname "$index")/export
+"$trawl" --index "$index" export tag:a-verifier --to "$export_dir"
+"$trawl" verify "$export_dir"
+echo; echo '$ printf "benali\nmoreau\n" | trawl batch -'
+printf 'benali\nmoreau\n' | "$trawl" --index "$index" batch -
 echo; echo '$ trawl contacts --limit 5'
 "$trawl" --index "$index" contacts --limit 5
 echo; echo '$ trawl graph --format dot subject:reservation'
