@@ -26,6 +26,10 @@ pub struct Attachment {
     pub mime: String,
     /// Size in bytes once the transfer encoding is undone.
     pub size: u64,
+    /// SHA-256 of those bytes, hex: the same file attached to several emails has one hash
+    /// (`attachment-hash:`). Absent in indexes made before trawl computed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 /// Everything trawl extracts from one email.
@@ -308,7 +312,7 @@ mod tests {
         assert!(
             e.truncated
                 .iter()
-                .any(|t| t.contains("attachment read up to the limit"))
+                .any(|t| t == "attachment a.csv: text read up to the limit per attachment")
         );
     }
 
