@@ -127,6 +127,8 @@ enum Command {
         #[arg(long)]
         raw: bool,
     },
+    /// Write one attachment of an email (numbered as `show` lists them) to a file, byte-exact
+    Attachment(cli::attachment::AttachmentArgs),
     /// Show the whole conversation of an email as a tree (date, sender, subject)
     Thread(cli::threads::ThreadArgs),
     /// Add (+label) or remove (-label) labels on every document a query matches
@@ -447,6 +449,9 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             cli::correspondents::run_contacts(&Store::open(&dir)?, args, out)
         }
         Command::Graph(args) => cli::correspondents::run_graph(&Store::open(&dir)?, args, out),
+        Command::Attachment(args) => {
+            cli::attachment::run_attachment(&Store::open(&dir)?, args, out)
+        }
         Command::Thread(args) => cli::threads::run_thread(&Store::open(&dir)?, args, out, painter),
         Command::Failures { json, damaged } => {
             for f in accounting::failures(&Store::open(&dir)?, *damaged)? {

@@ -15,6 +15,8 @@ pub struct Walk<'a> {
     pub email: &'a mut Email,
     /// What one message may cost.
     pub limits: &'a Limits,
+    /// The attachment whose bytes go to [`Email::kept`], by number from 0.
+    pub keep: Option<usize>,
 }
 
 impl Walk<'_> {
@@ -117,6 +119,9 @@ impl Walk<'_> {
             if !push_text(&mut self.email.attachment_text, &extracted.text, room) {
                 self.truncated("attachment text past the limit per message not indexed");
             }
+        }
+        if self.keep == Some(self.email.attachments.len()) {
+            self.email.kept = Some(bytes.clone());
         }
         self.email.attachments.push(Attachment {
             name,
