@@ -3,15 +3,22 @@
 //!
 //! The kind of an attachment is told by its MIME type, then its file name's extension, then
 //! its first bytes (mail programs often send everything as `application/octet-stream`). Other
-//! attachments (images, archives, executables) are not decoded for text at all. Every
-//! extractor is given at most `max` bytes of output to produce and runs under `catch_unwind`
-//! in the parse stage: a hostile file gives an empty text and a note, never a crash.
+//! attachments (images, archives, executables) are not read for text. Every reader is given
+//! at most `max` bytes of output to produce, runs under `catch_unwind` and, but for text and
+//! HTML, under a time limit on a thread of its own ([`deadline`]): a hostile file gives an
+//! empty text and a note, never a crash or a stall of the pipeline.
 
+mod deadline;
 mod office;
 mod pdf;
 mod sheet;
 
+use std::time::Duration;
+
 use crate::{charset, html};
+
+/// Longest one attachment's reader may take before its text is given up (see [`deadline`]).
+pub const TIME_LIMIT: Duration = Duration::from_secs(10);
 
 /// What kind of document an attachment is, as far as its text goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,8 +101,28 @@ fn by_magic(head: &[u8]) -> Option<Kind> {
 }
 
 /// The text of `bytes`, an attachment of kind `kind` (and MIME charset `charset` for text),
-/// at most `max` bytes of it.
+/// at most `max` bytes of it. Text and HTML are decoded here; the readers of other kinds run
+/// under [`TIME_LIMIT`] on a thread of their own.
 pub fn text(kind: Kind, bytes: &[u8], charset: &str, max: usize) -> Extracted {
+    let read = match kind {
+        Kind::Html => Ok(html::to_text(&charset::decode(bytes, charset))),
+        Kind::Plain => Ok(charset::decode(bytes, charset)),
+        _ => {
+            let owned = bytes.to_vec();
+            deadline::within(TIME_LIMIT, move || read_document(kind, &owned, max))
+        }
+    };
+    match read {
+        Ok(text) => bounded(text, max),
+        Err(why) => Extracted {
+            text: String::new(),
+            note: Some(why),
+        },
+    }
+}
+
+/// The text of a document file, a crash of its reader being an error like any other.
+fn read_document(kind: Kind, bytes: &[u8], max: usize) -> Result<String, String> {
     let read = std::panic::catch_unwind(|| match kind {
         Kind::Pdf => pdf::text(bytes),
         Kind::Docx => office::docx(bytes, max),
@@ -103,20 +130,9 @@ pub fn text(kind: Kind, bytes: &[u8], charset: &str, max: usize) -> Extracted {
         Kind::OpenDocument => office::open_document(bytes, max),
         Kind::Sheet => sheet::text(bytes, max),
         Kind::Rtf => rtf(bytes),
-        Kind::Html => Ok(html::to_text(&charset::decode(bytes, charset))),
-        Kind::Plain => Ok(charset::decode(bytes, charset)),
+        Kind::Html | Kind::Plain => Ok(String::new()),
     });
-    match read {
-        Ok(Ok(text)) => bounded(text, max),
-        Ok(Err(why)) => Extracted {
-            text: String::new(),
-            note: Some(why),
-        },
-        Err(_) => Extracted {
-            text: String::new(),
-            note: Some("the file could not be read (the reader crashed on it)".into()),
-        },
-    }
+    read.unwrap_or_else(|_| Err("the file could not be read (the reader crashed on it)".into()))
 }
 
 /// `text` cut to `max` bytes, with a note when it was cut.
