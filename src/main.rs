@@ -213,8 +213,9 @@ struct LimitArgs {
     /// Text indexed per message (forwarded messages included), in MB
     #[arg(long, value_name = "MB", default_value_t = limits::TEXT_MB, value_parser = clap::value_parser!(u64).range(1..))]
     max_text_size: u64,
-    /// Bytes of one text attachment decoded for its text, in MB
-    #[arg(long, value_name = "MB", default_value_t = limits::ATTACHMENT_TEXT_MB, value_parser = clap::value_parser!(u64).range(1..))]
+    /// Text read from one attachment (PDF, office document, text...), in MB; 0 reads no
+    /// attachment for its text (names, types, sizes and hashes are still recorded)
+    #[arg(long, value_name = "MB", default_value_t = limits::ATTACHMENT_TEXT_MB, value_parser = clap::value_parser!(u64).range(0..))]
     max_attachment_text_size: u64,
 }
 

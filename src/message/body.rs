@@ -106,7 +106,8 @@ impl Walk<'_> {
         let name = name.filter(|n| !n.is_empty());
         let bytes = decoded_bytes(part);
         let head = &bytes[..bytes.len().min(16)];
-        if let Some(kind) = extract::kind(mime, name.as_deref(), head) {
+        let reading = self.limits.attachment_text_bytes > 0;
+        if let Some(kind) = extract::kind(mime, name.as_deref(), head).filter(|_| reading) {
             let max = self.limits.attachment_text_bytes;
             let extracted = extract::text(kind, &bytes, &part.ctype.charset, max);
             if let Some(note) = extracted.note {
