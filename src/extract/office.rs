@@ -11,7 +11,7 @@ use zip::ZipArchive;
 
 /// Most decompressed XML read from one part, whatever the output limit: markup is several
 /// times the size of its text.
-const XML_PER_TEXT_BYTE: usize = 16;
+pub const XML_PER_TEXT_BYTE: usize = 16;
 
 /// The text of a DOCX: the body, then headers, footers and notes.
 pub fn docx(bytes: &[u8], max: usize) -> Result<String, String> {
