@@ -217,13 +217,17 @@ impl<'a> Exporter<'a> {
     }
 }
 
-/// `<id>.eml` for an email; `<id>.<extension>` for an article, the extension of its source
-/// file when it is 1 to 8 ASCII letters or digits, else `html` or `txt` by its format.
+/// `<id>.eml` for an email, `<id>.msg` for one whose bytes are an Outlook `.msg` file;
+/// `<id>.<extension>` for an article, the extension of its source file when it is 1 to 8
+/// ASCII letters or digits, else `html` or `txt` by its format.
 fn file_name(id: DocId, card: &Card) -> String {
+    let first = card.locations.first();
+    if first.is_some_and(|l| l.format == Format::Msg) {
+        return format!("{id}.msg");
+    }
     if card.kind == DocKind::Email {
         return format!("{id}.eml");
     }
-    let first = card.locations.first();
     let original = first
         .and_then(|l| Path::new(&l.path).extension())
         .and_then(|e| e.to_str())
@@ -256,6 +260,10 @@ mod tests {
         assert_eq!(
             named(&card("email", "/d/../x.txt", "message")),
             format!("{hex}.eml")
+        );
+        assert_eq!(
+            named(&card("email", "/d/Outlook/x.MSG", "msg")),
+            format!("{hex}.msg")
         );
         assert_eq!(
             named(&card("article", "/d/Note.HTM", "html")),

@@ -365,7 +365,13 @@ pub fn original_bytes(id: &str, card: &Card) -> Result<Vec<u8>> {
 fn verified(id: &str, card: &Card) -> Result<(Vec<u8>, Document)> {
     let loc = first_location(id, card)?;
     let bytes = source::read_location(loc)?;
-    let doc = ingest::parse_bytes(&bytes, loc.clone(), &Limits::default());
+    let doc = ingest::parse_bytes(&bytes, loc.clone(), &Limits::default()).map_err(|reason| {
+        Error::SourceChanged {
+            path: loc.path.clone().into(),
+            offset: loc.offset,
+            reason,
+        }
+    })?;
     if doc.id.to_string() != id {
         return Err(Error::SourceChanged {
             path: loc.path.clone().into(),
@@ -411,7 +417,7 @@ impl Snippets {
             .ok_or_else(|| "no location".to_owned())
             .and_then(|loc| {
                 let bytes = source::read_location(loc).map_err(|e| e.to_string())?;
-                Ok(ingest::parse_text(&bytes, loc.format, &Limits::default()))
+                ingest::parse_text(&bytes, loc.format, &Limits::default())
             });
         let (body, attachment_text) = match text {
             Ok(text) => text,

@@ -1,0 +1,297 @@
+//! Outlook `.msg` files: one message as an OLE compound file of MAPI properties.
+//!
+//! The message is rebuilt in memory as the MIME message it stands for (its transport headers
+//! when Outlook kept them, its body, its attachments base64-encoded) and parsed by
+//! [`crate::message`] like any email, so that body text, attachment names, types, sizes and
+//! text, languages and header words come out the same way. The MAPI properties then give the
+//! fields they state (sender, recipients, subject, date, Message-ID, In-Reply-To, References),
+//! which override what the transport headers said. The document's bytes stay the `.msg` file.
+
+use crate::error::MsgError;
+use crate::limits::Limits;
+use crate::message::{self, Email, Mailbox};
+
+use super::mapi::{Properties, SUB_HEADER, TOP_HEADER};
+
+/// Separates the parts of the rebuilt message; every part is base64, which never holds a `.`.
+const BOUNDARY: &str = "trawl.msg.part";
+/// Seconds from 1601-01-01 (FILETIME's epoch) to 1970-01-01.
+const FILETIME_TO_UNIX: i64 = 11_644_473_600;
+
+/// MAPI property ids read here (MS-OXPROPS).
+mod tag {
+    pub const SUBJECT: u16 = 0x0037;
+    pub const CLIENT_SUBMIT_TIME: u16 = 0x0039;
+    pub const SENT_REPRESENTING_NAME: u16 = 0x0042;
+    pub const SENT_REPRESENTING_EMAIL: u16 = 0x0065;
+    pub const TRANSPORT_HEADERS: u16 = 0x007D;
+    pub const RECIPIENT_TYPE: u16 = 0x0C15;
+    pub const SENDER_NAME: u16 = 0x0C1A;
+    pub const SENDER_EMAIL: u16 = 0x0C1F;
+    pub const DELIVERY_TIME: u16 = 0x0E06;
+    pub const BODY: u16 = 0x1000;
+    pub const RTF_COMPRESSED: u16 = 0x1009;
+    pub const HTML: u16 = 0x1013;
+    pub const INTERNET_MESSAGE_ID: u16 = 0x1035;
+    pub const INTERNET_REFERENCES: u16 = 0x1039;
+    pub const IN_REPLY_TO: u16 = 0x1042;
+    pub const DISPLAY_NAME: u16 = 0x3001;
+    pub const EMAIL_ADDRESS: u16 = 0x3003;
+    pub const ATTACH_DATA: u16 = 0x3701;
+    pub const ATTACH_FILENAME: u16 = 0x3704;
+    pub const ATTACH_LONG_FILENAME: u16 = 0x3707;
+    pub const ATTACH_MIME_TAG: u16 = 0x370E;
+    pub const SMTP_ADDRESS: u16 = 0x39FE;
+    pub const SENDER_SMTP: u16 = 0x5D01;
+    pub const SENT_REPRESENTING_SMTP: u16 = 0x5D02;
+}
+
+/// Whether a compound file holds an Outlook item's properties (a Word or Excel file is a
+/// compound file too, and is not mail); an error when it cannot be opened at all.
+pub fn holds_message(data: &[u8]) -> std::io::Result<bool> {
+    Properties::open(data).map(|p| p.holds_message())
+}
+
+/// Reads a `.msg` file's bytes into an email, within `limits`. Fails only when the bytes are
+/// not a readable compound file of MAPI properties; a part that cannot be read is recorded in
+/// [`Email::damage`].
+pub fn parse(data: &[u8], limits: &Limits) -> Result<Email, MsgError> {
+    let mut props = Properties::open(data).map_err(MsgError::Compound)?;
+    if !props.holds_message() {
+        return Err(MsgError::NotMessage);
+    }
+    let mut notes = Vec::new();
+    let mime = rebuilt(&mut props, &mut notes);
+    let mut email = message::parse_with(&mime, limits);
+    stated_fields(&mut props, &mut email);
+    notes.append(&mut props.damage);
+    notes.extend(email.damage.take());
+    email.damage = (!notes.is_empty()).then(|| notes.join("; "));
+    Ok(email)
+}
+
+/// The MIME message a `.msg` stands for: its transport headers, then its body and attachments.
+fn rebuilt(props: &mut Properties, notes: &mut Vec<String>) -> Vec<u8> {
+    let mut mime = transport_headers(props);
+    mime.push_str(&format!(
+        "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"{BOUNDARY}\"\r\n\r\n"
+    ));
+    if let Some((kind, text)) = body(props, notes) {
+        mime.push_str(&part(
+            &format!("{kind}; charset=utf-8"),
+            None,
+            text.as_bytes(),
+        ));
+    }
+    for dir in props.storages("__attach_version1.0_#") {
+        mime.push_str(&attachment(props, &dir, notes));
+    }
+    mime.push_str(&format!("--{BOUNDARY}--\r\n"));
+    mime.into_bytes()
+}
+
+/// The transport headers Outlook kept (as received), without their MIME fields (which
+/// described a structure the `.msg` no longer has) and without blank lines.
+fn transport_headers(props: &mut Properties) -> String {
+    let Some(headers) = props.string("", tag::TRANSPORT_HEADERS) else {
+        return String::new();
+    };
+    let mut kept = String::new();
+    let mut keeping = false;
+    for line in headers.lines().filter(|l| !l.trim().is_empty()) {
+        if !line.starts_with([' ', '\t']) {
+            let name = line
+                .split(':')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            keeping = !(name.starts_with("content-") || name.trim() == "mime-version");
+        }
+        if keeping {
+            kept.push_str(line);
+            kept.push_str("\r\n");
+        }
+    }
+    kept
+}
+
+/// The text body and its type: plain text when the `.msg` has it, else its HTML.
+fn body(props: &mut Properties, notes: &mut Vec<String>) -> Option<(&'static str, String)> {
+    if let Some(text) = props.string("", tag::BODY) {
+        return Some(("text/plain", text));
+    }
+    let html = props
+        .binary("", tag::HTML)
+        .map(|b| crate::charset::guess(&b))
+        .or_else(|| props.string("", tag::HTML));
+    if html.is_none() && props.binary("", tag::RTF_COMPRESSED).is_some() {
+        notes.push("body stored only as compressed RTF, not read".into());
+    }
+    html.map(|h| ("text/html", h))
+}
+
+/// One attachment as a MIME part; an embedded Outlook item is said, not opened.
+fn attachment(props: &mut Properties, dir: &str, notes: &mut Vec<String>) -> String {
+    let name = props
+        .string(dir, tag::ATTACH_LONG_FILENAME)
+        .or_else(|| props.string(dir, tag::ATTACH_FILENAME))
+        .or_else(|| props.string(dir, tag::DISPLAY_NAME));
+    let shown = name.clone().unwrap_or_else(|| dir.to_owned());
+    if props.has_object(dir, tag::ATTACH_DATA) {
+        notes.push(format!("attached Outlook item {shown:?} not opened"));
+        return String::new();
+    }
+    let Some(data) = props.binary(dir, tag::ATTACH_DATA) else {
+        notes.push(format!("attachment {shown:?} has no data"));
+        return String::new();
+    };
+    let mime = props
+        .string(dir, tag::ATTACH_MIME_TAG)
+        .filter(|m| is_mime_type(m))
+        .unwrap_or_else(|| "application/octet-stream".into());
+    part(&mime, name.as_deref(), &data)
+}
+
+/// A base64 part of type `mime`, an attachment named `name` when there is one.
+fn part(mime: &str, name: Option<&str>, data: &[u8]) -> String {
+    let disposition = name.map_or(String::new(), |n| {
+        format!(
+            "Content-Disposition: attachment; filename*=UTF-8''{}\r\n",
+            percent(n)
+        )
+    });
+    format!(
+        "--{BOUNDARY}\r\nContent-Type: {mime}\r\n{disposition}\
+         Content-Transfer-Encoding: base64\r\n\r\n{}\r\n",
+        data_encoding::BASE64_MIME.encode(data)
+    )
+}
+
+/// A plain `type/subtype`, safe to write in a header.
+fn is_mime_type(text: &str) -> bool {
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b))
+    };
+    text.split_once('/')
+        .is_some_and(|(t, s)| token(t) && token(s))
+}
+
+/// RFC 2231 percent-encoding of a file name's UTF-8 bytes.
+fn percent(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Sets the fields the MAPI properties state, over what the transport headers said.
+fn stated_fields(props: &mut Properties, email: &mut Email) {
+    let text = |props: &mut Properties, id| props.string("", id).filter(|s| !s.trim().is_empty());
+    if let Some(subject) = text(props, tag::SUBJECT) {
+        email.subject = Some(subject);
+    }
+    if let Some(id) = text(props, tag::INTERNET_MESSAGE_ID).and_then(|v| message::message_id(&v)) {
+        email.message_id = Some(id);
+    }
+    if let Some(v) = text(props, tag::IN_REPLY_TO) {
+        email.in_reply_to = message::message_ids(&v).into_iter().next();
+    }
+    if let Some(v) = text(props, tag::INTERNET_REFERENCES) {
+        email.references = message::message_ids(&v);
+    }
+    if let Some(date) = date(props) {
+        email.date = Some(date);
+    }
+    if let Some(sender) = sender(props) {
+        email.from = vec![sender];
+    }
+    recipients(props, email);
+}
+
+/// When it was sent (else delivered), in seconds since the epoch.
+fn date(props: &mut Properties) -> Option<i64> {
+    let filetime = props
+        .fixed("", TOP_HEADER, tag::CLIENT_SUBMIT_TIME)
+        .or_else(|| props.fixed("", TOP_HEADER, tag::DELIVERY_TIME))?;
+    let seconds = i64::try_from(filetime / 10_000_000).ok()? - FILETIME_TO_UNIX;
+    (filetime != 0).then_some(seconds)
+}
+
+/// The sender: its SMTP address when stated, else an address property that is one.
+fn sender(props: &mut Properties) -> Option<Mailbox> {
+    let name = props
+        .string("", tag::SENDER_NAME)
+        .or_else(|| props.string("", tag::SENT_REPRESENTING_NAME));
+    let address = [
+        tag::SENDER_SMTP,
+        tag::SENDER_EMAIL,
+        tag::SENT_REPRESENTING_SMTP,
+        tag::SENT_REPRESENTING_EMAIL,
+    ]
+    .into_iter()
+    .find_map(|id| props.string("", id).filter(|a| a.contains('@')));
+    mailbox(name, address)
+}
+
+/// To, Cc and Bcc from the recipient table, when the `.msg` has one.
+fn recipients(props: &mut Properties, email: &mut Email) {
+    let dirs = props.storages("__recip_version1.0_#");
+    if dirs.is_empty() {
+        return;
+    }
+    let (mut to, mut cc, mut bcc) = (Vec::new(), Vec::new(), Vec::new());
+    for dir in dirs {
+        let name = props.string(&dir, tag::DISPLAY_NAME);
+        let address = props
+            .string(&dir, tag::SMTP_ADDRESS)
+            .or_else(|| props.string(&dir, tag::EMAIL_ADDRESS))
+            .filter(|a| a.contains('@'));
+        let Some(m) = mailbox(name, address) else {
+            continue;
+        };
+        match props
+            .fixed(&dir, SUB_HEADER, tag::RECIPIENT_TYPE)
+            .map(|v| v & 0xFFFF_FFFF)
+        {
+            Some(2) => cc.push(m),
+            Some(3) => bcc.push(m),
+            _ => to.push(m),
+        }
+    }
+    (email.to, email.cc, email.bcc) = (to, cc, bcc);
+}
+
+/// A mailbox from a name and an address (lower-cased, as everywhere in trawl), if either.
+fn mailbox(name: Option<String>, address: Option<String>) -> Option<Mailbox> {
+    let name = name.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    let address = address
+        .map(|a| a.trim().to_lowercase())
+        .filter(|a| !a.is_empty());
+    (name.is_some() || address.is_some()).then_some(Mailbox { name, address })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_percent_encoded_and_types_checked() {
+        assert_eq!(percent("budget prévu.pdf"), "budget%20pr%C3%A9vu.pdf");
+        assert!(is_mime_type("application/vnd.ms-excel"));
+        assert!(!is_mime_type("text/plain\r\nX-Evil: 1"));
+        assert!(!is_mime_type("text"));
+    }
+
+    #[test]
+    fn what_is_not_an_outlook_message_is_refused() {
+        assert!(matches!(
+            parse(b"plain text", &Limits::default()),
+            Err(MsgError::Compound(_))
+        ));
+        assert!(holds_message(b"plain text").is_err());
+    }
+}
