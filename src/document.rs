@@ -376,7 +376,7 @@ mod tests {
         assert_ne!(file_id(b"msg", b"a\r\nb"), file_id(b"msg", b"a\nb"));
         assert_eq!(
             file_id(b"msg", b"x").to_string(),
-            "b44d2aefb6d4452aad25c7a4f2a35f9f"
+            "891667cdcc88b7add494507a8772937c"
         );
     }
 

@@ -426,7 +426,7 @@ fn ignored(p: &Path) -> bool {
 fn sample_paths(column: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for piece in column.split(',') {
-        let starts_path = ["mbox/", "maildir/", "eml/", "misc/"]
+        let starts_path = ["mbox/", "maildir/", "eml/", "misc/", "stores/"]
             .iter()
             .any(|p| piece.starts_with(p));
         match out.last_mut() {
@@ -507,8 +507,8 @@ fn corpus_samples_match_expected_tsv() {
     let counts = ["occurrences", "emails", "duplicates"].map(|k| stats[k].as_u64());
     assert_eq!(
         counts,
-        [Some(30), Some(28), Some(2)],
-        "31 copies in the README, less maildir tmp/"
+        [Some(36), Some(34), Some(2)],
+        "37 copies in the README, less maildir tmp/"
     );
     assert_eq!(stats["skipped"].as_u64(), Some(2), "empty.eml and logo.png");
     assert_sources_add_up(&index);

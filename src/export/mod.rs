@@ -180,9 +180,7 @@ impl<'a> Exporter<'a> {
         let Some(id) = parse_id(&hit.id) else {
             return Ok(entry.refused(Status::Failed, "not a document id: the index is damaged"));
         };
-        if self.mbox.is_some() && hit.card.kind == DocKind::Article {
-            let why = "an article, not an email: an mbox export holds emails only (export \
-                       articles with --format eml)";
+        if let Some(why) = self.mbox.as_ref().and_then(|_| not_for_mbox(&hit.card)) {
             return Ok(entry.refused(Status::Skipped, why));
         }
         match search::original_bytes(&hit.id, &hit.card) {
@@ -215,6 +213,21 @@ impl<'a> Exporter<'a> {
     fn finish(self) -> Result<Vec<FileRecord>> {
         self.mbox.map(MboxWriter::finish).into_iter().collect()
     }
+}
+
+/// Why a document cannot go into an mbox export, if it cannot: an mbox holds RFC 822 text.
+fn not_for_mbox(card: &Card) -> Option<&'static str> {
+    if card.kind == DocKind::Article {
+        return Some(
+            "an article, not an email: an mbox export holds emails only (export articles \
+             with --format eml)",
+        );
+    }
+    let is_msg = card.locations.first().is_some_and(|l| l.format == Format::Msg);
+    is_msg.then_some(
+        "an Outlook .msg file, not RFC 822 text: an mbox export cannot hold it (export it \
+         with --format eml, which writes it as <id>.msg)",
+    )
 }
 
 /// `<id>.eml` for an email, `<id>.msg` for one whose bytes are an Outlook `.msg` file;

@@ -50,12 +50,12 @@ fn ends_at_plist(data: &[u8], start: usize, n: usize) -> bool {
 }
 
 /// Where the message ends when the count cannot be trusted: before the last line that opens
-/// a property list, else at the end of the file.
+/// a property list (its `<?xml` declaration, else its `<plist` element), else at the end of
+/// the file.
 fn salvaged_end(data: &[u8], start: usize) -> usize {
     PLIST_STARTS
         .iter()
-        .filter_map(|p| memchr::memmem::rfind(&data[start..], &[b"\n", *p].concat()))
-        .max()
+        .find_map(|p| memchr::memmem::rfind(&data[start..], &[b"\n", *p].concat()))
         .map_or(data.len(), |i| start + i + 1)
 }
 
