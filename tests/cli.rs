@@ -1237,8 +1237,8 @@ fn labels_and_sizes_are_searchable() {
     );
     assert_eq!(
         count(&samples, "mimetype:application/pdf"),
-        1,
-        "budget-previsionnel-v3.eml"
+        2,
+        "budget-previsionnel-v3.eml, and the PDF part Apple Mail left empty in 4102.partial.emlx"
     );
 }
 
@@ -1464,14 +1464,18 @@ fn facets_and_timeline_count_exactly() {
     );
     assert_eq!(count(&samples, &format!("lang:en {english}")), 2);
     let camille = "from:camille.moreau@horizon-commun.example";
-    assert_eq!(count(&samples, &format!("lang:fr {camille}")), 4);
+    assert_eq!(
+        count(&samples, &format!("lang:fr {camille}")),
+        5,
+        "4 in mbox and maildir, 1 in Apple Mail"
+    );
     assert_eq!(
         count(&samples, &format!("lang:en {camille}")),
         1,
         "her reply to Emily Carter"
     );
     let langs = buckets(&samples, &["--by", "lang", "kind:email"]);
-    assert_eq!(langs.iter().map(|(_, n)| n).sum::<u64>(), 28, "{langs:?}");
+    assert_eq!(langs.iter().map(|(_, n)| n).sum::<u64>(), 34, "{langs:?}");
     let drawn = stdout(&trawl(&samples, &["timeline", "kind:email"]));
     for (month, n) in &truth {
         let row = drawn

@@ -223,7 +223,10 @@ fn not_for_mbox(card: &Card) -> Option<&'static str> {
              with --format eml)",
         );
     }
-    let is_msg = card.locations.first().is_some_and(|l| l.format == Format::Msg);
+    let is_msg = card
+        .locations
+        .first()
+        .is_some_and(|l| l.format == Format::Msg);
     is_msg.then_some(
         "an Outlook .msg file, not RFC 822 text: an mbox export cannot hold it (export it \
          with --format eml, which writes it as <id>.msg)",
