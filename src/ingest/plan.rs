@@ -160,7 +160,7 @@ fn read_units(path: &str, bytes: u64, out: &mut Batcher) -> bool {
         Ok(o) => o,
         Err(e) => return out.begin(path, bytes, Some(format!("unreadable: {e}"))),
     };
-    let format = match format_of(&opened.head) {
+    let format = match format_of(&opened.head, path) {
         Ok(format) => format,
         Err(reason) => return out.begin(path, bytes, Some(reason.to_owned())),
     };
@@ -178,9 +178,13 @@ fn read_units(path: &str, bytes: u64, out: &mut Batcher) -> bool {
     }
 }
 
-/// How a file's bytes are read, from its first bytes; why it is skipped otherwise.
-fn format_of(head: &[u8]) -> Result<Format, &'static str> {
-    match sniff(&head[..head.len().min(SNIFF_LEN)]) {
+/// How a file's bytes are read, from its first bytes; why it is skipped otherwise. The name
+/// only breaks a tie: text named `.emlx` whose first line is a damaged count, then a message,
+/// is an `.emlx`.
+fn format_of(head: &[u8], path: &str) -> Result<Format, &'static str> {
+    let head = &head[..head.len().min(SNIFF_LEN)];
+    match sniff(head) {
+        Sniffed::Article { .. } if is_damaged_emlx(head, path) => Ok(Format::Emlx),
         Sniffed::Skip(reason) => Err(reason),
         Sniffed::Mbox => Ok(Format::Mbox),
         Sniffed::Message => Ok(Format::Message),
@@ -189,6 +193,13 @@ fn format_of(head: &[u8]) -> Result<Format, &'static str> {
         Sniffed::Article { html: false } => Ok(Format::Text),
         Sniffed::Article { html: true } => Ok(Format::Html),
     }
+}
+
+/// A file named `.emlx` whose text after its first line is a message.
+fn is_damaged_emlx(head: &[u8], path: &str) -> bool {
+    let named = path.to_ascii_lowercase().ends_with(".emlx");
+    let after_first_line = memchr::memchr(b'\n', head).map(|nl| &head[nl + 1..]);
+    named && after_first_line.is_some_and(crate::sniff::looks_like_message)
 }
 
 /// Cuts one file's bytes into units.
