@@ -276,7 +276,139 @@ fn mailbox(name: Option<String>, address: Option<String>) -> Option<Mailbox> {
 
 #[cfg(test)]
 mod tests {
+    use std::io::{Cursor, Write};
+
     use super::*;
+
+    /// A compound file holding `streams` (path, bytes), their storages made on the way.
+    fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("cfb");
+        for (path, bytes) in streams {
+            if let Some((dir, _)) = path.rsplit_once('/').filter(|(d, _)| !d.is_empty()) {
+                file.create_storage_all(dir).expect("storage");
+            }
+            file.create_stream(path)
+                .expect("stream")
+                .write_all(bytes)
+                .expect("write");
+        }
+        file.into_inner().into_inner()
+    }
+
+    fn wide(text: &str) -> Vec<u8> {
+        text.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    /// A properties stream: `header` zero bytes, then one 8-byte value per (tag, value).
+    fn properties(header: usize, values: &[(u32, u64)]) -> Vec<u8> {
+        let mut out = vec![0; header];
+        for (tag, value) in values {
+            out.extend_from_slice(&tag.to_le_bytes());
+            out.extend_from_slice(&6u32.to_le_bytes());
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn properties_become_the_fields_of_an_email() {
+        let top = properties(TOP_HEADER, &[(0x0039_0040, 131_396_112_510_000_000)]);
+        let recip = properties(SUB_HEADER, &[(0x0C15_0003, 2)]);
+        let data = compound(&[
+            ("/__properties_version1.0", &top),
+            ("/__substg1.0_0037001F", &wide("Ordre du jour")),
+            (
+                "/__substg1.0_1000001F",
+                &wide("Le vote plumerande a lieu jeudi.\0"),
+            ),
+            ("/__substg1.0_1035001E", b"<a1@horizon.example>\0"),
+            ("/__substg1.0_0C1A001F", &wide("Julien Fabre")),
+            (
+                "/__substg1.0_5D01001F",
+                &wide("Julien.Fabre@Horizon.example"),
+            ),
+            (
+                "/__recip_version1.0_#00000000/__properties_version1.0",
+                &recip,
+            ),
+            (
+                "/__recip_version1.0_#00000000/__substg1.0_3001001F",
+                &wide("Sophie"),
+            ),
+            (
+                "/__recip_version1.0_#00000000/__substg1.0_39FE001F",
+                &wide("s@h.example"),
+            ),
+        ]);
+        let email = parse(&data, &Limits::default()).expect("a message");
+        assert_eq!(email.subject.as_deref(), Some("Ordre du jour"));
+        assert!(email.body.contains("plumerande"), "{:?}", email.body);
+        assert_eq!(email.message_id.as_deref(), Some("a1@horizon.example"));
+        assert_eq!(
+            email.from[0].address.as_deref(),
+            Some("julien.fabre@horizon.example")
+        );
+        assert_eq!((email.to.len(), email.cc.len()), (0, 1));
+        assert_eq!(email.cc[0].name.as_deref(), Some("Sophie"));
+        assert_eq!(email.date, Some(1_495_137_651), "FILETIME to the epoch");
+        assert_eq!(email.damage, None);
+    }
+
+    #[test]
+    fn what_cannot_be_read_is_said_in_the_damage() {
+        let data = compound(&[
+            ("/__properties_version1.0", &[0; TOP_HEADER]),
+            ("/__substg1.0_10090102", b"compressed rtf"),
+            (
+                "/__attach_version1.0_#00000000/__substg1.0_3707001F",
+                &wide("vide.pdf"),
+            ),
+            (
+                "/__attach_version1.0_#00000001/__substg1.0_3701000D/__properties_version1.0",
+                &[0; 24],
+            ),
+            (
+                "/__attach_version1.0_#00000001/__substg1.0_3707001F",
+                &wide("fwd.msg"),
+            ),
+        ]);
+        let damage = parse(&data, &Limits::default()).expect("a message").damage;
+        let damage = damage.unwrap_or_default();
+        assert!(damage.contains("compressed RTF"), "{damage}");
+        assert!(damage.contains("\"vide.pdf\" has no data"), "{damage}");
+        assert!(
+            damage.contains("Outlook item \"fwd.msg\" not opened"),
+            "{damage}"
+        );
+    }
+
+    #[test]
+    fn a_compound_file_without_mapi_properties_is_not_a_message() {
+        let word = compound(&[("/WordDocument", b"\xEC\xA5")]);
+        assert!(matches!(holds_message(&word), Ok(false)));
+        assert!(matches!(
+            parse(&word, &Limits::default()),
+            Err(MsgError::NotMessage)
+        ));
+    }
+
+    /// Cut short anywhere or with any byte changed, the sample never makes the reader panic.
+    #[test]
+    fn hostile_bytes_never_panic() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus-samples/stores/outlook/Re-Relecture-entretien.msg"
+        );
+        let sample = std::fs::read(path).expect("the sample .msg");
+        for cut in (0..sample.len()).step_by(61) {
+            let _ = parse(&sample[..cut], &Limits::default());
+        }
+        for at in (0..sample.len()).step_by(7) {
+            let mut changed = sample.clone();
+            changed[at] ^= 0xFF;
+            let _ = parse(&changed, &Limits::default());
+        }
+    }
 
     #[test]
     fn file_names_are_percent_encoded_and_types_checked() {
