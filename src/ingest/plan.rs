@@ -27,6 +27,10 @@ const BATCH_UNITS: usize = 1024;
 /// ...or this many bytes.
 const BATCH_BYTES: usize = 4 * 1024 * 1024;
 
+/// Why a compound file with no MAPI property is skipped.
+const NOT_OUTLOOK: &str =
+    "OLE compound file with no MAPI properties (not an Outlook item: a Word or Excel file?)";
+
 /// One message or article to parse: a range of bytes read from a file.
 pub struct Unit {
     data: Arc<Vec<u8>>,
@@ -169,6 +173,12 @@ fn read_units(path: &str, bytes: u64, out: &mut Batcher) -> bool {
         return out.begin(path, bytes, None)
             && file.stream_mbox(Blocks::new(opened.file, opened.head), out);
     }
+    if let Some(reason) = (format == Format::Msg)
+        .then(|| file.compound_skipped())
+        .flatten()
+    {
+        return out.begin(path, bytes, Some(reason));
+    }
     match source::read_whole(opened, Path::new(path)) {
         Ok(data) => file.queue_whole(data, bytes, out),
         Err(e) => {
@@ -246,18 +256,13 @@ impl FileUnits<'_> {
     }
 
     /// Begins a file read whole and queues its one message or article: the message span of
-    /// an `.emlx`, the whole file otherwise. A compound file that is no Outlook item is
-    /// skipped with the reason.
+    /// an `.emlx`, the whole file otherwise.
     fn queue_whole(&self, data: Vec<u8>, bytes: u64, out: &mut Batcher) -> bool {
         let (range, damage) = match self.format {
             Format::Emlx => {
                 let span = emlx::message_span(&data);
                 (span.range, span.damage)
             }
-            Format::Msg => match self.compound_skipped(&data) {
-                Some(reason) => return out.begin(self.path, bytes, Some(reason)),
-                None => (0..data.len(), None),
-            },
             _ => (0..data.len(), None),
         };
         let data = Arc::new(data);
@@ -266,16 +271,20 @@ impl FileUnits<'_> {
 
     /// Why a compound file is not read as an Outlook `.msg`, if it is not: it holds no MAPI
     /// properties, or it cannot be opened and is not named `.msg` (the name breaks that tie;
-    /// a damaged `.msg` goes on to fail with the reason, counted as a failed message).
-    fn compound_skipped(&self, data: &[u8]) -> Option<String> {
+    /// a damaged `.msg` goes on to fail with the reason, counted as a failed message). Only
+    /// the file's header and directory are read: a large Word or Excel file is never read
+    /// whole to find out.
+    fn compound_skipped(&self) -> Option<String> {
         let named_msg = Path::new(self.path)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("msg"));
-        match msg::holds_message(data) {
+        match std::fs::File::open(self.path).and_then(msg::holds_message) {
             Ok(true) => None,
-            Ok(false) => Some("OLE compound file with no MAPI properties (not an Outlook item: a Word or Excel file?)".into()),
+            Ok(false) => Some(NOT_OUTLOOK.into()),
             Err(_) if named_msg => None,
-            Err(e) => Some(format!("binary content: an OLE compound file that cannot be opened ({e})")),
+            Err(e) => Some(format!(
+                "binary content: an OLE compound file that cannot be opened ({e})"
+            )),
         }
     }
 

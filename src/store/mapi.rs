@@ -39,10 +39,7 @@ impl<'a> Properties<'a> {
 
     /// True when the root holds MAPI property streams: an Outlook item, not a Word file.
     pub fn holds_message(&self) -> bool {
-        self.file.read_root_storage().any(|e| {
-            let name = e.name();
-            name == PROPERTIES || name.starts_with("__substg1.0_")
-        })
+        holds_properties(&self.file)
     }
 
     /// Names of the storages at the root whose name begins with `prefix`, in name order.
@@ -107,6 +104,14 @@ impl<'a> Properties<'a> {
             }
         }
     }
+}
+
+/// True when the root of a compound file holds MAPI property streams.
+pub fn holds_properties<F: std::io::Read + std::io::Seek>(file: &CompoundFile<F>) -> bool {
+    file.read_root_storage().any(|e| {
+        let name = e.name();
+        name == PROPERTIES || name.starts_with("__substg1.0_")
+    })
 }
 
 /// `dir/__substg1.0_IIIITTTT`: where a variable-size property of type `kind` is stored.

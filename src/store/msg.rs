@@ -11,7 +11,7 @@ use crate::error::MsgError;
 use crate::limits::Limits;
 use crate::message::{self, Email, Mailbox};
 
-use super::mapi::{Properties, SUB_HEADER, TOP_HEADER};
+use super::mapi::{self, Properties, SUB_HEADER, TOP_HEADER};
 
 /// Separates the parts of the rebuilt message; every part is base64, which never holds a `.`.
 const BOUNDARY: &str = "trawl.msg.part";
@@ -47,9 +47,10 @@ mod tag {
 }
 
 /// Whether a compound file holds an Outlook item's properties (a Word or Excel file is a
-/// compound file too, and is not mail); an error when it cannot be opened at all.
-pub fn holds_message(data: &[u8]) -> std::io::Result<bool> {
-    Properties::open(data).map(|p| p.holds_message())
+/// compound file too, and is not mail), from its header and directory only; an error when it
+/// cannot be opened at all.
+pub fn holds_message<F: std::io::Read + std::io::Seek>(file: F) -> std::io::Result<bool> {
+    cfb::CompoundFile::open(file).map(|f| mapi::holds_properties(&f))
 }
 
 /// Reads a `.msg` file's bytes into an email, within `limits`. Fails only when the bytes are
@@ -93,19 +94,12 @@ fn rebuilt(props: &mut Properties, notes: &mut Vec<String>) -> Vec<u8> {
 /// The transport headers Outlook kept (as received), without their MIME fields (which
 /// described a structure the `.msg` no longer has) and without blank lines.
 fn transport_headers(props: &mut Properties) -> String {
-    let Some(headers) = props.string("", tag::TRANSPORT_HEADERS) else {
-        return String::new();
-    };
+    let headers = props.string("", tag::TRANSPORT_HEADERS).unwrap_or_default();
     let mut kept = String::new();
     let mut keeping = false;
     for line in headers.lines().filter(|l| !l.trim().is_empty()) {
         if !line.starts_with([' ', '\t']) {
-            let name = line
-                .split(':')
-                .next()
-                .unwrap_or_default()
-                .to_ascii_lowercase();
-            keeping = !(name.starts_with("content-") || name.trim() == "mime-version");
+            keeping = !is_mime_field(line);
         }
         if keeping {
             kept.push_str(line);
@@ -113,6 +107,13 @@ fn transport_headers(props: &mut Properties) -> String {
         }
     }
     kept
+}
+
+/// A `Content-*:` or `MIME-Version:` header line.
+fn is_mime_field(line: &str) -> bool {
+    let name = line.split(':').next().unwrap_or_default().trim();
+    let name = name.to_ascii_lowercase();
+    name.starts_with("content-") || name == "mime-version"
 }
 
 /// The text body and its type: plain text when the `.msg` has it, else its HTML.
@@ -190,19 +191,10 @@ fn percent(name: &str) -> String {
 
 /// Sets the fields the MAPI properties state, over what the transport headers said.
 fn stated_fields(props: &mut Properties, email: &mut Email) {
-    let text = |props: &mut Properties, id| props.string("", id).filter(|s| !s.trim().is_empty());
-    if let Some(subject) = text(props, tag::SUBJECT) {
+    if let Some(subject) = stated(props, tag::SUBJECT) {
         email.subject = Some(subject);
     }
-    if let Some(id) = text(props, tag::INTERNET_MESSAGE_ID).and_then(|v| message::message_id(&v)) {
-        email.message_id = Some(id);
-    }
-    if let Some(v) = text(props, tag::IN_REPLY_TO) {
-        email.in_reply_to = message::message_ids(&v).into_iter().next();
-    }
-    if let Some(v) = text(props, tag::INTERNET_REFERENCES) {
-        email.references = message::message_ids(&v);
-    }
+    stated_ids(props, email);
     if let Some(date) = date(props) {
         email.date = Some(date);
     }
@@ -210,6 +202,25 @@ fn stated_fields(props: &mut Properties, email: &mut Email) {
         email.from = vec![sender];
     }
     recipients(props, email);
+}
+
+/// A string property of the message that holds more than blanks.
+fn stated(props: &mut Properties, id: u16) -> Option<String> {
+    props.string("", id).filter(|s| !s.trim().is_empty())
+}
+
+/// Message-ID, In-Reply-To and References, as the `PR_INTERNET_*` properties state them.
+fn stated_ids(props: &mut Properties, email: &mut Email) {
+    let own = stated(props, tag::INTERNET_MESSAGE_ID).and_then(|v| message::message_id(&v));
+    if let Some(id) = own {
+        email.message_id = Some(id);
+    }
+    if let Some(v) = stated(props, tag::IN_REPLY_TO) {
+        email.in_reply_to = message::message_ids(&v).into_iter().next();
+    }
+    if let Some(v) = stated(props, tag::INTERNET_REFERENCES) {
+        email.references = message::message_ids(&v);
+    }
 }
 
 /// When it was sent (else delivered), in seconds since the epoch.
@@ -244,25 +255,25 @@ fn recipients(props: &mut Properties, email: &mut Email) {
         return;
     }
     let (mut to, mut cc, mut bcc) = (Vec::new(), Vec::new(), Vec::new());
-    for dir in dirs {
-        let name = props.string(&dir, tag::DISPLAY_NAME);
-        let address = props
-            .string(&dir, tag::SMTP_ADDRESS)
-            .or_else(|| props.string(&dir, tag::EMAIL_ADDRESS))
-            .filter(|a| a.contains('@'));
-        let Some(m) = mailbox(name, address) else {
-            continue;
-        };
-        match props
-            .fixed(&dir, SUB_HEADER, tag::RECIPIENT_TYPE)
-            .map(|v| v & 0xFFFF_FFFF)
-        {
+    for (kind, m) in dirs.iter().filter_map(|dir| recipient(props, dir)) {
+        match kind {
             Some(2) => cc.push(m),
             Some(3) => bcc.push(m),
             _ => to.push(m),
         }
     }
     (email.to, email.cc, email.bcc) = (to, cc, bcc);
+}
+
+/// One row of the recipient table: its type (1 To, 2 Cc, 3 Bcc) and mailbox.
+fn recipient(props: &mut Properties, dir: &str) -> Option<(Option<u64>, Mailbox)> {
+    let name = props.string(dir, tag::DISPLAY_NAME);
+    let address = props
+        .string(dir, tag::SMTP_ADDRESS)
+        .or_else(|| props.string(dir, tag::EMAIL_ADDRESS))
+        .filter(|a| a.contains('@'));
+    let kind = props.fixed(dir, SUB_HEADER, tag::RECIPIENT_TYPE);
+    Some((kind.map(|v| v & 0xFFFF_FFFF), mailbox(name, address)?))
 }
 
 /// A mailbox from a name and an address (lower-cased, as everywhere in trawl), if either.
@@ -385,7 +396,7 @@ mod tests {
     #[test]
     fn a_compound_file_without_mapi_properties_is_not_a_message() {
         let word = compound(&[("/WordDocument", b"\xEC\xA5")]);
-        assert!(matches!(holds_message(&word), Ok(false)));
+        assert!(matches!(holds_message(Cursor::new(&word)), Ok(false)));
         assert!(matches!(
             parse(&word, &Limits::default()),
             Err(MsgError::NotMessage)
@@ -424,6 +435,6 @@ mod tests {
             parse(b"plain text", &Limits::default()),
             Err(MsgError::Compound(_))
         ));
-        assert!(holds_message(b"plain text").is_err());
+        assert!(holds_message(Cursor::new(b"plain text")).is_err());
     }
 }
