@@ -70,7 +70,13 @@ fn emlx_messages_are_their_own_span_and_read_back_exactly() {
     assert_eq!(count(&index, "folder:presse"), 2, "the Presse.mbox mailbox");
     let reply = id_of(&index, "fafouillard");
     assert_eq!(count(&index, &format!("thread:{reply}")), 2);
-    assert_eq!(stats(&index)["damaged"].as_u64(), Some(0));
+    let stats = stats(&index);
+    assert_eq!(stats["damaged"].as_u64(), Some(0));
+    assert_eq!(
+        stats["sources"].as_u64(),
+        Some(2),
+        "Info.plist is store metadata"
+    );
 }
 
 #[test]
@@ -156,9 +162,14 @@ fn mh_folders_are_read_message_by_message_under_their_names() {
 fn an_outlook_msg_is_an_email_like_any_other() {
     let dir = scratch("stores-msg");
     let index = dir.join("index");
-    index_paths(&index, &[sample("outlook"), sample("applemail")]);
     let path = sample("outlook/Re-Relecture-entretien.msg");
     let file = std::fs::read(&path).expect("msg");
+    std::fs::create_dir_all(dir.join("copy")).expect("dir");
+    std::fs::write(dir.join("copy/same.msg"), &file).expect("copy");
+    index_paths(
+        &index,
+        &[sample("outlook"), sample("applemail"), dir.join("copy")],
+    );
     let hit = one(&index, "chaloupiste");
     assert_eq!(
         hit["in_reply_to"],
@@ -181,6 +192,12 @@ fn an_outlook_msg_is_an_email_like_any_other() {
         hit["locations"][0]["length"].as_u64(),
         Some(file.len() as u64)
     );
+    assert_eq!(
+        hit["paths"].as_array().map(Vec::len),
+        Some(2),
+        "one document, two copies"
+    );
+    assert_eq!(stats(&index)["duplicates"].as_u64(), Some(1));
     let id = hit["id"].as_str().expect("id");
     assert_eq!(trawl(&index, &["show", "--raw", id]).stdout, file);
     assert_eq!(one(&index, "bastrinquet")["id"], id, "attachment text");
@@ -190,7 +207,7 @@ fn an_outlook_msg_is_an_email_like_any_other() {
         "transport headers"
     );
     assert_eq!(count(&index, &format!("thread:{id}")), 3);
-    assert_eq!(count(&index, "folder:outlook"), 1);
+    assert_eq!(count(&index, "folder:outlook folder:copy"), 1);
     let contacts = json_lines(&index, &["contacts", "--json"]);
     let sophie = contacts
         .iter()
