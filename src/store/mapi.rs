@@ -17,24 +17,40 @@ pub const TOP_HEADER: usize = 32;
 pub const SUB_HEADER: usize = 8;
 /// Size of one entry of a properties stream: tag, flags, 8 bytes of value.
 const ENTRY: usize = 16;
+/// `PR_MESSAGE_CODEPAGE`: the code page of the message's 8-bit string properties.
+const MESSAGE_CODEPAGE: u16 = 0x3FFD;
+/// `PR_INTERNET_CPID`: the code page of its HTML body.
+const INTERNET_CPID: u16 = 0x3FDE;
 
 /// The compound file of a `.msg`, read property by property.
 pub struct Properties<'a> {
     file: CompoundFile<Cursor<&'a [u8]>>,
     /// The most any stream can hold: the size of the file.
     most: u64,
+    /// Code pages of 8-bit strings and of the HTML body, when the message states them.
+    codepages: [Option<u32>; 2],
     /// Streams that exist but could not be read, with the reason.
     pub damage: Vec<String>,
 }
 
 impl<'a> Properties<'a> {
-    /// Opens the compound file held in `data`.
+    /// Opens the compound file held in `data`, and reads the code pages its text is in.
     pub fn open(data: &'a [u8]) -> std::io::Result<Self> {
-        Ok(Properties {
+        let mut props = Properties {
             file: CompoundFile::open(Cursor::new(data))?,
             most: data.len() as u64,
+            codepages: [None, None],
             damage: Vec::new(),
-        })
+        };
+        let mut codepage = |id| props.fixed("", TOP_HEADER, id).map(|v| v as u32);
+        let (message, internet) = (codepage(MESSAGE_CODEPAGE), codepage(INTERNET_CPID));
+        props.codepages = [message.or(internet), internet.or(message)];
+        Ok(props)
+    }
+
+    /// An HTML body's bytes as text, in the code page the message states for it.
+    pub fn html_text(&self, bytes: &[u8]) -> String {
+        crate::charset::decode_codepage(bytes, self.codepages[1])
     }
 
     /// True when the root holds MAPI property streams: an Outlook item, not a Word file.
@@ -60,14 +76,14 @@ impl<'a> Properties<'a> {
     }
 
     /// A string property of `dir` (`""` for the root): UTF-16 when stored so, else 8-bit text
-    /// decoded as well as it can be.
+    /// in the message's code page (guessed when it states none).
     pub fn string(&mut self, dir: &str, id: u16) -> Option<String> {
         if let Some(wide) = self.stream(&stream_path(dir, id, 0x001F)) {
             return Some(utf16(&wide));
         }
         let narrow = self.stream(&stream_path(dir, id, 0x001E))?;
         let text = narrow.strip_suffix(&[0]).unwrap_or(&narrow);
-        Some(crate::charset::guess(text))
+        Some(crate::charset::decode_codepage(text, self.codepages[0]))
     }
 
     /// A binary property of `dir`.

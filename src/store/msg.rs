@@ -123,7 +123,7 @@ fn body(props: &mut Properties, notes: &mut Vec<String>) -> Option<(&'static str
     }
     let html = props
         .binary("", tag::HTML)
-        .map(|b| crate::charset::guess(&b))
+        .map(|b| props.html_text(&b))
         .or_else(|| props.string("", tag::HTML));
     if html.is_none() && props.binary("", tag::RTF_COMPRESSED).is_some() {
         notes.push("body stored only as compressed RTF, not read".into());
@@ -363,6 +363,23 @@ mod tests {
         assert_eq!(email.cc[0].name.as_deref(), Some("Sophie"));
         assert_eq!(email.date, Some(1_495_137_651), "FILETIME to the epoch");
         assert_eq!(email.damage, None);
+    }
+
+    #[test]
+    fn eight_bit_text_is_read_in_the_code_page_the_message_states() {
+        let top = properties(TOP_HEADER, &[(0x3FFD_0003, 1251)]);
+        let data = compound(&[
+            ("/__properties_version1.0", &top),
+            ("/__substg1.0_0037001E", b"\xcf\xf0\xe8\xe2\xe5\xf2\0"),
+            ("/__substg1.0_10130102", b"<p>\xe4\xe0</p>"),
+        ]);
+        let email = parse(&data, &Limits::default()).expect("a message");
+        assert_eq!(email.subject.as_deref(), Some("Привет"));
+        assert_eq!(
+            email.body.trim(),
+            "да",
+            "the HTML body, in the same code page"
+        );
     }
 
     #[test]
