@@ -15,6 +15,8 @@ pub const PROPERTIES: &str = "__properties_version1.0";
 pub const TOP_HEADER: usize = 32;
 /// Bytes before the first property entry in a recipient or attachment storage.
 pub const SUB_HEADER: usize = 8;
+/// Bytes before the first property entry of an Outlook item attached to a message.
+pub const EMBEDDED_HEADER: usize = 24;
 /// Size of one entry of a properties stream: tag, flags, 8 bytes of value.
 const ENTRY: usize = 16;
 /// `PR_MESSAGE_CODEPAGE`: the code page of the message's 8-bit string properties.
@@ -58,11 +60,18 @@ impl<'a> Properties<'a> {
         holds_properties(&self.file)
     }
 
-    /// Names of the storages at the root whose name begins with `prefix`, in name order.
-    pub fn storages(&self, prefix: &str) -> Vec<String> {
-        let mut names: Vec<String> = self
-            .file
-            .read_root_storage()
+    /// Names of the storages in `dir` (`""` for the root) whose name begins with `prefix`,
+    /// in name order.
+    pub fn storages(&mut self, dir: &str, prefix: &str) -> Vec<String> {
+        let path = if dir.is_empty() { "/" } else { dir };
+        let entries = match self.file.read_storage(path) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.damage.push(format!("storage {path} unreadable: {e}"));
+                return Vec::new();
+            }
+        };
+        let mut names: Vec<String> = entries
             .filter(|e| e.is_storage() && e.name().starts_with(prefix))
             .map(|e| e.name().to_owned())
             .collect();

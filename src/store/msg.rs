@@ -11,7 +11,7 @@ use crate::error::MsgError;
 use crate::limits::Limits;
 use crate::message::{self, Email, Mailbox};
 
-use super::mapi::{self, Properties, SUB_HEADER, TOP_HEADER};
+use super::mapi::{self, EMBEDDED_HEADER, Properties, SUB_HEADER, TOP_HEADER};
 
 /// Separates the parts of the rebuilt message; every part is base64, which never holds a `.`.
 const BOUNDARY: &str = "trawl.msg.part";
@@ -61,8 +61,13 @@ pub fn parse(data: &[u8], limits: &Limits) -> Result<Email, MsgError> {
     if !props.holds_message() {
         return Err(MsgError::NotMessage);
     }
-    let mut notes = Vec::new();
-    let mime = rebuilt(&mut props, &mut notes);
+    let mut rebuild = Rebuild {
+        props: &mut props,
+        notes: Vec::new(),
+        max_depth: limits.mime_depth,
+    };
+    let mime = rebuild.message(ROOT);
+    let mut notes = std::mem::take(&mut rebuild.notes);
     let mut email = message::parse_with(&mime, limits);
     stated_fields(&mut props, &mut email);
     notes.append(&mut props.damage);
@@ -71,24 +76,115 @@ pub fn parse(data: &[u8], limits: &Limits) -> Result<Email, MsgError> {
     Ok(email)
 }
 
-/// The MIME message a `.msg` stands for: its transport headers, then its body and attachments.
-fn rebuilt(props: &mut Properties, notes: &mut Vec<String>) -> Vec<u8> {
-    let mut mime = transport_headers(props);
-    mime.push_str(&format!(
-        "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"{BOUNDARY}\"\r\n\r\n"
-    ));
-    if let Some((kind, text)) = body(props, notes) {
-        mime.push_str(&part(
-            &format!("{kind}; charset=utf-8"),
-            None,
-            text.as_bytes(),
+/// Where an Outlook item's properties are: its storage, the size of its properties stream's
+/// header, and how deep it is attached inside the `.msg`.
+#[derive(Clone, Copy)]
+struct Item<'d> {
+    dir: &'d str,
+    header: usize,
+    depth: usize,
+}
+
+/// The message a `.msg` file holds at its root.
+const ROOT: Item = Item {
+    dir: "",
+    header: TOP_HEADER,
+    depth: 0,
+};
+
+/// Rebuilds Outlook items as MIME messages, noting what could not be read.
+struct Rebuild<'p, 'a> {
+    props: &'p mut Properties<'a>,
+    notes: Vec<String>,
+    /// How deep attached Outlook items are opened (the MIME depth limit).
+    max_depth: usize,
+}
+
+impl Rebuild<'_, '_> {
+    /// The MIME message an item stands for: its headers (transport headers Outlook kept for
+    /// the message itself, headers made from the properties of an attached item), then its
+    /// body and attachments.
+    fn message(&mut self, item: Item) -> Vec<u8> {
+        let mut mime = match item.depth {
+            0 => transport_headers(self.props),
+            _ => stated_headers(self.props, item),
+        };
+        mime.push_str(&format!(
+            "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"{BOUNDARY}\"\r\n\r\n"
         ));
+        if let Some((kind, text)) = self.body(item.dir) {
+            let kind = format!("{kind}; charset=utf-8");
+            mime.push_str(&part(&kind, None, text.as_bytes()));
+        }
+        for name in self.props.storages(item.dir, "__attach_version1.0_#") {
+            mime.push_str(&self.attachment(&format!("{}/{name}", item.dir), item.depth));
+        }
+        mime.push_str(&format!("--{BOUNDARY}--\r\n"));
+        mime.into_bytes()
     }
-    for dir in props.storages("__attach_version1.0_#") {
-        mime.push_str(&attachment(props, &dir, notes));
+
+    /// The text body and its type: plain text when the item has it, else its HTML.
+    fn body(&mut self, dir: &str) -> Option<(&'static str, String)> {
+        if let Some(text) = self.props.string(dir, tag::BODY) {
+            return Some(("text/plain", text));
+        }
+        let html = self
+            .props
+            .binary(dir, tag::HTML)
+            .map(|b| self.props.html_text(&b))
+            .or_else(|| self.props.string(dir, tag::HTML));
+        if html.is_none() && self.props.binary(dir, tag::RTF_COMPRESSED).is_some() {
+            self.notes
+                .push("body stored only as compressed RTF, not read".into());
+        }
+        html.map(|h| ("text/html", h))
     }
-    mime.push_str(&format!("--{BOUNDARY}--\r\n"));
-    mime.into_bytes()
+
+    /// One attachment as a MIME part: its data, or the Outlook item it holds as a message.
+    fn attachment(&mut self, dir: &str, depth: usize) -> String {
+        let name = [
+            tag::ATTACH_LONG_FILENAME,
+            tag::ATTACH_FILENAME,
+            tag::DISPLAY_NAME,
+        ]
+        .into_iter()
+        .find_map(|id| self.props.string(dir, id));
+        let shown = name.clone().unwrap_or_else(|| dir.to_owned());
+        if self.props.has_object(dir, tag::ATTACH_DATA) {
+            return self.attached_item(dir, name.as_deref(), depth);
+        }
+        let Some(data) = self.props.binary(dir, tag::ATTACH_DATA) else {
+            self.notes.push(format!("attachment {shown:?} has no data"));
+            return String::new();
+        };
+        let mime = self
+            .props
+            .string(dir, tag::ATTACH_MIME_TAG)
+            .filter(|m| is_mime_type(m))
+            .unwrap_or_else(|| "application/octet-stream".into());
+        part(&mime, name.as_deref(), &data)
+    }
+
+    /// An attached Outlook item (a message forwarded as an attachment) as a `message/rfc822`
+    /// part, so that its headers and text are found as a forwarded message's are; past the
+    /// depth limit it is said, not opened.
+    fn attached_item(&mut self, dir: &str, name: Option<&str>, depth: usize) -> String {
+        if depth + 1 > self.max_depth {
+            let shown = name.unwrap_or(dir);
+            self.notes.push(format!(
+                "attached Outlook item {shown:?} nested too deep, not opened"
+            ));
+            return String::new();
+        }
+        let dir = format!("{dir}/__substg1.0_{:04X}000D", tag::ATTACH_DATA);
+        let item = Item {
+            dir: &dir,
+            header: EMBEDDED_HEADER,
+            depth: depth + 1,
+        };
+        let inner = self.message(item);
+        part("message/rfc822", name, &inner)
+    }
 }
 
 /// The transport headers Outlook kept (as received), without their MIME fields (which
@@ -114,43 +210,6 @@ fn is_mime_field(line: &str) -> bool {
     let name = line.split(':').next().unwrap_or_default().trim();
     let name = name.to_ascii_lowercase();
     name.starts_with("content-") || name == "mime-version"
-}
-
-/// The text body and its type: plain text when the `.msg` has it, else its HTML.
-fn body(props: &mut Properties, notes: &mut Vec<String>) -> Option<(&'static str, String)> {
-    if let Some(text) = props.string("", tag::BODY) {
-        return Some(("text/plain", text));
-    }
-    let html = props
-        .binary("", tag::HTML)
-        .map(|b| props.html_text(&b))
-        .or_else(|| props.string("", tag::HTML));
-    if html.is_none() && props.binary("", tag::RTF_COMPRESSED).is_some() {
-        notes.push("body stored only as compressed RTF, not read".into());
-    }
-    html.map(|h| ("text/html", h))
-}
-
-/// One attachment as a MIME part; an embedded Outlook item is said, not opened.
-fn attachment(props: &mut Properties, dir: &str, notes: &mut Vec<String>) -> String {
-    let name = props
-        .string(dir, tag::ATTACH_LONG_FILENAME)
-        .or_else(|| props.string(dir, tag::ATTACH_FILENAME))
-        .or_else(|| props.string(dir, tag::DISPLAY_NAME));
-    let shown = name.clone().unwrap_or_else(|| dir.to_owned());
-    if props.has_object(dir, tag::ATTACH_DATA) {
-        notes.push(format!("attached Outlook item {shown:?} not opened"));
-        return String::new();
-    }
-    let Some(data) = props.binary(dir, tag::ATTACH_DATA) else {
-        notes.push(format!("attachment {shown:?} has no data"));
-        return String::new();
-    };
-    let mime = props
-        .string(dir, tag::ATTACH_MIME_TAG)
-        .filter(|m| is_mime_type(m))
-        .unwrap_or_else(|| "application/octet-stream".into());
-    part(&mime, name.as_deref(), &data)
 }
 
 /// A base64 part of type `mime`, an attachment named `name` when there is one.
@@ -191,52 +250,112 @@ fn percent(name: &str) -> String {
 
 /// Sets the fields the MAPI properties state, over what the transport headers said.
 fn stated_fields(props: &mut Properties, email: &mut Email) {
-    if let Some(subject) = stated(props, tag::SUBJECT) {
+    if let Some(subject) = stated(props, "", tag::SUBJECT) {
         email.subject = Some(subject);
     }
     stated_ids(props, email);
-    if let Some(date) = date(props) {
+    if let Some(date) = date(props, ROOT) {
         email.date = Some(date);
     }
-    if let Some(sender) = sender(props) {
+    if let Some(sender) = sender(props, "") {
         email.from = vec![sender];
     }
-    recipients(props, email);
+    if let Some((to, cc, bcc)) = recipients(props, "") {
+        (email.to, email.cc, email.bcc) = (to, cc, bcc);
+    }
 }
 
-/// A string property of the message that holds more than blanks.
-fn stated(props: &mut Properties, id: u16) -> Option<String> {
-    props.string("", id).filter(|s| !s.trim().is_empty())
+/// Header lines made from an attached item's properties (Outlook keeps no transport headers
+/// for it): From, To, Cc, Subject, Date, Message-ID, non-ASCII text as RFC 2047 words.
+fn stated_headers(props: &mut Properties, item: Item) -> String {
+    let mut fields = vec![("From", sender(props, item.dir).map(|m| header_mailbox(&m)))];
+    if let Some((to, cc, _)) = recipients(props, item.dir) {
+        let list = |boxes: Vec<Mailbox>| boxes.iter().map(header_mailbox).collect::<Vec<_>>();
+        fields.push(("To", Some(list(to).join(", "))));
+        fields.push(("Cc", Some(list(cc).join(", "))));
+    }
+    fields.push((
+        "Subject",
+        stated(props, item.dir, tag::SUBJECT).map(|s| word(&s)),
+    ));
+    fields.push(("Date", date(props, item).and_then(rfc2822)));
+    fields.push((
+        "Message-ID",
+        stated(props, item.dir, tag::INTERNET_MESSAGE_ID).map(|s| word(&s)),
+    ));
+    fields
+        .into_iter()
+        .filter_map(|(name, value)| {
+            Some(format!("{name}: {}\r\n", value.filter(|v| !v.is_empty())?))
+        })
+        .collect()
+}
+
+/// A mailbox as a header writes it: `=?utf-8?b?...?= <address>` (an encoded name never
+/// breaks an address list, whatever commas or quotes it holds).
+fn header_mailbox(m: &Mailbox) -> String {
+    let name = m.name.as_deref().map(|n| {
+        let b64 = data_encoding::BASE64.encode(n.as_bytes());
+        format!("=?utf-8?b?{b64}?=")
+    });
+    match (name, &m.address) {
+        (Some(n), Some(a)) => format!("{n} <{a}>"),
+        (None, Some(a)) => format!("<{a}>"),
+        (n, None) => n.unwrap_or_default(),
+    }
+}
+
+/// Text as one header value: as it is when it is printable ASCII, else an RFC 2047 word.
+fn word(text: &str) -> String {
+    let plain = text.bytes().all(|b| (b' '..=b'~').contains(&b));
+    match plain {
+        true => text.to_owned(),
+        false => format!(
+            "=?utf-8?b?{}?=",
+            data_encoding::BASE64.encode(text.as_bytes())
+        ),
+    }
+}
+
+/// A date as RFC 2822 writes it, in UTC.
+fn rfc2822(secs: i64) -> Option<String> {
+    let time = jiff::Timestamp::from_second(secs).ok()?;
+    Some(time.strftime("%a, %d %b %Y %H:%M:%S +0000").to_string())
+}
+
+/// A string property of an item that holds more than blanks.
+fn stated(props: &mut Properties, dir: &str, id: u16) -> Option<String> {
+    props.string(dir, id).filter(|s| !s.trim().is_empty())
 }
 
 /// Message-ID, In-Reply-To and References, as the `PR_INTERNET_*` properties state them.
 fn stated_ids(props: &mut Properties, email: &mut Email) {
-    let own = stated(props, tag::INTERNET_MESSAGE_ID).and_then(|v| message::message_id(&v));
+    let own = stated(props, "", tag::INTERNET_MESSAGE_ID).and_then(|v| message::message_id(&v));
     if let Some(id) = own {
         email.message_id = Some(id);
     }
-    if let Some(v) = stated(props, tag::IN_REPLY_TO) {
+    if let Some(v) = stated(props, "", tag::IN_REPLY_TO) {
         email.in_reply_to = message::message_ids(&v).into_iter().next();
     }
-    if let Some(v) = stated(props, tag::INTERNET_REFERENCES) {
+    if let Some(v) = stated(props, "", tag::INTERNET_REFERENCES) {
         email.references = message::message_ids(&v);
     }
 }
 
-/// When it was sent (else delivered), in seconds since the epoch.
-fn date(props: &mut Properties) -> Option<i64> {
+/// When an item was sent (else delivered), in seconds since the epoch.
+fn date(props: &mut Properties, item: Item) -> Option<i64> {
     let filetime = props
-        .fixed("", TOP_HEADER, tag::CLIENT_SUBMIT_TIME)
-        .or_else(|| props.fixed("", TOP_HEADER, tag::DELIVERY_TIME))?;
+        .fixed(item.dir, item.header, tag::CLIENT_SUBMIT_TIME)
+        .or_else(|| props.fixed(item.dir, item.header, tag::DELIVERY_TIME))?;
     let seconds = i64::try_from(filetime / 10_000_000).ok()? - FILETIME_TO_UNIX;
     (filetime != 0).then_some(seconds)
 }
 
 /// The sender: its SMTP address when stated, else an address property that is one.
-fn sender(props: &mut Properties) -> Option<Mailbox> {
+fn sender(props: &mut Properties, dir: &str) -> Option<Mailbox> {
     let name = props
-        .string("", tag::SENDER_NAME)
-        .or_else(|| props.string("", tag::SENT_REPRESENTING_NAME));
+        .string(dir, tag::SENDER_NAME)
+        .or_else(|| props.string(dir, tag::SENT_REPRESENTING_NAME));
     let address = [
         tag::SENDER_SMTP,
         tag::SENDER_EMAIL,
@@ -244,25 +363,29 @@ fn sender(props: &mut Properties) -> Option<Mailbox> {
         tag::SENT_REPRESENTING_EMAIL,
     ]
     .into_iter()
-    .find_map(|id| props.string("", id).filter(|a| a.contains('@')));
+    .find_map(|id| props.string(dir, id).filter(|a| a.contains('@')));
     mailbox(name, address)
 }
 
-/// To, Cc and Bcc from the recipient table, when the `.msg` has one.
-fn recipients(props: &mut Properties, email: &mut Email) {
-    let dirs = props.storages("__recip_version1.0_#");
-    if dirs.is_empty() {
-        return;
+/// To, Cc and Bcc recipients.
+type Recipients = (Vec<Mailbox>, Vec<Mailbox>, Vec<Mailbox>);
+
+/// To, Cc and Bcc from an item's recipient table, when it has one.
+fn recipients(props: &mut Properties, dir: &str) -> Option<Recipients> {
+    let rows = props.storages(dir, "__recip_version1.0_#");
+    if rows.is_empty() {
+        return None;
     }
     let (mut to, mut cc, mut bcc) = (Vec::new(), Vec::new(), Vec::new());
-    for (kind, m) in dirs.iter().filter_map(|dir| recipient(props, dir)) {
-        match kind {
-            Some(2) => cc.push(m),
-            Some(3) => bcc.push(m),
-            _ => to.push(m),
+    for row in rows {
+        match recipient(props, &format!("{dir}/{row}")) {
+            Some((Some(2), m)) => cc.push(m),
+            Some((Some(3), m)) => bcc.push(m),
+            Some((_, m)) => to.push(m),
+            None => {}
         }
     }
-    (email.to, email.cc, email.bcc) = (to, cc, bcc);
+    Some((to, cc, bcc))
 }
 
 /// One row of the recipient table: its type (1 To, 2 Cc, 3 Bcc) and mailbox.
@@ -391,23 +514,86 @@ mod tests {
                 "/__attach_version1.0_#00000000/__substg1.0_3707001F",
                 &wide("vide.pdf"),
             ),
-            (
-                "/__attach_version1.0_#00000001/__substg1.0_3701000D/__properties_version1.0",
-                &[0; 24],
-            ),
-            (
-                "/__attach_version1.0_#00000001/__substg1.0_3707001F",
-                &wide("fwd.msg"),
-            ),
         ]);
         let damage = parse(&data, &Limits::default()).expect("a message").damage;
         let damage = damage.unwrap_or_default();
         assert!(damage.contains("compressed RTF"), "{damage}");
         assert!(damage.contains("\"vide.pdf\" has no data"), "{damage}");
+    }
+
+    /// A message forwarded as an attachment (an attached Outlook item, MS-OXMSG 2.2.2.1).
+    fn forwarded() -> Vec<u8> {
+        let item = "/__attach_version1.0_#00000000/__substg1.0_3701000D";
+        let props = properties(EMBEDDED_HEADER, &[(0x0039_0040, 131_396_112_510_000_000)]);
+        let recip = properties(SUB_HEADER, &[(0x0C15_0003, 1)]);
+        let streams: Vec<(String, Vec<u8>)> = vec![
+            ("/__properties_version1.0".into(), vec![0; TOP_HEADER]),
+            ("/__substg1.0_1000001F".into(), wide("voir plus bas")),
+            (format!("{item}/__properties_version1.0"), props),
+            (
+                format!("{item}/__substg1.0_0037001F"),
+                wide("Comptes, version réservée"),
+            ),
+            (
+                format!("{item}/__substg1.0_1000001F"),
+                wide("Le total grabulence est faux."),
+            ),
+            (
+                format!("{item}/__substg1.0_0C1A001F"),
+                wide("Fabre, Julien"),
+            ),
+            (
+                format!("{item}/__substg1.0_5D01001F"),
+                wide("julien@h.example"),
+            ),
+            (
+                format!("{item}/__recip_version1.0_#00000000/__properties_version1.0"),
+                recip,
+            ),
+            (
+                format!("{item}/__recip_version1.0_#00000000/__substg1.0_39FE001F"),
+                wide("c@h.example"),
+            ),
+            (
+                "/__attach_version1.0_#00000000/__substg1.0_3707001F".into(),
+                wide("Comptes.msg"),
+            ),
+        ];
+        let refs: Vec<(&str, &[u8])> = streams
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+            .collect();
+        compound(&refs)
+    }
+
+    #[test]
+    fn an_attached_outlook_item_is_read_as_a_forwarded_message() {
+        let email = parse(&forwarded(), &Limits::default()).expect("a message");
+        assert!(email.body.contains("grabulence"), "{}", email.body);
         assert!(
-            damage.contains("Outlook item \"fwd.msg\" not opened"),
-            "{damage}"
+            email.body.contains("Subject: Comptes, version réservée"),
+            "{}",
+            email.body
         );
+        assert!(
+            email.body.contains("Fabre, Julien <julien@h.example>"),
+            "{}",
+            email.body
+        );
+        assert!(
+            email.body.contains("Date: Thu, 18 May 2017 20:00:51 +0000"),
+            "{}",
+            email.body
+        );
+        assert_eq!(email.attachments[0].name.as_deref(), Some("Comptes.msg"));
+        assert_eq!(email.attachments[0].mime, "message/rfc822");
+        assert_eq!(email.damage, None);
+        let shallow = Limits {
+            mime_depth: 0,
+            ..Limits::default()
+        };
+        let damage = parse(&forwarded(), &shallow).expect("a message").damage;
+        assert!(damage.is_some_and(|d| d.contains("\"Comptes.msg\" nested too deep")));
     }
 
     #[test]
