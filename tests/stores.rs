@@ -208,6 +208,13 @@ fn an_outlook_msg_is_an_email_like_any_other() {
     );
     assert_eq!(count(&index, &format!("thread:{id}")), 3);
     assert_eq!(count(&index, "folder:outlook folder:copy"), 1);
+    let forward = one(&index, "galipotin");
+    assert_eq!(
+        forward["subject"], "TR: Comptes de juin",
+        "the attached item's text"
+    );
+    assert_eq!(forward["attachments"][0]["mime"], "message/rfc822");
+    assert_eq!(one(&index, "pastinouille")["id"], forward["id"]);
     let contacts = json_lines(&index, &["contacts", "--json"]);
     let sophie = contacts
         .iter()
