@@ -348,3 +348,24 @@ fn a_real_outlook_msg_from_the_shared_corpora() {
     let raw = trawl(&index, &["show", "--raw", hit["id"].as_str().expect("id")]).stdout;
     assert_eq!(raw, std::fs::read(&path).expect("msg"));
 }
+
+/// A `.msg` changed after indexing is never shown as the document it was: `show --raw`
+/// refuses it, naming the file.
+#[test]
+fn a_changed_msg_is_refused_not_shown() {
+    let dir = scratch("stores-changed-msg");
+    let copy = dir.join("dump/copy.msg");
+    std::fs::create_dir_all(dir.join("dump")).expect("dump");
+    let mut bytes = std::fs::read(sample("outlook/Re-Relecture-entretien.msg")).expect("msg");
+    std::fs::write(&copy, &bytes).expect("copy");
+    let index = dir.join("index");
+    index_paths(&index, &[dir.join("dump")]);
+    let id = id_of(&index, "chaloupiste");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x55;
+    std::fs::write(&copy, &bytes).expect("changed");
+    let shown = trawl(&index, &["show", "--raw", &id]);
+    assert!(!shown.status.success() && shown.stdout.is_empty());
+    let said = String::from_utf8_lossy(&shown.stderr);
+    assert!(said.contains("copy.msg"), "{said}");
+}
