@@ -22,6 +22,37 @@ pub fn guess(bytes: &[u8]) -> String {
     }
 }
 
+/// Decodes `bytes` written in the Windows code page `codepage` (as Outlook's MAPI properties
+/// name it: 1252, 1251, 65001...); an unknown or missing code page is guessed as [`guess`] does.
+pub fn decode_codepage(bytes: &[u8], codepage: Option<u32>) -> String {
+    match codepage.and_then(codepage_label) {
+        Some(label) => decode(bytes, &label),
+        None => guess(bytes),
+    }
+}
+
+/// The WHATWG label of a Windows code page, when encoding_rs knows it.
+fn codepage_label(codepage: u32) -> Option<String> {
+    let label = match codepage {
+        874 | 1250..=1258 => format!("windows-{codepage}"),
+        28591..=28606 => format!("iso-8859-{}", codepage - 28590),
+        65001 => "utf-8".into(),
+        866 => "ibm866".into(),
+        932 => "shift_jis".into(),
+        936 => "gbk".into(),
+        949 => "euc-kr".into(),
+        950 => "big5".into(),
+        10000 => "macintosh".into(),
+        20866 => "koi8-r".into(),
+        21866 => "koi8-u".into(),
+        50220 => "iso-2022-jp".into(),
+        51932 => "euc-jp".into(),
+        54936 => "gb18030".into(),
+        _ => return None,
+    };
+    Some(label)
+}
+
 /// The encoding a label names, or `None` when it names nothing useful (ASCII-like labels are
 /// treated as unknown so that their 8-bit bytes are guessed rather than replaced).
 fn encoding_for(label: &str) -> Option<&'static Encoding> {
@@ -38,6 +69,19 @@ fn encoding_for(label: &str) -> Option<&'static Encoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_code_pages_are_honoured() {
+        assert_eq!(decode_codepage(b"\xcf\xf0\xe8", Some(1251)), "При");
+        assert_eq!(decode_codepage(b"caf\xe9", Some(28591)), "café");
+        assert_eq!(decode_codepage("café".as_bytes(), Some(65001)), "café");
+        assert_eq!(
+            decode_codepage(b"caf\xe9", Some(99)),
+            "café",
+            "unknown: guessed"
+        );
+        assert_eq!(decode_codepage(b"caf\xe9", None), "café");
+    }
 
     #[test]
     fn latin1_and_cp1252() {

@@ -9,7 +9,8 @@ use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
 
-/// Mail-store bookkeeping files that hold no mail.
+/// Mail-store bookkeeping files that hold no mail (maildir, Dovecot, Courier, mbsync, MH and
+/// nmh, notmuch, Apple Mail's mailbox property lists).
 const METADATA_NAMES: &[&str] = &[
     ".DS_Store",
     "Thumbs.db",
@@ -23,7 +24,10 @@ const METADATA_NAMES: &[&str] = &[
     "dovecot.index.cache",
     "courierimapuiddb",
     ".mh_sequences",
+    ".xmhcache",
     ".notmuch",
+    "Info.plist",
+    ".mboxCache.plist",
 ];
 
 /// One thing found while walking.

@@ -56,6 +56,12 @@ pub enum Format {
     Text,
     /// An HTML article file.
     Html,
+    /// The message inside an Apple Mail `.emlx` file: the location is the message's own span,
+    /// after the byte-count line and before the property list.
+    Emlx,
+    /// An Outlook `.msg` file (OLE compound file of MAPI properties): the location is the
+    /// whole file, which is read back and parsed again by [`crate::store::msg`].
+    Msg,
 }
 
 /// One place a document was found: a byte range of a file.
@@ -73,18 +79,31 @@ pub struct Location {
 
 impl Location {
     /// The mailbox this copy sits in, lower-cased: the maildir folder (`inbox` for
-    /// `.../Inbox/cur/x`), the mbox file's name without extension, or the directory of a file
-    /// holding one message.
+    /// `.../Inbox/cur/x`), the mbox file's name without extension, the Apple Mail mailbox of
+    /// an `.emlx` (`inbox` for `.../INBOX.mbox/.../Messages/1.emlx`), or the directory of a
+    /// file holding one message (an MH folder, a folder of `.eml` or `.msg` files).
     pub fn folder(&self) -> Option<String> {
         let path = std::path::Path::new(&self.path);
         let parent = path.parent()?;
         let name = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().to_lowercase());
         match self.format {
             Format::Mbox => path.file_stem().map(|n| n.to_string_lossy().to_lowercase()),
+            Format::Emlx => apple_mailbox(path).or_else(|| name(parent)),
             _ if matches!(name(parent).as_deref(), Some("cur" | "new")) => name(parent.parent()?),
             _ => name(parent),
         }
     }
+}
+
+/// The stem of the nearest `NAME.mbox` (or `NAME.imapmbox`) directory above an Apple Mail
+/// message, lower-cased: the mailbox Apple Mail shows it in.
+fn apple_mailbox(path: &std::path::Path) -> Option<String> {
+    path.ancestors().skip(1).find_map(|dir| {
+        let dir_name = dir.file_name()?.to_string_lossy();
+        let (stem, extension) = dir_name.rsplit_once('.')?;
+        let is_mailbox = matches!(extension, "mbox" | "imapmbox") && !stem.is_empty();
+        is_mailbox.then(|| stem.to_lowercase())
+    })
 }
 
 /// What results are rendered from, stored whole in the index. Empty fields are left out of the
@@ -179,6 +198,17 @@ impl Document {
     /// Builds the document for an email whose (unquoted) bytes are `raw`.
     pub fn from_email(raw: &[u8], email: Email, location: Location) -> Document {
         let id = email_id(email.message_id.as_deref(), raw);
+        Document::email_with_id(id, email, location)
+    }
+
+    /// Builds the document for an email read from an Outlook `.msg` file whose bytes are
+    /// `file`. Its id is the hash of the whole file ([`file_id`]): the `.msg` is what
+    /// `show --raw` gives back and what is checked against the id.
+    pub fn from_msg(file: &[u8], email: Email, location: Location) -> Document {
+        Document::email_with_id(file_id(b"msg", file), email, location)
+    }
+
+    fn email_with_id(id: DocId, email: Email, location: Location) -> Document {
         let lang = crate::lang::detect(email.subject.as_deref(), &email.body);
         let card = Card {
             kind: DocKind::Email,
@@ -245,6 +275,17 @@ pub fn email_id(message_id: Option<&str>, raw: &[u8]) -> DocId {
         Some(mid) => hash_id(&[b"email", mid.as_bytes()], body_of(raw)),
         None => hash_id(&[b"email-without-id"], raw),
     }
+}
+
+/// Identity of a file read as one whole (an Outlook `.msg`): SHA-256 of its kind and of every
+/// byte as it is, nothing normalised, since a binary file has no line ends to forgive.
+pub fn file_id(kind: &[u8], file: &[u8]) -> DocId {
+    let mut hasher = Sha256::new();
+    for part in [kind, file] {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    finish(hasher)
 }
 
 /// SHA-256 of length-prefixed `parts`, then of `text` normalised: CRs removed and trailing
@@ -327,6 +368,39 @@ mod tests {
         assert_eq!(
             email_id(None, b"Subject: a\n\nbody\n").to_string(),
             "11df7f96b839cb183bc586b00d928503"
+        );
+    }
+
+    #[test]
+    fn a_msg_file_is_identified_by_every_byte() {
+        assert_ne!(file_id(b"msg", b"a\r\nb"), file_id(b"msg", b"a\nb"));
+        assert_eq!(
+            file_id(b"msg", b"x").to_string(),
+            "891667cdcc88b7add494507a8772937c"
+        );
+    }
+
+    #[test]
+    fn folders_of_stores() {
+        let folder = |path: &str, format| {
+            Location {
+                path: path.into(),
+                offset: 0,
+                length: 1,
+                format,
+            }
+            .folder()
+        };
+        let emlx = "/d/V10/A1/Work.mbox/Projets.mbox/3F2A/Data/1/Messages/12.emlx";
+        assert_eq!(folder(emlx, Format::Emlx).as_deref(), Some("projets"));
+        assert_eq!(folder("/d/x/7.emlx", Format::Emlx).as_deref(), Some("x"));
+        assert_eq!(
+            folder("/d/Mail/inbox/12", Format::Message).as_deref(),
+            Some("inbox")
+        );
+        assert_eq!(
+            folder("/d/Outlook/a.msg", Format::Msg).as_deref(),
+            Some("outlook")
         );
     }
 

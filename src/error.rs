@@ -74,6 +74,18 @@ pub enum Error {
     },
 }
 
+/// Why an Outlook `.msg` file could not be read as a message at all. Recorded with the file's
+/// path as a failed message (parts of a message that cannot be read are damage, not this).
+#[derive(Debug, thiserror::Error)]
+pub enum MsgError {
+    /// The bytes are not a readable OLE compound file (truncated, or its sector tables broken).
+    #[error("Outlook .msg: not a readable compound file: {0}")]
+    Compound(std::io::Error),
+    /// A compound file, but with no MAPI properties: not an Outlook item.
+    #[error("Outlook .msg: the compound file holds no MAPI properties")]
+    NotMessage,
+}
+
 /// Shorthand for results of library functions.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -37,6 +37,7 @@ pub mod sanitize;
 pub mod search;
 pub mod sniff;
 pub mod source;
+pub mod store;
 pub mod tags;
 pub mod threads;
 

@@ -1,4 +1,5 @@
-//! Decides from a file's first bytes what it holds: an mbox, one message, an article, or
+//! Decides from a file's first bytes what it holds: an mbox, one message, an Apple Mail
+//! `.emlx` message, an OLE compound file (which may be an Outlook `.msg`), an article, or
 //! nothing indexable. Content decides, never the extension alone: a `.txt` can be an email and
 //! a file without extension too.
 
@@ -14,6 +15,11 @@ pub enum Sniffed {
     Mbox,
     /// One RFC 5322 message (an .eml, a maildir file, a .txt that is an email).
     Message,
+    /// An Apple Mail `.emlx`: a line holding only the message's byte count, then the message.
+    Emlx,
+    /// An OLE compound file (`D0 CF 11 E0 A1 B1 1A E1`): an Outlook `.msg` when it holds MAPI
+    /// properties ([`crate::store::msg::holds_message`]), else a Word or Excel file.
+    Compound,
     /// Text or HTML that is not mail: a news article.
     Article {
         /// The text is HTML and must be converted.
@@ -22,6 +28,16 @@ pub enum Sniffed {
     /// Nothing to index; the reason is reported.
     Skip(&'static str),
 }
+
+/// The signature of an OLE compound file (CFB), which every Outlook `.msg` is.
+pub const CFB_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+/// The signature of an Outlook PST or OST store.
+const PST_MAGIC: &[u8] = b"!BDN";
+
+/// Why a PST or OST store is skipped: reported in `failures`, so that it is not silently lost.
+pub const PST_SKIPPED: &str = "Outlook PST/OST store: not read by this version of trawl \
+     (convert it first, e.g. with readpst -M, and index the result)";
 
 /// Header names that only mail (or a MIME entity) starts with.
 const MAIL_HEADERS: &[&str] = &[
@@ -62,8 +78,14 @@ pub fn sniff(head: &[u8]) -> Sniffed {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Sniffed::Skip("empty file");
     }
+    if let Some(store) = store_kind(head) {
+        return store;
+    }
     if looks_like_mbox(body) {
         return Sniffed::Mbox;
+    }
+    if looks_like_emlx(body) {
+        return Sniffed::Emlx;
     }
     if looks_like_message(body) {
         return Sniffed::Message;
@@ -74,6 +96,26 @@ pub fn sniff(head: &[u8]) -> Sniffed {
     Sniffed::Article {
         html: looks_like_html(body),
     }
+}
+
+/// A binary mail store, told by its signature.
+fn store_kind(head: &[u8]) -> Option<Sniffed> {
+    if head.starts_with(CFB_MAGIC) {
+        Some(Sniffed::Compound)
+    } else if head.starts_with(PST_MAGIC) {
+        Some(Sniffed::Skip(PST_SKIPPED))
+    } else {
+        None
+    }
+}
+
+/// A first line of digits alone (Apple Mail pads it with blanks), then a message.
+fn looks_like_emlx(data: &[u8]) -> bool {
+    let Some(nl) = memchr::memchr(b'\n', data) else {
+        return false;
+    };
+    let count = data[..nl].trim_ascii();
+    !count.is_empty() && count.iter().all(u8::is_ascii_digit) && looks_like_message(&data[nl + 1..])
 }
 
 /// A `From ` first line followed by a header line.
@@ -234,6 +276,21 @@ mod tests {
             sniff(b"Date: 14 mai 2017\nLe texte commence ici.\n"),
             Sniffed::Article { html: false }
         );
+    }
+
+    #[test]
+    fn stores_by_their_signatures() {
+        assert_eq!(sniff(b"1234      \nFrom: a@b\nTo: c@d\n\nb"), Sniffed::Emlx);
+        assert_eq!(sniff(b"42\r\nSubject: x\r\n\r\nb"), Sniffed::Emlx);
+        assert_eq!(
+            sniff(b"2017\nLe budget de la campagne.\n"),
+            Sniffed::Article { html: false },
+            "a year alone then text is not an emlx"
+        );
+        let mut cfb = CFB_MAGIC.to_vec();
+        cfb.extend_from_slice(&[0; 504]);
+        assert_eq!(sniff(&cfb), Sniffed::Compound);
+        assert_eq!(sniff(b"!BDN\x00\x01\x02"), Sniffed::Skip(PST_SKIPPED));
     }
 
     #[test]

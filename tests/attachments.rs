@@ -76,6 +76,14 @@ fn words_inside_attachments_find_their_email_and_files_come_out_exact() {
         ],
     );
     assert!(String::from_utf8_lossy(&missing.stderr).contains("has no attachment 7 (it has 6)"));
+    let msg = id_of(&index, "=chaloupiste");
+    let csv = attachment(&index, &msg, 1, &dir.join("from-msg.csv"));
+    let listed = &json_lines(&index, &["search", "--json", "=chaloupiste"])[0]["attachments"][0];
+    assert_eq!(
+        sha256(&csv),
+        listed["sha256"].as_str().expect("sha256"),
+        "from an Outlook .msg"
+    );
     let shown = ok(&index, &["show", &email]);
     assert!(
         shown.contains("Attachment: 6. lettre.rtf (application/rtf, 85 bytes, sha256 "),

@@ -431,7 +431,7 @@ fn ignored(p: &Path) -> bool {
 fn sample_paths(column: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for piece in column.split(',') {
-        let starts_path = ["mbox/", "maildir/", "eml/", "misc/"]
+        let starts_path = ["mbox/", "maildir/", "eml/", "misc/", "stores/"]
             .iter()
             .any(|p| piece.starts_with(p));
         match out.last_mut() {
@@ -512,8 +512,8 @@ fn corpus_samples_match_expected_tsv() {
     let counts = ["occurrences", "emails", "duplicates"].map(|k| stats[k].as_u64());
     assert_eq!(
         counts,
-        [Some(31), Some(29), Some(2)],
-        "32 copies in the README, less maildir tmp/"
+        [Some(38), Some(36), Some(2)],
+        "39 copies in the README, less maildir tmp/"
     );
     assert_eq!(stats["skipped"].as_u64(), Some(2), "empty.eml and logo.png");
     assert_sources_add_up(&index);
@@ -1242,8 +1242,8 @@ fn labels_and_sizes_are_searchable() {
     );
     assert_eq!(
         count(&samples, "mimetype:application/pdf"),
-        2,
-        "budget-previsionnel-v3.eml and pieces-jointes-bureau.eml"
+        3,
+        "budget-previsionnel-v3.eml, pieces-jointes-bureau.eml, and the PDF part Apple Mail left empty in 4102.partial.emlx"
     );
 }
 
@@ -1469,14 +1469,18 @@ fn facets_and_timeline_count_exactly() {
     );
     assert_eq!(count(&samples, &format!("lang:en {english}")), 2);
     let camille = "from:camille.moreau@horizon-commun.example";
-    assert_eq!(count(&samples, &format!("lang:fr {camille}")), 4);
+    assert_eq!(
+        count(&samples, &format!("lang:fr {camille}")),
+        5,
+        "4 in mbox and maildir, 1 in Apple Mail"
+    );
     assert_eq!(
         count(&samples, &format!("lang:en {camille}")),
         1,
         "her reply to Emily Carter"
     );
     let langs = buckets(&samples, &["--by", "lang", "kind:email"]);
-    assert_eq!(langs.iter().map(|(_, n)| n).sum::<u64>(), 29, "{langs:?}");
+    assert_eq!(langs.iter().map(|(_, n)| n).sum::<u64>(), 36, "{langs:?}");
     let drawn = stdout(&trawl(&samples, &["timeline", "kind:email"]));
     for (month, n) in &truth {
         let row = drawn

@@ -14,7 +14,8 @@ fuzz_target!(|data: &[u8]| {
     let tight = Limits::new(1, 2, 5, 1, 1, 1);
     let _ = message::parse_with(data, &tight);
     let _ = article::parse(data, true);
-    for format in [Format::Message, Format::Text] {
+    let _ = trawl::store::emlx::message_span(data);
+    for format in [Format::Message, Format::Text, Format::Emlx, Format::Msg] {
         let location = Location {
             path: "/fuzz".into(),
             offset: 0,

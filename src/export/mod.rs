@@ -180,9 +180,7 @@ impl<'a> Exporter<'a> {
         let Some(id) = parse_id(&hit.id) else {
             return Ok(entry.refused(Status::Failed, "not a document id: the index is damaged"));
         };
-        if self.mbox.is_some() && hit.card.kind == DocKind::Article {
-            let why = "an article, not an email: an mbox export holds emails only (export \
-                       articles with --format eml)";
+        if let Some(why) = self.mbox.as_ref().and_then(|_| not_for_mbox(&hit.card)) {
             return Ok(entry.refused(Status::Skipped, why));
         }
         match search::original_bytes(&hit.id, &hit.card) {
@@ -217,13 +215,35 @@ impl<'a> Exporter<'a> {
     }
 }
 
-/// `<id>.eml` for an email; `<id>.<extension>` for an article, the extension of its source
-/// file when it is 1 to 8 ASCII letters or digits, else `html` or `txt` by its format.
+/// Why a document cannot go into an mbox export, if it cannot: an mbox holds RFC 822 text.
+fn not_for_mbox(card: &Card) -> Option<&'static str> {
+    if card.kind == DocKind::Article {
+        return Some(
+            "an article, not an email: an mbox export holds emails only (export articles \
+             with --format eml)",
+        );
+    }
+    let is_msg = card
+        .locations
+        .first()
+        .is_some_and(|l| l.format == Format::Msg);
+    is_msg.then_some(
+        "an Outlook .msg file, not RFC 822 text: an mbox export cannot hold it (export it \
+         with --format eml, which writes it as <id>.msg)",
+    )
+}
+
+/// `<id>.eml` for an email, `<id>.msg` for one whose bytes are an Outlook `.msg` file;
+/// `<id>.<extension>` for an article, the extension of its source file when it is 1 to 8
+/// ASCII letters or digits, else `html` or `txt` by its format.
 fn file_name(id: DocId, card: &Card) -> String {
+    let first = card.locations.first();
+    if first.is_some_and(|l| l.format == Format::Msg) {
+        return format!("{id}.msg");
+    }
     if card.kind == DocKind::Email {
         return format!("{id}.eml");
     }
-    let first = card.locations.first();
     let original = first
         .and_then(|l| Path::new(&l.path).extension())
         .and_then(|e| e.to_str())
@@ -256,6 +276,10 @@ mod tests {
         assert_eq!(
             named(&card("email", "/d/../x.txt", "message")),
             format!("{hex}.eml")
+        );
+        assert_eq!(
+            named(&card("email", "/d/Outlook/x.MSG", "msg")),
+            format!("{hex}.msg")
         );
         assert_eq!(
             named(&card("article", "/d/Note.HTM", "html")),

@@ -17,6 +17,7 @@ use crate::index::ledger::Problem;
 use crate::limits::Limits;
 use crate::mbox::{Block, Blocks};
 use crate::sniff::{SNIFF_LEN, Sniffed, sniff};
+use crate::store::{emlx, msg};
 use crate::{article, mbox, message, source};
 
 /// Files up to this size are read whole; larger ones are read in blocks when they are mboxes.
@@ -26,12 +27,18 @@ const BATCH_UNITS: usize = 1024;
 /// ...or this many bytes.
 const BATCH_BYTES: usize = 4 * 1024 * 1024;
 
+/// Why a compound file with no MAPI property is skipped.
+const NOT_OUTLOOK: &str =
+    "OLE compound file with no MAPI properties (not an Outlook item: a Word or Excel file?)";
+
 /// One message or article to parse: a range of bytes read from a file.
 pub struct Unit {
     data: Arc<Vec<u8>>,
     range: Range<usize>,
     /// Where it sits.
     pub location: Location,
+    /// Damage found while cutting it out of its file (an `.emlx` count line that is wrong).
+    damage: Option<String>,
 }
 
 /// A file that begins: recorded in the ledger before any of its units.
@@ -157,37 +164,52 @@ fn read_units(path: &str, bytes: u64, out: &mut Batcher) -> bool {
         Ok(o) => o,
         Err(e) => return out.begin(path, bytes, Some(format!("unreadable: {e}"))),
     };
-    let format = match format_of(&opened.head) {
+    let format = match format_of(&opened.head, path) {
         Ok(format) => format,
         Err(reason) => return out.begin(path, bytes, Some(reason.to_owned())),
     };
-    if !out.begin(path, bytes, None) {
-        return false;
-    }
     let file = FileUnits { path, format };
-    match format {
-        Format::Mbox => file.stream_mbox(Blocks::new(opened.file, opened.head), out),
-        _ => match source::read_whole(opened, Path::new(path)) {
-            Ok(data) => file.queue(
-                std::iter::once(0..data.len()).collect(),
-                Arc::new(data),
-                0,
-                out,
-            ),
-            Err(e) => out.unreadable(file.unreadable(0, bytes, &e.to_string())),
-        },
+    if format == Format::Mbox {
+        return out.begin(path, bytes, None)
+            && file.stream_mbox(Blocks::new(opened.file, opened.head), out);
+    }
+    if let Some(reason) = (format == Format::Msg)
+        .then(|| file.compound_skipped())
+        .flatten()
+    {
+        return out.begin(path, bytes, Some(reason));
+    }
+    match source::read_whole(opened, Path::new(path)) {
+        Ok(data) => file.queue_whole(data, bytes, out),
+        Err(e) => {
+            out.begin(path, bytes, None)
+                && out.unreadable(file.unreadable(0, bytes, &e.to_string()))
+        }
     }
 }
 
-/// How a file's bytes are read, from its first bytes; why it is skipped otherwise.
-fn format_of(head: &[u8]) -> Result<Format, &'static str> {
-    match sniff(&head[..head.len().min(SNIFF_LEN)]) {
+/// How a file's bytes are read, from its first bytes; why it is skipped otherwise. The name
+/// only breaks a tie: text named `.emlx` whose first line is a damaged count, then a message,
+/// is an `.emlx`.
+fn format_of(head: &[u8], path: &str) -> Result<Format, &'static str> {
+    let head = &head[..head.len().min(SNIFF_LEN)];
+    match sniff(head) {
+        Sniffed::Article { .. } if is_damaged_emlx(head, path) => Ok(Format::Emlx),
         Sniffed::Skip(reason) => Err(reason),
         Sniffed::Mbox => Ok(Format::Mbox),
         Sniffed::Message => Ok(Format::Message),
+        Sniffed::Emlx => Ok(Format::Emlx),
+        Sniffed::Compound => Ok(Format::Msg),
         Sniffed::Article { html: false } => Ok(Format::Text),
         Sniffed::Article { html: true } => Ok(Format::Html),
     }
+}
+
+/// A file named `.emlx` whose text after its first line is a message.
+fn is_damaged_emlx(head: &[u8], path: &str) -> bool {
+    let named = path.to_ascii_lowercase().ends_with(".emlx");
+    let after_first_line = memchr::memchr(b'\n', head).map(|nl| &head[nl + 1..]);
+    named && after_first_line.is_some_and(crate::sniff::looks_like_message)
 }
 
 /// Cuts one file's bytes into units.
@@ -228,13 +250,57 @@ impl FileUnits<'_> {
         offset: u64,
         out: &mut Batcher,
     ) -> bool {
-        ranges.into_iter().all(|range| {
-            out.push(Unit {
-                location: self.location(offset + range.start as u64, range.len() as u64),
-                data: Arc::clone(&data),
-                range,
-            })
-        })
+        ranges
+            .into_iter()
+            .all(|range| out.push(self.unit(&data, range, offset, None)))
+    }
+
+    /// Begins a file read whole and queues its one message or article: the message span of
+    /// an `.emlx`, the whole file otherwise.
+    fn queue_whole(&self, data: Vec<u8>, bytes: u64, out: &mut Batcher) -> bool {
+        let (range, damage) = match self.format {
+            Format::Emlx => {
+                let span = emlx::message_span(&data);
+                (span.range, span.damage)
+            }
+            _ => (0..data.len(), None),
+        };
+        let data = Arc::new(data);
+        out.begin(self.path, bytes, None) && out.push(self.unit(&data, range, 0, damage))
+    }
+
+    /// Why a compound file is not read as an Outlook `.msg`, if it is not: it holds no MAPI
+    /// properties, or it cannot be opened and is not named `.msg` (the name breaks that tie;
+    /// a damaged `.msg` goes on to fail with the reason, counted as a failed message). Only
+    /// the file's header and directory are read: a large Word or Excel file is never read
+    /// whole to find out.
+    fn compound_skipped(&self) -> Option<String> {
+        let named_msg = Path::new(self.path)
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("msg"));
+        match std::fs::File::open(self.path).and_then(msg::holds_message) {
+            Ok(true) => None,
+            Ok(false) => Some(NOT_OUTLOOK.into()),
+            Err(_) if named_msg => None,
+            Err(e) => Some(format!(
+                "binary content: an OLE compound file that cannot be opened ({e})"
+            )),
+        }
+    }
+
+    fn unit(
+        &self,
+        data: &Arc<Vec<u8>>,
+        range: Range<usize>,
+        offset: u64,
+        damage: Option<String>,
+    ) -> Unit {
+        Unit {
+            location: self.location(offset + range.start as u64, range.len() as u64),
+            data: Arc::clone(data),
+            range,
+            damage,
+        }
     }
 
     /// The bytes from `offset` on could not be read (`length` 0 when unknown).
@@ -265,12 +331,24 @@ pub fn process(unit: &Unit, limits: &Limits) -> Outcome {
     match catch_unwind(AssertUnwindSafe(|| {
         parse_bytes(bytes, location.clone(), limits)
     })) {
-        Ok(doc) => Outcome::Doc(Box::new(doc)),
+        Ok(Ok(doc)) => Outcome::Doc(Box::new(with_damage(doc, unit.damage.as_deref()))),
+        Ok(Err(reason)) => Outcome::Failed(problem(location, reason)),
         Err(panic) => Outcome::Failed(problem(
             location,
             format!("parser panicked: {}", panic_text(&panic)),
         )),
     }
+}
+
+/// The document with the damage found while cutting its unit out, if any, added to its own.
+fn with_damage(mut doc: Document, cut: Option<&str>) -> Document {
+    if let Some(cut) = cut {
+        doc.damage = Some(match doc.damage.take() {
+            Some(own) => format!("{cut}; {own}"),
+            None => cut.to_owned(),
+        });
+    }
+    doc
 }
 
 fn problem(location: Location, reason: String) -> Problem {
@@ -282,46 +360,57 @@ fn problem(location: Location, reason: String) -> Problem {
     }
 }
 
-/// Builds the document for the bytes of a location (as stored in the file).
-pub fn parse_bytes(bytes: &[u8], location: Location, limits: &Limits) -> Document {
-    match extract(bytes, location.format, limits) {
+/// Builds the document for the bytes of a location (as stored in the file); the reason when
+/// they hold no readable message (an Outlook `.msg` that is not one).
+pub fn parse_bytes(bytes: &[u8], location: Location, limits: &Limits) -> Result<Document, String> {
+    Ok(match extract(bytes, location.format, limits)? {
         Extracted::Email(raw, email) => Document::from_email(&raw, *email, location),
+        Extracted::Msg(email) => Document::from_msg(bytes, *email, location),
         Extracted::Article(a) => Document::from_article(bytes, a, location),
-    }
+    })
 }
 
 /// The searchable text (body, attachment text) of a location's bytes, without the identity
 /// hashing that [`parse_bytes`] does: what snippets are cut from.
-pub fn parse_text(bytes: &[u8], format: Format, limits: &Limits) -> (String, String) {
-    match extract(bytes, format, limits) {
-        Extracted::Email(_, email) => {
+pub fn parse_text(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<(String, String), String> {
+    Ok(match extract(bytes, format, limits)? {
+        Extracted::Email(_, email) | Extracted::Msg(email) => {
             let email = *email;
             (email.body, email.attachment_text)
         }
         Extracted::Article(a) => (a.text, String::new()),
-    }
+    })
 }
 
-/// A parsed email with its unquoted bytes, or a parsed article.
+/// A parsed email with its unquoted bytes, an email read from a `.msg`, or a parsed article.
 enum Extracted<'a> {
     Email(std::borrow::Cow<'a, [u8]>, Box<message::Email>),
+    Msg(Box<message::Email>),
     Article(article::Article),
 }
 
-fn extract<'a>(bytes: &'a [u8], format: Format, limits: &Limits) -> Extracted<'a> {
-    match format {
+fn extract<'a>(bytes: &'a [u8], format: Format, limits: &Limits) -> Result<Extracted<'a>, String> {
+    Ok(match format {
         Format::Mbox => {
             let raw = mbox::unquote(bytes);
             let email = Box::new(message::parse_with(&raw, limits));
             Extracted::Email(raw, email)
         }
-        Format::Message => {
+        Format::Message | Format::Emlx => {
             Extracted::Email(bytes.into(), Box::new(message::parse_with(bytes, limits)))
+        }
+        Format::Msg => {
+            let email = msg::parse(bytes, limits).map_err(|e| e.to_string())?;
+            Extracted::Msg(Box::new(email))
         }
         Format::Text | Format::Html => {
             Extracted::Article(article::parse(bytes, format == Format::Html))
         }
-    }
+    })
 }
 
 fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {

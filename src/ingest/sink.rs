@@ -293,7 +293,7 @@ impl<'a> Sink<'a> {
     fn rewrite(&mut self, id: DocId, locations: &[Location]) -> std::result::Result<(), String> {
         let first = &locations[0];
         let bytes = source::read_location(first).map_err(|e| e.to_string())?;
-        let doc = plan::parse_bytes(&bytes, first.clone(), &self.limits);
+        let doc = plan::parse_bytes(&bytes, first.clone(), &self.limits)?;
         if doc.id != id {
             return Err("source changed since it was read in this run".into());
         }

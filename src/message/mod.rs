@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use mailparse::{MailHeaderMap, ParsedMail};
 use serde::{Deserialize, Serialize};
 
-pub use headers::Mailbox;
+pub use headers::{Mailbox, message_id, message_ids};
 
 use crate::limits::Limits;
 

@@ -16,7 +16,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED, Term};
 
-use crate::document::{Card, Document, Location, parse_id};
+use crate::document::{Card, Document, Format, Location, parse_id};
 use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::limits::Limits;
@@ -377,8 +377,12 @@ pub fn attachment(id: &str, card: &Card, number: usize) -> Result<(Attachment, V
             ))
         })?;
     let raw = original_bytes(id, card)?;
-    let email = crate::message::parse_keeping(&raw, &Limits::default(), Some(number - 1));
-    let bytes = email.kept.unwrap_or_default();
+    let (limits, keep) = (Limits::default(), Some(number - 1));
+    let email = match first_location(id, card)?.format {
+        Format::Msg => crate::store::msg::parse_keeping(&raw, &limits, keep).ok(),
+        _ => Some(crate::message::parse_keeping(&raw, &limits, keep)),
+    };
+    let bytes = email.and_then(|e| e.kept).unwrap_or_default();
     let hash = data_encoding::HEXLOWER.encode(&Sha256::digest(&bytes));
     if entry
         .sha256
@@ -399,7 +403,13 @@ pub fn attachment(id: &str, card: &Card, number: usize) -> Result<(Attachment, V
 fn verified(id: &str, card: &Card) -> Result<(Vec<u8>, Document)> {
     let loc = first_location(id, card)?;
     let bytes = source::read_location(loc)?;
-    let doc = ingest::parse_bytes(&bytes, loc.clone(), &Limits::default());
+    let doc = ingest::parse_bytes(&bytes, loc.clone(), &Limits::default()).map_err(|reason| {
+        Error::SourceChanged {
+            path: loc.path.clone().into(),
+            offset: loc.offset,
+            reason,
+        }
+    })?;
     if doc.id.to_string() != id {
         return Err(Error::SourceChanged {
             path: loc.path.clone().into(),
@@ -445,7 +455,7 @@ impl Snippets {
             .ok_or_else(|| "no location".to_owned())
             .and_then(|loc| {
                 let bytes = source::read_location(loc).map_err(|e| e.to_string())?;
-                Ok(ingest::parse_text(&bytes, loc.format, &Limits::default()))
+                ingest::parse_text(&bytes, loc.format, &Limits::default())
             });
         let (body, attachment_text) = match text {
             Ok(text) => text,

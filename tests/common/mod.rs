@@ -93,7 +93,7 @@ pub fn index_paths(index: &Path, paths: &[PathBuf]) {
 /// folder itself, whose README and truth file would be indexed as articles).
 pub fn samples_index(dir: &Path) -> PathBuf {
     let index = dir.join("index");
-    let roots: Vec<PathBuf> = ["mbox", "maildir", "eml", "misc"]
+    let roots: Vec<PathBuf> = ["mbox", "maildir", "eml", "misc", "stores"]
         .iter()
         .map(|d| repo("corpus-samples").join(d))
         .collect();
