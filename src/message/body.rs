@@ -105,22 +105,7 @@ impl Walk<'_> {
     fn attachment(&mut self, part: &ParsedMail, name: Option<String>, mime: &str) {
         let name = name.filter(|n| !n.is_empty());
         let bytes = decoded_bytes(part);
-        let head = &bytes[..bytes.len().min(16)];
-        let reading = self.limits.attachment_text_bytes > 0;
-        if let Some(kind) = extract::kind(mime, name.as_deref(), head).filter(|_| reading) {
-            let max = self.limits.attachment_text_bytes;
-            let extracted = extract::text(kind, &bytes, &part.ctype.charset, max);
-            if let Some(note) = extracted.note {
-                self.note(format!(
-                    "attachment {}: {note}",
-                    name.as_deref().unwrap_or(mime)
-                ));
-            }
-            let room = self.limits.text_bytes;
-            if !push_text(&mut self.email.attachment_text, &extracted.text, room) {
-                self.truncated("attachment text past the limit per message not indexed");
-            }
-        }
+        self.attachment_text(&bytes, name.as_deref(), mime, &part.ctype.charset);
         if self.keep == Some(self.email.attachments.len()) {
             self.email.kept = Some(bytes.clone());
         }
@@ -130,6 +115,27 @@ impl Walk<'_> {
             size: bytes.len() as u64,
             sha256: Some(data_encoding::HEXLOWER.encode(&Sha256::digest(&bytes))),
         });
+    }
+
+    /// Adds the text of an attachment whose kind holds text (unless attachment text is off),
+    /// noting what could not be read.
+    fn attachment_text(&mut self, bytes: &[u8], name: Option<&str>, mime: &str, charset: &str) {
+        let max = self.limits.attachment_text_bytes;
+        let head = &bytes[..bytes.len().min(16)];
+        let Some(kind) = extract::kind(mime, name, head).filter(|_| max > 0) else {
+            return;
+        };
+        let extracted = extract::text(kind, bytes, charset, max);
+        if let Some(note) = extracted.note {
+            self.note(format!("attachment {}: {note}", name.unwrap_or(mime)));
+        }
+        if !push_text(
+            &mut self.email.attachment_text,
+            &extracted.text,
+            self.limits.text_bytes,
+        ) {
+            self.truncated("attachment text past the limit per message not indexed");
+        }
     }
 
     fn body_text(&mut self, text: &str) {
