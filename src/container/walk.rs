@@ -1,0 +1,282 @@
+//! Walking an archive for indexing: every entry in the archive's order, nested archives
+//! recursed, each member handed to a [`Visitor`] (which sniffs and splits it like a file on
+//! disk) or reported as skipped with its reason, within [`ContainerLimits`].
+//!
+//! Every decompressed byte, at every level, is counted against the archive's budget (members
+//! not indexed included, so that a bomb hidden in a skipped member is caught too); past it,
+//! past the depth or the member count, what was read is kept and the truncation recorded.
+
+use std::collections::HashSet;
+use std::io::{Cursor, Read};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use super::budget::Budget;
+use super::{Entry, EntryKind, Input, ReadSeek, SEPARATOR, each, member_path};
+use crate::index::ledger::Problem;
+use crate::limits::ContainerLimits;
+use crate::sniff::{ContainerKind, SNIFF_LEN, container_kind};
+
+/// Receives what an archive holds, in order. Every method returns false when the pipeline
+/// has stopped, which stops the walk.
+pub trait Visitor {
+    /// A source begins at `path` (a member, or a nested archive), of `size` decompressed bytes
+    /// as the archive states it (0 when unknown); `skipped` says why nothing in it is read.
+    fn begin(&mut self, path: &str, size: u64, skipped: Option<String>) -> bool;
+    /// A member that is not an archive, not begun yet: `head` holds its first bytes (up to
+    /// [`SNIFF_LEN`]), `rest` the others.
+    fn member(&mut self, path: &str, size: u64, head: Vec<u8>, rest: &mut dyn Read) -> bool;
+    /// A problem of the archive begun at `archive`: damage (`truncated` false: a failure
+    /// whose reason starts with `unreadable`), or a limit reached (`truncated` true).
+    fn problem(&mut self, archive: &str, problem: Problem, truncated: bool) -> bool;
+}
+
+/// What the walk of one archive on disk needs.
+pub struct WalkRequest<'a> {
+    /// The archive's path on disk (already begun with the visitor).
+    pub path: &'a str,
+    /// Its size on disk, for the ratio limit.
+    pub size: u64,
+    /// Its format.
+    pub kind: ContainerKind,
+    /// The limits.
+    pub limits: ContainerLimits,
+    /// Largest nested zip or 7z read into memory (the message-size limit).
+    pub max_buffer: usize,
+}
+
+/// Walks the archive in `file`; false when the visitor stopped the walk. A panic of an
+/// archive crate on hostile bytes is caught and reported as damage.
+pub fn walk(request: &WalkRequest<'_>, file: &mut dyn ReadSeek, visitor: &mut dyn Visitor) -> bool {
+    let budget = Budget::new(request.limits.budget(request.size));
+    let mut walker = Walker {
+        limits: request.limits,
+        max_buffer: request.max_buffer,
+        budget: &budget,
+        top: request.path,
+        current: request.path.to_owned(),
+        stopped: false,
+        visitor,
+    };
+    let listed = catch_unwind(AssertUnwindSafe(|| {
+        walker.archive(request.path, request.kind, Input::Seekable(file), 1);
+    }));
+    if listed.is_err() {
+        let reason = "the archive reader failed on these bytes (a panic, caught)";
+        walker.damaged(request.path, 0, reason);
+    }
+    walker.report_budget();
+    !walker.stopped
+}
+
+/// The state of one walk.
+struct Walker<'a> {
+    limits: ContainerLimits,
+    max_buffer: usize,
+    budget: &'a Budget,
+    /// The archive on disk.
+    top: &'a str,
+    /// The member being read, for reports.
+    current: String,
+    stopped: bool,
+    visitor: &'a mut dyn Visitor,
+}
+
+/// What one archive's listing has seen so far.
+#[derive(Default)]
+struct Listing {
+    entries: u64,
+    names: HashSet<String>,
+    last_offset: u64,
+    last_name: String,
+}
+
+impl Walker<'_> {
+    /// Lists one archive at `depth` (the one on disk is 1) and walks its entries.
+    fn archive(&mut self, path: &str, kind: ContainerKind, input: Input<'_>, depth: usize) {
+        let mut listing = Listing::default();
+        let max_buffer = self.max_buffer;
+        let listed = each(kind, input, path, max_buffer, &mut |entry| {
+            self.entry(path, entry, depth, &mut listing)
+        });
+        if let Err(e) = listed {
+            if !self.budget.exhausted() && !self.stopped {
+                let reason = damage(kind, &listing, &e);
+                self.damaged(path, listing.last_offset, &reason);
+            }
+        }
+    }
+
+    /// One entry; false to stop listing this archive.
+    fn entry(&mut self, archive: &str, entry: Entry<'_>, depth: usize, listing: &mut Listing) -> bool {
+        listing.entries += 1;
+        listing.last_offset = entry.offset;
+        if listing.entries > self.limits.members {
+            self.too_many(archive, entry.offset);
+            return false;
+        }
+        let name = match (entry.name, &entry.kind) {
+            (_, EntryKind::Directory) => return true,
+            (Ok(name), _) => name,
+            (Err(lossy), _) => {
+                let path = member_path(archive, &lossy);
+                return self.skip(&path, "member name is not valid UTF-8");
+            }
+        };
+        listing.last_name.clone_from(&name);
+        let path = member_path(archive, &name);
+        match refusal(&name, &entry.kind, &listing.names) {
+            Some(reason) => self.skip(&path, &reason),
+            None => {
+                listing.names.insert(name);
+                self.file(path, entry.size, entry.reader, depth)
+            }
+        }
+    }
+
+    /// A regular member: a nested archive, or content for the visitor.
+    fn file(&mut self, path: String, size: u64, reader: &mut dyn Read, depth: usize) -> bool {
+        self.current.clone_from(&path);
+        let budget: &Budget = self.budget;
+        let mut counted = budget.counted(reader);
+        let head = match read_head(&mut counted) {
+            Ok(head) => head,
+            Err(e) => {
+                let begun = self.visitor.begin(&path, size, None);
+                return self.go(begun) && self.damaged(&path, 0, &e.to_string());
+            }
+        };
+        let going = match container_kind(&head) {
+            Some(kind) => self.nested(&path, size, kind, head, &mut counted, depth + 1),
+            None => {
+                let going = self.visitor.member(&path, size, head, &mut counted);
+                self.go(going)
+            }
+        };
+        let _ = std::io::copy(&mut counted, &mut std::io::sink());
+        going && !self.budget.exhausted()
+    }
+
+    /// A member that is itself an archive: begun as a source of its own, then listed.
+    fn nested(
+        &mut self,
+        path: &str,
+        size: u64,
+        kind: ContainerKind,
+        head: Vec<u8>,
+        rest: &mut dyn Read,
+        depth: usize,
+    ) -> bool {
+        if depth > self.limits.depth {
+            let reason = format!(
+                "archive nested deeper than --max-container-depth ({}): not opened",
+                self.limits.depth
+            );
+            return self.skip_sized(path, size, &reason);
+        }
+        let begun = self.visitor.begin(path, size, None);
+        if !self.go(begun) {
+            return false;
+        }
+        let mut stream = Cursor::new(head).chain(rest);
+        self.archive(path, kind, Input::Stream(&mut stream), depth);
+        !self.stopped
+    }
+
+    /// Reports a member skipped whole.
+    fn skip(&mut self, path: &str, reason: &str) -> bool {
+        self.skip_sized(path, 0, reason)
+    }
+
+    fn skip_sized(&mut self, path: &str, size: u64, reason: &str) -> bool {
+        let going = self.visitor.begin(path, size, Some(reason.to_owned()));
+        self.go(going)
+    }
+
+    /// Records that the archive (or member) at `path` could not be read from `offset` on.
+    fn damaged(&mut self, path: &str, offset: u64, reason: &str) -> bool {
+        let problem = Problem {
+            path: path.to_owned(),
+            offset,
+            length: 0,
+            reason: format!("unreadable from this offset on: {reason}"),
+        };
+        let going = self.visitor.problem(path, problem, false);
+        self.go(going)
+    }
+
+    /// Records that an archive has more members than the limit lets trawl read.
+    fn too_many(&mut self, archive: &str, offset: u64) {
+        let reason = format!(
+            "container limit: more than {} members (--max-container-members); the rest of \
+             this archive is not read",
+            self.limits.members
+        );
+        self.truncated(archive, archive, offset, reason);
+    }
+
+    /// Once the budget ran out: records where, in the archive on disk's record.
+    fn report_budget(&mut self) {
+        if !self.budget.exhausted() {
+            return;
+        }
+        let (bytes, flag) = self.budget.limit;
+        let reason = format!(
+            "container limit: {} MB decompressed ({flag}); this member was read only up to \
+             there, and the rest of the archive is not read",
+            bytes >> 20
+        );
+        let current = self.current.clone();
+        self.truncated(self.top, &current, 0, reason);
+    }
+
+    fn truncated(&mut self, archive: &str, path: &str, offset: u64, reason: String) {
+        let problem = Problem {
+            path: path.to_owned(),
+            offset,
+            length: 0,
+            reason,
+        };
+        let going = self.visitor.problem(archive, problem, true);
+        self.go(going);
+    }
+
+    /// Notes whether the visitor wants more.
+    fn go(&mut self, going: bool) -> bool {
+        self.stopped |= !going;
+        going
+    }
+}
+
+/// Why a regular entry named `name` is not read, if it is not.
+fn refusal(name: &str, kind: &EntryKind, seen: &HashSet<String>) -> Option<String> {
+    match kind {
+        EntryKind::Link => Some("link member, not followed".into()),
+        EntryKind::Unsupported(why) => Some(why.clone()),
+        _ if name.is_empty() => Some("member with an empty name".into()),
+        _ if name.contains(SEPARATOR) => {
+            Some(format!("member name holds `{SEPARATOR}`, trawl's archive separator"))
+        }
+        _ if seen.contains(name) => {
+            Some("duplicate member name: only the first member of this name is read".into())
+        }
+        _ => None,
+    }
+}
+
+/// The first bytes of a member, up to [`SNIFF_LEN`].
+fn read_head(reader: &mut dyn Read) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    reader.take(SNIFF_LEN as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// What to say of an archive that broke off.
+fn damage(kind: ContainerKind, listing: &Listing, error: &str) -> String {
+    match listing.entries {
+        0 => format!("cannot be read as {kind:?}: {error}"),
+        n => format!(
+            "damaged {kind:?} after {n} entries (the last `{}`): {error}",
+            listing.last_name
+        ),
+    }
+}
