@@ -426,7 +426,7 @@ fn ignored(p: &Path) -> bool {
 fn sample_paths(column: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for piece in column.split(',') {
-        let starts_path = ["mbox/", "maildir/", "eml/", "misc/"]
+        let starts_path = ["mbox/", "maildir/", "eml/", "misc/", "archives/"]
             .iter()
             .any(|p| piece.starts_with(p));
         match out.last_mut() {
@@ -475,10 +475,10 @@ fn corpus_samples_match_expected_tsv() {
         let mut expected: Vec<String> = sample_paths(col[2])
             .iter()
             .map(|p| {
-                std::fs::canonicalize(samples.join(p))
-                    .expect("path exists")
-                    .to_string_lossy()
-                    .into_owned()
+                let (disk, member) = p.split_once("!/").map_or((p.as_str(), None), |(d, m)| (d, Some(m)));
+                let disk = std::fs::canonicalize(samples.join(disk)).expect("path exists");
+                let disk = disk.to_string_lossy();
+                member.map_or_else(|| disk.clone().into_owned(), |m| format!("{disk}!/{m}"))
             })
             .collect();
         let mut got: Vec<String> = hit["paths"]
@@ -507,10 +507,14 @@ fn corpus_samples_match_expected_tsv() {
     let counts = ["occurrences", "emails", "duplicates"].map(|k| stats[k].as_u64());
     assert_eq!(
         counts,
-        [Some(30), Some(28), Some(2)],
-        "31 copies in the README, less maildir tmp/"
+        [Some(40), Some(38), Some(2)],
+        "41 copies in the README, less maildir tmp/"
     );
-    assert_eq!(stats["skipped"].as_u64(), Some(2), "empty.eml and logo.png");
+    assert_eq!(
+        stats["skipped"].as_u64(),
+        Some(3),
+        "empty.eml, logo.png and its copy in a zip"
+    );
     assert_sources_add_up(&index);
     let failures = stdout(&trawl(&index, &["failures", "--json"]));
     let listed: Vec<serde_json::Value> = failures
@@ -526,7 +530,7 @@ fn corpus_samples_match_expected_tsv() {
                 .unwrap_or("")
         })
         .collect();
-    assert_eq!(names, ["empty.eml", "logo.png"]);
+    assert_eq!(names, ["logo.png", "empty.eml", "logo.png"]);
     assert!(
         listed
             .iter()
@@ -1471,7 +1475,7 @@ fn facets_and_timeline_count_exactly() {
         "her reply to Emily Carter"
     );
     let langs = buckets(&samples, &["--by", "lang", "kind:email"]);
-    assert_eq!(langs.iter().map(|(_, n)| n).sum::<u64>(), 28, "{langs:?}");
+    assert_eq!(langs.iter().map(|(_, n)| n).sum::<u64>(), 38, "{langs:?}");
     let drawn = stdout(&trawl(&samples, &["timeline", "kind:email"]));
     for (month, n) in &truth {
         let row = drawn
