@@ -1468,7 +1468,7 @@ fn facets_and_timeline_count_exactly() {
     );
     assert_eq!(count(&samples, &format!("lang:en {english}")), 2);
     let camille = "from:camille.moreau@horizon-commun.example";
-    assert_eq!(count(&samples, &format!("lang:fr {camille}")), 4);
+    assert_eq!(count(&samples, &format!("lang:fr {camille}")), 7);
     assert_eq!(
         count(&samples, &format!("lang:en {camille}")),
         1,
