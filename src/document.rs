@@ -314,14 +314,32 @@ mod tests {
 
     #[test]
     fn folders_on_disk_and_inside_archives() {
-        assert_eq!(folder("/d/Inbox/cur/1", Format::Message).as_deref(), Some("inbox"));
-        assert_eq!(folder("/d/Sent.mbox", Format::Mbox).as_deref(), Some("sent"));
+        assert_eq!(
+            folder("/d/Inbox/cur/1", Format::Message).as_deref(),
+            Some("inbox")
+        );
+        assert_eq!(
+            folder("/d/Sent.mbox", Format::Mbox).as_deref(),
+            Some("sent")
+        );
         assert_eq!(folder("/d/x.eml", Format::Message).as_deref(), Some("d"));
         let zip = "/d/Leak.zip!/";
-        assert_eq!(folder(&format!("{zip}m.eml"), Format::Message).as_deref(), Some("leak.zip"));
-        assert_eq!(folder(&format!("{zip}Box/new/1"), Format::Message).as_deref(), Some("box"));
-        assert_eq!(folder(&format!("{zip}new/1"), Format::Message).as_deref(), Some("leak.zip"));
-        assert_eq!(folder(&format!("{zip}a/Sent.mbox"), Format::Mbox).as_deref(), Some("sent"));
+        assert_eq!(
+            folder(&format!("{zip}m.eml"), Format::Message).as_deref(),
+            Some("leak.zip")
+        );
+        assert_eq!(
+            folder(&format!("{zip}Box/new/1"), Format::Message).as_deref(),
+            Some("box")
+        );
+        assert_eq!(
+            folder(&format!("{zip}new/1"), Format::Message).as_deref(),
+            Some("leak.zip")
+        );
+        assert_eq!(
+            folder(&format!("{zip}a/Sent.mbox"), Format::Mbox).as_deref(),
+            Some("sent")
+        );
         let nested = "/d/o.zip!/in/i.tar.gz!/Perso/m.eml";
         assert_eq!(folder(nested, Format::Message).as_deref(), Some("perso"));
     }

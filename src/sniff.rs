@@ -274,8 +274,14 @@ mod tests {
 
     #[test]
     fn archives_by_magic_bytes_not_by_name() {
-        assert_eq!(sniff(b"PK\x03\x04\x14\0"), Sniffed::Container(ContainerKind::Zip));
-        assert_eq!(sniff(b"\x1f\x8b\x08\0"), Sniffed::Container(ContainerKind::Gzip));
+        assert_eq!(
+            sniff(b"PK\x03\x04\x14\0"),
+            Sniffed::Container(ContainerKind::Zip)
+        );
+        assert_eq!(
+            sniff(b"\x1f\x8b\x08\0"),
+            Sniffed::Container(ContainerKind::Gzip)
+        );
         assert_eq!(
             sniff(b"7z\xBC\xAF\x27\x1C\0\x04"),
             Sniffed::Container(ContainerKind::SevenZ)

@@ -6,7 +6,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{count, index_paths, repo, samples_index, scratch, stdout, trawl};
+use common::{
+    assert_sources_add_up, count, index_paths, repo, samples_index, scratch, stdout, trawl,
+};
 
 /// The first hit of a `search --json`.
 fn first_hit(index: &Path, query: &str) -> serde_json::Value {
@@ -16,24 +18,6 @@ fn first_hit(index: &Path, query: &str) -> serde_json::Value {
 
 fn stats_json(index: &Path) -> serde_json::Value {
     serde_json::from_str(&stdout(&trawl(index, &["stats", "--json"]))).expect("stats json")
-}
-
-/// Per source: emails read = indexed + duplicates + failed; and the sums are the totals.
-fn assert_sources_add_up(index: &Path) {
-    let o = trawl(index, &["stats", "--json", "--sources"]);
-    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("stats json");
-    let n = |v: &serde_json::Value, k: &str| v[k].as_u64().expect("a count");
-    let (mut indexed, mut duplicates) = (0, 0);
-    for src in stats["per_source"].as_array().expect("per_source") {
-        let parts = n(src, "indexed") + n(src, "duplicates") + n(src, "failed");
-        assert_eq!(n(src, "messages"), parts, "{src}");
-        indexed += n(src, "indexed");
-        duplicates += n(src, "duplicates");
-    }
-    assert_eq!(
-        (indexed, duplicates),
-        (n(&stats, "emails"), n(&stats, "duplicates"))
-    );
 }
 
 const MBOX: &[u8] = b"From camille@horizon.example Tue May  2 09:14:03 2017\n\
@@ -475,7 +459,9 @@ fn corpus_samples_match_expected_tsv() {
         let mut expected: Vec<String> = sample_paths(col[2])
             .iter()
             .map(|p| {
-                let (disk, member) = p.split_once("!/").map_or((p.as_str(), None), |(d, m)| (d, Some(m)));
+                let (disk, member) = p
+                    .split_once("!/")
+                    .map_or((p.as_str(), None), |(d, m)| (d, Some(m)));
                 let disk = std::fs::canonicalize(samples.join(disk)).expect("path exists");
                 let disk = disk.to_string_lossy();
                 member.map_or_else(|| disk.clone().into_owned(), |m| format!("{disk}!/{m}"))

@@ -51,7 +51,9 @@ impl Read for Counted<'_> {
         let left = self.budget.left.get();
         if left == 0 {
             let more = !buf.is_empty() && self.inner.read(&mut [0])? > 0;
-            self.budget.exhausted.set(self.budget.exhausted.get() || more);
+            self.budget
+                .exhausted
+                .set(self.budget.exhausted.get() || more);
             return Ok(0);
         }
         let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));

@@ -107,7 +107,13 @@ impl Walker<'_> {
     }
 
     /// One entry; false to stop listing this archive.
-    fn entry(&mut self, archive: &str, entry: Entry<'_>, depth: usize, listing: &mut Listing) -> bool {
+    fn entry(
+        &mut self,
+        archive: &str,
+        entry: Entry<'_>,
+        depth: usize,
+        listing: &mut Listing,
+    ) -> bool {
         listing.entries += 1;
         listing.last_offset = entry.offset;
         if listing.entries > self.limits.members {
@@ -253,9 +259,9 @@ fn refusal(name: &str, kind: &EntryKind, seen: &HashSet<String>) -> Option<Strin
         EntryKind::Link => Some("link member, not followed".into()),
         EntryKind::Unsupported(why) => Some(why.clone()),
         _ if name.is_empty() => Some("member with an empty name".into()),
-        _ if name.contains(SEPARATOR) => {
-            Some(format!("member name holds `{SEPARATOR}`, trawl's archive separator"))
-        }
+        _ if name.contains(SEPARATOR) => Some(format!(
+            "member name holds `{SEPARATOR}`, trawl's archive separator"
+        )),
         _ if seen.contains(name) => {
             Some("duplicate member name: only the first member of this name is read".into())
         }

@@ -18,11 +18,11 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use rayon::prelude::*;
 
+use crate::container;
 use crate::discover::{self, Found};
 use crate::error::Result;
 use crate::index::Store;
 use crate::index::ledger::{Ledger, Problem, SourceRecord};
-use crate::container;
 use crate::limits::{ContainerLimits, Limits};
 use crate::threads::Threads;
 use plan::{Feed, Outcome, ReadLimits};
@@ -271,7 +271,12 @@ fn write_batch(
         sink.reject(problem, ledger);
     }
     for (archive, problem) in batch.truncated {
-        ledger.sources.entry(archive).or_default().truncated.push(problem);
+        ledger
+            .sources
+            .entry(archive)
+            .or_default()
+            .truncated
+            .push(problem);
     }
     for (path, modified) in batch.finished {
         if let Some(record) = ledger.sources.get_mut(&path).filter(|r| !had_read_error(r)) {

@@ -13,11 +13,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::container::walk::WalkRequest;
+use crate::container::{self, Visitor};
 use crate::discover::Found;
 use crate::document::{Document, Format, Location};
 use crate::index::ledger::Problem;
-use crate::container::walk::WalkRequest;
-use crate::container::{self, Visitor};
 use crate::limits::{ContainerLimits, Limits};
 use crate::mbox::{Block, Blocks};
 use crate::sniff::{ContainerKind, SNIFF_LEN, Sniffed, sniff};
@@ -317,7 +317,13 @@ impl<'a> FileUnits<'a> {
     /// Reads a member that is not an mbox (its first bytes `head`, then `rest`) up to `max`
     /// bytes and queues it; past `max`, or after a read error, what was read is still queued
     /// and the rest is recorded.
-    fn read_member(&self, mut head: Vec<u8>, rest: &mut dyn Read, max: usize, out: &mut Batcher) -> bool {
+    fn read_member(
+        &self,
+        mut head: Vec<u8>,
+        rest: &mut dyn Read,
+        max: usize,
+        out: &mut Batcher,
+    ) -> bool {
         let room = max.saturating_sub(head.len()) as u64;
         let failed = rest.take(room + 1).read_to_end(&mut head).err();
         let over = head.len() > max;

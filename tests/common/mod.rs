@@ -109,6 +109,24 @@ pub fn mbox_entry(headers: &[&str], body: &str) -> String {
     )
 }
 
+/// Per source: emails read = indexed + duplicates + failed; and the sums are the totals.
+pub fn assert_sources_add_up(index: &Path) {
+    let o = trawl(index, &["stats", "--json", "--sources"]);
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("stats json");
+    let n = |v: &serde_json::Value, k: &str| v[k].as_u64().expect("a count");
+    let (mut indexed, mut duplicates) = (0, 0);
+    for src in stats["per_source"].as_array().expect("per_source") {
+        let parts = n(src, "indexed") + n(src, "duplicates") + n(src, "failed");
+        assert_eq!(n(src, "messages"), parts, "{src}");
+        indexed += n(src, "indexed");
+        duplicates += n(src, "duplicates");
+    }
+    assert_eq!(
+        (indexed, duplicates),
+        (n(&stats, "emails"), n(&stats, "duplicates"))
+    );
+}
+
 /// The id of the only document `query` finds.
 pub fn id_of(index: &Path, query: &str) -> String {
     let ids = ok(index, &["search", "--format", "ids", query]);
