@@ -90,6 +90,23 @@ struct Listing {
     last_name: String,
 }
 
+impl Listing {
+    /// The name of a regular entry to read, or its name and why it is not read.
+    fn admit(
+        &mut self,
+        name: Result<String, String>,
+        kind: &EntryKind,
+    ) -> Result<String, (String, String)> {
+        let name = name.map_err(|lossy| (lossy, "member name is not valid UTF-8".to_owned()))?;
+        if let Some(reason) = refusal(&name, kind, &self.names) {
+            return Err((name, reason));
+        }
+        self.last_name.clone_from(&name);
+        self.names.insert(name.clone());
+        Ok(name)
+    }
+}
+
 impl Walker<'_> {
     /// Lists one archive at `depth` (the one on disk is 1) and walks its entries.
     fn archive(&mut self, path: &str, kind: ContainerKind, input: Input<'_>, depth: usize) {
@@ -98,11 +115,12 @@ impl Walker<'_> {
         let listed = each(kind, input, path, max_buffer, &mut |entry| {
             self.entry(path, entry, depth, &mut listing)
         });
-        if let Err(e) = listed {
-            if !self.budget.exhausted() && !self.stopped {
-                let reason = damage(kind, &listing, &e);
-                self.damaged(path, listing.last_offset, &reason);
-            }
+        let damaged = listed
+            .err()
+            .filter(|_| !self.budget.exhausted() && !self.stopped);
+        if let Some(e) = damaged {
+            let reason = damage(kind, &listing, &e);
+            self.damaged(path, listing.last_offset, &reason);
         }
     }
 
@@ -120,46 +138,48 @@ impl Walker<'_> {
             self.too_many(archive, entry.offset);
             return false;
         }
-        let name = match (entry.name, &entry.kind) {
-            (_, EntryKind::Directory) => return true,
-            (Ok(name), _) => name,
-            (Err(lossy), _) => {
-                let path = member_path(archive, &lossy);
-                return self.skip(&path, "member name is not valid UTF-8");
-            }
-        };
-        listing.last_name.clone_from(&name);
-        let path = member_path(archive, &name);
-        match refusal(&name, &entry.kind, &listing.names) {
-            Some(reason) => self.skip(&path, &reason),
-            None => {
-                listing.names.insert(name);
-                self.file(path, entry.size, entry.reader, depth)
-            }
+        if entry.kind == EntryKind::Directory {
+            return true;
+        }
+        match listing.admit(entry.name, &entry.kind) {
+            Ok(name) => self.file(member_path(archive, &name), entry.size, entry.reader, depth),
+            Err((name, reason)) => self.skip(&member_path(archive, &name), &reason),
         }
     }
 
-    /// A regular member: a nested archive, or content for the visitor.
+    /// A regular member: a nested archive, or content for the visitor; then the rest of its
+    /// bytes are counted (read and dropped), so that a bomb in a skipped member is caught.
     fn file(&mut self, path: String, size: u64, reader: &mut dyn Read, depth: usize) -> bool {
         self.current.clone_from(&path);
         let budget: &Budget = self.budget;
         let mut counted = budget.counted(reader);
-        let head = match read_head(&mut counted) {
-            Ok(head) => head,
+        let going = match read_head(&mut counted) {
+            Ok(head) => self.content(&path, size, head, &mut counted, depth),
             Err(e) => {
                 let begun = self.visitor.begin(&path, size, None);
-                return self.go(begun) && self.damaged(&path, 0, &e.to_string());
-            }
-        };
-        let going = match container_kind(&head) {
-            Some(kind) => self.nested(&path, size, kind, head, &mut counted, depth + 1),
-            None => {
-                let going = self.visitor.member(&path, size, head, &mut counted);
-                self.go(going)
+                self.go(begun) && self.damaged(&path, 0, &e.to_string())
             }
         };
         let _ = std::io::copy(&mut counted, &mut std::io::sink());
         going && !self.budget.exhausted()
+    }
+
+    /// A member's bytes, `head` read: an archive to open, or content for the visitor.
+    fn content(
+        &mut self,
+        path: &str,
+        size: u64,
+        head: Vec<u8>,
+        rest: &mut dyn Read,
+        depth: usize,
+    ) -> bool {
+        match container_kind(&head) {
+            Some(kind) => self.nested(path, size, kind, head, rest, depth + 1),
+            None => {
+                let going = self.visitor.member(path, size, head, rest);
+                self.go(going)
+            }
+        }
     }
 
     /// A member that is itself an archive: begun as a source of its own, then listed.

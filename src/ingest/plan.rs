@@ -311,7 +311,12 @@ impl<'a> FileUnits<'a> {
 
     /// Queues a file read whole as one unit.
     fn queue_whole(&self, data: Vec<u8>, out: &mut Batcher) -> bool {
-        self.queue(vec![0..data.len()], Arc::new(data), 0, out)
+        self.queue(
+            std::iter::once(0..data.len()).collect(),
+            Arc::new(data),
+            0,
+            out,
+        )
     }
 
     /// Reads a member that is not an mbox (its first bytes `head`, then `rest`) up to `max`
