@@ -38,6 +38,18 @@ pub enum ContainerKind {
     SevenZ,
 }
 
+impl ContainerKind {
+    /// The format's usual name, for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            ContainerKind::Zip => "zip",
+            ContainerKind::Tar => "tar",
+            ContainerKind::Gzip => "gzip",
+            ContainerKind::SevenZ => "7z",
+        }
+    }
+}
+
 /// Bytes a head needs for [`container_kind`] to see every magic (tar's is at 257..262).
 pub const MAGIC_LEN: usize = 262;
 

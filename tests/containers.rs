@@ -350,7 +350,7 @@ fn damaged_archives_are_reported_with_what_was_readable_kept() {
     assert!(
         zip_failures[0]["reason"]
             .as_str()
-            .is_some_and(|r| r.contains("cannot be read as Zip")),
+            .is_some_and(|r| r.contains("cannot be read as zip")),
         "{zip_failures:?}"
     );
     assert_sources_add_up(&index);

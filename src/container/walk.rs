@@ -299,9 +299,10 @@ fn read_head(reader: &mut dyn Read) -> std::io::Result<Vec<u8>> {
 /// What to say of an archive that broke off.
 fn damage(kind: ContainerKind, listing: &Listing, error: &str) -> String {
     match listing.entries {
-        0 => format!("cannot be read as {kind:?}: {error}"),
+        0 => format!("cannot be read as {}: {error}", kind.name()),
         n => format!(
-            "damaged {kind:?} after {n} entries (the last `{}`): {error}",
+            "damaged {} after {n} entries (the last `{}`): {error}",
+            kind.name(),
             listing.last_name
         ),
     }
