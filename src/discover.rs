@@ -205,13 +205,19 @@ fn walk_problem(e: &walkdir::Error) -> Found {
     Found::Problem { path, reason }
 }
 
+/// A mail store's bookkeeping file name (`dovecot-uidlist`, `.DS_Store`...): it holds no
+/// mail. Left out of the walk on disk; inside an archive, a skipped member with this reason.
+pub fn is_store_metadata(name: &str) -> bool {
+    METADATA_NAMES.contains(&name)
+}
+
 /// Maildir `tmp/` files and store metadata.
 fn is_ignored(path: &Path) -> bool {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    METADATA_NAMES.contains(&name) || in_maildir_tmp(path)
+    is_store_metadata(name) || in_maildir_tmp(path)
 }
 
 fn in_maildir_tmp(path: &Path) -> bool {

@@ -459,3 +459,33 @@ fn archives_are_found_by_content_and_bang_paths_are_refused() {
         "{listed:?}"
     );
 }
+
+/// Past `--max-container-members`, the entries read are indexed and the rest of that archive
+/// is recorded as truncated at the archive.
+#[test]
+fn members_past_the_count_limit_are_recorded_not_read() {
+    let dir = scratch("containers-members");
+    let index = dir.join("index");
+    let words = ["unieme", "deuxieme", "troisieme", "quatrieme"];
+    let emails: Vec<Vec<u8>> = words.iter().map(|w| email(w)).collect();
+    let names: Vec<String> = (1..=words.len()).map(|i| format!("{i}.eml")).collect();
+    let members: Vec<(&str, &[u8])> = names
+        .iter()
+        .zip(&emails)
+        .map(|(n, e)| (n.as_str(), e.as_slice()))
+        .collect();
+    let zip = write(&dir.join("lot.zip"), &zip_of(&members));
+    let path = zip.to_str().expect("utf8");
+    ok(&index, &["index", "--max-container-members", "2", path]);
+    assert_eq!(count(&index, "unieme OR deuxieme"), 2);
+    assert_eq!(count(&index, "troisieme OR quatrieme"), 0);
+    let truncated: Vec<Value> = failures(&index)
+        .into_iter()
+        .filter(|f| f["kind"] == "truncated")
+        .collect();
+    assert_eq!(truncated.len(), 1, "{truncated:?}");
+    assert_eq!(truncated[0]["path"], canonical(&zip));
+    let reason = truncated[0]["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("more than 2 members"), "{reason}");
+    assert_sources_add_up(&index);
+}

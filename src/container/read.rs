@@ -106,3 +106,53 @@ fn cut(reader: &mut dyn Read, span: Span) -> std::result::Result<Vec<u8>, String
     }
     Ok(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sniff::ContainerKind;
+
+    fn tar_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut tar = ::tar::Builder::new(Vec::new());
+        for (name, bytes) in members {
+            let mut header = ::tar::Header::new_gnu();
+            header.set_size(bytes.len() as u64);
+            header.set_mode(0o644);
+            let appended = tar.append_data(&mut header, name, *bytes);
+            assert!(appended.is_ok());
+        }
+        tar.into_inner().unwrap_or_default()
+    }
+
+    fn span_of(
+        archive: &[u8],
+        members: &[&str],
+        offset: u64,
+        length: u64,
+    ) -> Result<Vec<u8>, String> {
+        let mut cursor = Cursor::new(archive.to_vec());
+        let span = Span { offset, length };
+        find(
+            ContainerKind::Tar,
+            Input::Seekable(&mut cursor),
+            "/d/t.tar",
+            members,
+            span,
+        )
+    }
+
+    #[test]
+    fn a_span_is_cut_from_the_first_member_of_its_name_nested_or_not() {
+        let inner = tar_of(&[("m.mbox", b"0123456789")]);
+        let outer = tar_of(&[("a", b"first"), ("a", b"second"), ("in.tar", &inner)]);
+        assert_eq!(span_of(&outer, &["a"], 1, 3), Ok(b"irs".to_vec()));
+        assert_eq!(
+            span_of(&outer, &["in.tar", "m.mbox"], 4, 6),
+            Ok(b"456789".to_vec())
+        );
+        let short = span_of(&outer, &["a"], 2, 10);
+        assert!(short.is_err_and(|e| e.contains("shorter")));
+        let gone = span_of(&outer, &["b"], 0, 1);
+        assert!(gone.is_err_and(|e| e.contains("no longer holds `b`")));
+    }
+}

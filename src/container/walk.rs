@@ -11,7 +11,7 @@ use std::io::{Cursor, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::budget::Budget;
-use super::{Entry, EntryKind, Input, ReadSeek, SEPARATOR, each, member_path};
+use super::{Entry, EntryKind, Input, ReadSeek, SEPARATOR, base_name, each, member_path};
 use crate::index::ledger::Problem;
 use crate::limits::ContainerLimits;
 use crate::sniff::{ContainerKind, SNIFF_LEN, container_kind};
@@ -282,6 +282,9 @@ fn refusal(name: &str, kind: &EntryKind, seen: &HashSet<String>) -> Option<Strin
         _ if name.contains(SEPARATOR) => Some(format!(
             "member name holds `{SEPARATOR}`, trawl's archive separator"
         )),
+        _ if crate::discover::is_store_metadata(base_name(name)) => {
+            Some("mail-store metadata, holds no mail".into())
+        }
         _ if seen.contains(name) => {
             Some("duplicate member name: only the first member of this name is read".into())
         }
@@ -305,5 +308,35 @@ fn damage(kind: ContainerKind, listing: &Listing, error: &str) -> String {
             kind.name(),
             listing.last_name
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_refused_and_why() {
+        let mut seen = HashSet::new();
+        seen.insert("a.eml".to_owned());
+        let file = EntryKind::File;
+        let reason = |name: &str, kind: &EntryKind| refusal(name, kind, &seen);
+        assert_eq!(reason("b.eml", &file), None);
+        assert_eq!(
+            reason("../../b.eml", &file),
+            None,
+            "a name, never a place to write"
+        );
+        assert!(reason("a.eml", &file).is_some_and(|r| r.starts_with("duplicate")));
+        assert!(reason("x!/y.eml", &file).is_some_and(|r| r.contains("separator")));
+        assert!(reason("Box/dovecot-uidlist", &file).is_some_and(|r| r.contains("metadata")));
+        assert_eq!(
+            reason("l", &EntryKind::Link).as_deref(),
+            Some("link member, not followed")
+        );
+        assert_eq!(
+            reason("", &file).as_deref(),
+            Some("member with an empty name")
+        );
     }
 }
