@@ -99,6 +99,13 @@ pub const TABLE: &[FieldDef] = &[
         help: "attachment file name (attachment:budget, attachment:pdf)",
     },
     FieldDef {
+        name: "attachment_hash",
+        prefix: Some("attachment-hash"),
+        kind: FieldKind::Keyword,
+        free_text: false,
+        help: "attachment-hash:SHA256, emails carrying that very file (hex, as show and --json give it)",
+    },
+    FieldDef {
         name: "attachment_text",
         prefix: None,
         kind: FieldKind::Prose,

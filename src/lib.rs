@@ -21,6 +21,7 @@ pub mod document;
 pub mod error;
 pub mod explain;
 pub mod export;
+pub mod extract;
 pub mod facets;
 pub mod fields;
 pub mod html;

@@ -20,7 +20,7 @@ pub struct Limits {
     pub header_bytes: usize,
     /// Bytes of text indexed per message, forwarded messages included (`--max-text-size`, MB).
     pub text_bytes: usize,
-    /// Bytes of one text attachment decoded for its text (`--max-attachment-text-size`, MB).
+    /// Bytes of text read from one attachment (`--max-attachment-text-size`, MB); 0 reads none.
     pub attachment_text_bytes: usize,
 }
 

@@ -127,6 +127,8 @@ enum Command {
         #[arg(long)]
         raw: bool,
     },
+    /// Write one attachment of an email (numbered as `show` lists them) to a file, byte-exact
+    Attachment(cli::attachment::AttachmentArgs),
     /// Show the whole conversation of an email as a tree (date, sender, subject)
     Thread(cli::threads::ThreadArgs),
     /// Add (+label) or remove (-label) labels on every document a query matches
@@ -211,8 +213,9 @@ struct LimitArgs {
     /// Text indexed per message (forwarded messages included), in MB
     #[arg(long, value_name = "MB", default_value_t = limits::TEXT_MB, value_parser = clap::value_parser!(u64).range(1..))]
     max_text_size: u64,
-    /// Bytes of one text attachment decoded for its text, in MB
-    #[arg(long, value_name = "MB", default_value_t = limits::ATTACHMENT_TEXT_MB, value_parser = clap::value_parser!(u64).range(1..))]
+    /// Text read from one attachment (PDF, office document, text...), in MB; 0 reads no
+    /// attachment for its text (names, types, sizes and hashes are still recorded)
+    #[arg(long, value_name = "MB", default_value_t = limits::ATTACHMENT_TEXT_MB, value_parser = clap::value_parser!(u64).range(0..))]
     max_attachment_text_size: u64,
     /// Decompressed bytes read from one archive, nested archives included, in MB
     #[arg(long, value_name = "MB", default_value_t = limits::CONTAINER_MB, value_parser = clap::value_parser!(u64).range(1..))]
@@ -468,6 +471,9 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             cli::correspondents::run_contacts(&Store::open(&dir)?, args, out)
         }
         Command::Graph(args) => cli::correspondents::run_graph(&Store::open(&dir)?, args, out),
+        Command::Attachment(args) => {
+            cli::attachment::run_attachment(&Store::open(&dir)?, args, out)
+        }
         Command::Thread(args) => cli::threads::run_thread(&Store::open(&dir)?, args, out, painter),
         Command::Failures { json, damaged } => {
             for f in accounting::failures(&Store::open(&dir)?, *damaged)? {

@@ -109,15 +109,15 @@ fn eml_export_is_byte_exact_listed_and_verified() {
     );
     let summary = ok(&o);
     let expected = hits(&index, "kind:email");
-    assert_eq!(expected.len(), 38, "the samples' unique emails");
-    assert!(summary.contains("exported 38 of 38"), "{summary}");
+    assert_eq!(expected.len(), 39, "the samples' unique emails");
+    assert!(summary.contains("exported 39 of 39"), "{summary}");
     let m = manifest(&export);
     assert_eq!(str_of(&m, "query"), "kind:email");
     assert_eq!(str_of(&m, "trawl_version"), env!("CARGO_PKG_VERSION"));
     assert_eq!(str_of(&m, "format"), "eml");
     assert!(str_of(&m, "exported_at").ends_with('Z'), "{m}");
     assert_eq!(str_of(&m["index"], "state_sha256").len(), 64);
-    assert_eq!(u64_of(&m["counts"], "exported"), 38);
+    assert_eq!(u64_of(&m["counts"], "exported"), 39);
     let entries = m["messages"].as_array().expect("messages");
     let listed: BTreeSet<&str> = entries.iter().map(|e| str_of(e, "id")).collect();
     assert_eq!(listed, expected.keys().map(String::as_str).collect());
@@ -153,8 +153,8 @@ fn eml_export_is_byte_exact_listed_and_verified() {
     );
     assert_eq!(
         u64_of(&verdict["counts"], "ok"),
-        39,
-        "38 messages and manifest.csv"
+        40,
+        "39 messages and manifest.csv"
     );
     tamper_and_verify(&export, entries);
 }
@@ -236,7 +236,7 @@ fn mbox_export_round_trips() {
     let m = manifest(&export);
     let mbox = std::fs::read(export.join("export.mbox")).expect("export.mbox");
     let entries = m["messages"].as_array().expect("messages");
-    assert_eq!(entries.len(), 38);
+    assert_eq!(entries.len(), 39);
     for e in entries {
         let start = u64_of(e, "mbox_offset") as usize;
         let span = &mbox[start..start + u64_of(e, "mbox_length") as usize];

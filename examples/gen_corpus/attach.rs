@@ -1,8 +1,10 @@
-//! Attachments: binary documents of tens of kilobytes (random bytes behind the right magic
-//! number, base64) with realistic and sometimes accented names, and small text attachments.
+//! Attachments: documents of a few pages (real PDF, DOCX, XLSX, PPTX; random bytes behind the
+//! right magic number for images and archives), base64, with realistic and sometimes accented
+//! names, and small text attachments.
 
 use fastrand::Rng;
 
+use crate::documents;
 use crate::encode::{self, Charset};
 use crate::mime::{Leaf, Part, Transfer};
 use crate::text::{self, Writer};
@@ -22,18 +24,46 @@ pub struct Attachment {
     pub part: Part,
 }
 
-/// A binary document: its kind follows `stems`, its size is log-uniform in 5-32 KiB. The bytes
-/// come from a stream of their own, so that sizes do not shift the rest of the dump.
+/// A binary document: its kind follows `stems`. A PDF, DOCX, XLSX or PPTX is a real one of a
+/// few pages of filler text ([`documents`]); anything else is random bytes behind the right
+/// magic number, log-uniform in 5-32 KiB. Their contents come from a stream of their own, so
+/// that they do not shift the rest of the dump.
 pub fn binary(rng: &mut Rng, stems: &Zipf) -> Attachment {
     let (stem, extension) = words::ATTACHMENT_STEMS[stems.sample(rng)];
     let name = file_name(rng, stem, extension);
     let (mime, magic) = file_type(extension);
     let size = (MIN_BINARY * (MAX_BINARY / MIN_BINARY).powf(rng.f64())) as usize;
-    let mut data = vec![0; size.max(magic.len())];
-    data[..magic.len()].copy_from_slice(magic);
-    Rng::with_seed(rng.u64(..)).fill(&mut data[magic.len()..]);
+    let mut own = Rng::with_seed(rng.u64(..));
+    let mut random = vec![0; size.max(magic.len())];
+    own.fill(&mut random);
+    let data = document(&mut own, extension, &random).unwrap_or_else(|| {
+        random[..magic.len()].copy_from_slice(magic);
+        random
+    });
     let part = attachment_part(rng, mime, &name, &data, Transfer::Base64);
     Attachment { name, part }
+}
+
+/// A real document of a few pages for the extensions trawl reads, carrying `image` (so that
+/// it weighs what such files do), else `None`.
+fn document(rng: &mut Rng, extension: &str, image: &[u8]) -> Option<Vec<u8>> {
+    Some(match extension {
+        "pdf" => {
+            let pages = rng.usize(1..=4);
+            let pages: Vec<Vec<String>> = (0..pages).map(|_| filler(rng, 40..=40)).collect();
+            documents::pdf(&pages, image)
+        }
+        "docx" => documents::docx(&filler(rng, 30..=120), image),
+        "xlsx" => documents::xlsx(&filler(rng, 20..=80), image),
+        "pptx" => documents::pptx(&filler(rng, 6..=30), image),
+        _ => return None,
+    })
+}
+
+/// Between `lines.start()` and `lines.end()` lines of filler text.
+fn filler(rng: &mut Rng, lines: std::ops::RangeInclusive<usize>) -> Vec<String> {
+    let count = rng.usize(lines);
+    documents::lines(rng, count)
 }
 
 /// A small text attachment: a CSV of expenses or meeting notes.

@@ -14,6 +14,7 @@
 
 mod attach;
 mod clock;
+mod documents;
 mod encode;
 mod headers;
 mod message;

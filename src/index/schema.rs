@@ -23,6 +23,7 @@ pub struct Fields {
     body: Field,
     attachment: Field,
     attachment_text: Field,
+    attachment_hash: Field,
     path: Field,
     date: Field,
     folder: Field,
@@ -103,6 +104,7 @@ impl Fields {
             body: f("body"),
             attachment: f("attachment"),
             attachment_text: f("attachment_text"),
+            attachment_hash: f("attachment_hash"),
             path: f("path"),
             date: f("date"),
             folder: f("folder"),
@@ -167,6 +169,8 @@ impl Fields {
         for name in card.attachments.iter().filter_map(|a| a.name.as_deref()) {
             t.add_text(self.attachment, name);
         }
+        let hashes = card.attachments.iter().filter_map(|a| a.sha256.clone());
+        add_distinct(&mut t, self.attachment_hash, hashes);
         for loc in locations {
             t.add_text(self.path, &loc.path);
         }

@@ -3,9 +3,11 @@
 use mailparse::body::Body;
 use mailparse::{DispositionType, MailHeaderMap, ParsedMail};
 
+use sha2::{Digest, Sha256};
+
 use super::{Attachment, Email, headers};
 use crate::limits::{self, Limits};
-use crate::{charset, html};
+use crate::{charset, extract, html};
 
 /// One MIME walk: the message being filled, and the limits the walk keeps to.
 pub struct Walk<'a> {
@@ -13,6 +15,8 @@ pub struct Walk<'a> {
     pub email: &'a mut Email,
     /// What one message may cost.
     pub limits: &'a Limits,
+    /// The attachment whose bytes go to [`Email::kept`], by number from 0.
+    pub keep: Option<usize>,
 }
 
 impl Walk<'_> {
@@ -95,22 +99,36 @@ impl Walk<'_> {
         self.part(&inner, depth + 1);
     }
 
-    /// Records an attachment; text attachments also have their text indexed.
+    /// Records an attachment (name, type, size, SHA-256 of its bytes); one whose kind holds
+    /// text (PDF, office documents, RTF, HTML, text: see [`extract`]) also has its text
+    /// indexed.
     fn attachment(&mut self, part: &ParsedMail, name: Option<String>, mime: &str) {
-        if mime.starts_with("text/") {
-            let (text, cut) = part_text(part, mime, self.limits.attachment_text_bytes);
-            if cut {
-                self.truncated("text attachment read up to the limit");
+        let name = name.filter(|n| !n.is_empty());
+        let bytes = decoded_bytes(part);
+        let head = &bytes[..bytes.len().min(16)];
+        let reading = self.limits.attachment_text_bytes > 0;
+        if let Some(kind) = extract::kind(mime, name.as_deref(), head).filter(|_| reading) {
+            let max = self.limits.attachment_text_bytes;
+            let extracted = extract::text(kind, &bytes, &part.ctype.charset, max);
+            if let Some(note) = extracted.note {
+                self.note(format!(
+                    "attachment {}: {note}",
+                    name.as_deref().unwrap_or(mime)
+                ));
             }
             let room = self.limits.text_bytes;
-            if !push_text(&mut self.email.attachment_text, &text, room) {
+            if !push_text(&mut self.email.attachment_text, &extracted.text, room) {
                 self.truncated("attachment text past the limit per message not indexed");
             }
         }
+        if self.keep == Some(self.email.attachments.len()) {
+            self.email.kept = Some(bytes.clone());
+        }
         self.email.attachments.push(Attachment {
-            name: name.filter(|n| !n.is_empty()),
+            name,
             mime: mime.to_owned(),
-            size: decoded_size(part),
+            size: bytes.len() as u64,
+            sha256: Some(data_encoding::HEXLOWER.encode(&Sha256::digest(&bytes))),
         });
     }
 
@@ -121,8 +139,13 @@ impl Walk<'_> {
     }
 
     fn truncated(&mut self, what: &'static str) {
-        if !self.email.truncated.iter().any(|t| t == what) {
-            self.email.truncated.push(what.to_owned());
+        self.note(what.to_owned());
+    }
+
+    /// Records what could not be read in full, once.
+    fn note(&mut self, what: String) {
+        if !self.email.truncated.contains(&what) {
+            self.email.truncated.push(what);
         }
     }
 }
@@ -181,25 +204,6 @@ fn decoded_bytes(part: &ParsedMail) -> Vec<u8> {
         Body::SevenBit(b) | Body::EightBit(b) => b.get_raw().to_vec(),
         Body::Binary(b) => b.get_raw().to_vec(),
     }
-}
-
-/// Size after transfer decoding, computed without decoding base64.
-fn decoded_size(part: &ParsedMail) -> u64 {
-    match part.get_body_encoded() {
-        Body::Base64(b) => (base64_symbols(b.get_raw()) * 3 / 4) as u64,
-        _ => decoded_bytes(part).len() as u64,
-    }
-}
-
-/// Counts base64 symbols without branches, so that the compiler vectorizes it: attachments are
-/// most of a dump's bytes, and only their size is needed.
-fn base64_symbols(raw: &[u8]) -> usize {
-    raw.chunks(255)
-        .map(|chunk| {
-            let n: u8 = chunk.iter().map(|&c| u8::from(is_base64_symbol(c))).sum();
-            usize::from(n)
-        })
-        .sum()
 }
 
 fn is_base64_symbol(c: u8) -> bool {

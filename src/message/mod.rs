@@ -26,6 +26,10 @@ pub struct Attachment {
     pub mime: String,
     /// Size in bytes once the transfer encoding is undone.
     pub size: u64,
+    /// SHA-256 of those bytes, hex: the same file attached to several emails has one hash
+    /// (`attachment-hash:`). Absent in indexes made before trawl computed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 /// Everything trawl extracts from one email.
@@ -63,6 +67,8 @@ pub struct Email {
     pub damage: Option<String>,
     /// What was left unread because the message went past a limit (see [`Limits`]).
     pub truncated: Vec<String>,
+    /// The decoded bytes of the attachment asked for with [`parse_keeping`], if there is one.
+    pub kept: Option<Vec<u8>>,
 }
 
 /// Parses one message within the default limits. Always returns something searchable.
@@ -73,8 +79,15 @@ pub fn parse(raw: &[u8]) -> Email {
 /// Parses one message within `limits`: what lies past a limit is left unread and recorded in
 /// [`Email::truncated`]. Always returns something searchable.
 pub fn parse_with(raw: &[u8], limits: &Limits) -> Email {
+    parse_keeping(raw, limits, None)
+}
+
+/// Parses like [`parse_with`], and keeps the decoded bytes of attachment number `keep` (from
+/// 0, in the order of [`Email::attachments`]) in [`Email::kept`]: how `trawl attachment`
+/// writes one out exactly as the walk that indexed it saw it.
+pub fn parse_keeping(raw: &[u8], limits: &Limits, keep: Option<usize>) -> Email {
     let (bounded, mut truncated) = within_limits(raw, limits);
-    let mut email = parse_bounded(&bounded, limits);
+    let mut email = parse_bounded(&bounded, limits, keep);
     truncated.append(&mut email.truncated);
     email.truncated = truncated;
     email
@@ -131,9 +144,9 @@ pub fn blank_line(raw: &[u8]) -> Option<(usize, usize)> {
 }
 
 /// Parses a message already within the size limits.
-fn parse_bounded(raw: &[u8], limits: &Limits) -> Email {
+fn parse_bounded(raw: &[u8], limits: &Limits, keep: Option<usize>) -> Email {
     if let Some(mail) = mailparse::parse_mail(raw).ok().filter(plausible) {
-        return extract(&mail, limits);
+        return extract(&mail, limits, keep);
     }
     let Some(salvaged) = salvage::salvage(raw) else {
         return raw_text(raw);
@@ -147,7 +160,7 @@ fn parse_bounded(raw: &[u8], limits: &Limits) -> Email {
                 "header block repaired: {}",
                 salvaged.notes.join(", ")
             )),
-            ..extract(&mail, limits)
+            ..extract(&mail, limits, keep)
         },
         None => raw_text(raw),
     }
@@ -174,8 +187,8 @@ fn plausible(mail: &ParsedMail) -> bool {
     })
 }
 
-/// Fields of a parsed message.
-fn extract(mail: &ParsedMail, limits: &Limits) -> Email {
+/// Fields of a parsed message (and the bytes of attachment `keep`).
+fn extract(mail: &ParsedMail, limits: &Limits, keep: Option<usize>) -> Email {
     let h = &mail.headers;
     let mut email = Email {
         message_id: h
@@ -202,6 +215,7 @@ fn extract(mail: &ParsedMail, limits: &Limits) -> Email {
     body::Walk {
         email: &mut email,
         limits,
+        keep,
     }
     .part(mail, 0);
     email
@@ -308,7 +322,7 @@ mod tests {
         assert!(
             e.truncated
                 .iter()
-                .any(|t| t.contains("attachment read up to the limit"))
+                .any(|t| t == "attachment a.csv: text read up to the limit per attachment")
         );
     }
 

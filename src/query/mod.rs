@@ -322,7 +322,8 @@ fn lex_regex(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError> 
     Ok((Kind::Regex(pattern), i + 1 - start))
 }
 
-/// A bare run of characters: an operator, a field prefix, or a word.
+/// A bare run of characters: an operator, a field prefix (letters, or a known prefix with a
+/// hyphen such as `attachment-hash:`; `re-election:` stays a word), or a word.
 fn lex_word(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError> {
     let (Kind::Word(word), len) = lex_plain_word(chars, start) else {
         return error("a word was expected", Some(start + 1));
@@ -332,6 +333,12 @@ fn lex_word(chars: &[char], start: usize) -> Result<(Kind, usize), QueryError> {
         "OR" => return Ok((Kind::Or, len)),
         "NOT" => return Ok((Kind::Not, len)),
         _ => {}
+    }
+    if let Some((name, _)) = word.split_once(':')
+        && name.contains('-')
+        && let Some(def) = fields::by_prefix(&name.to_ascii_lowercase())
+    {
+        return Ok((Kind::Field(def), name.len() + 1));
     }
     if let Some((name, _)) = word.split_once(':')
         && !name.is_empty()

@@ -262,22 +262,19 @@ pub fn write_document(
             &format!("{} @ {} +{}", l.path, l.offset, l.length),
         )?;
     }
-    for a in &card.attachments {
-        header(
-            w,
-            "Attachment",
-            &format!(
-                "{} ({}, {} bytes)",
-                a.name.as_deref().unwrap_or("(unnamed)"),
-                a.mime,
-                a.size
-            ),
-        )?;
+    for (n, a) in card.attachments.iter().enumerate() {
+        let hash = a
+            .sha256
+            .as_deref()
+            .map_or(String::new(), |h| format!(", sha256 {h}"));
+        let name = a.name.as_deref().unwrap_or("(unnamed)");
+        let line = format!("{}. {name} ({}, {} bytes{hash})", n + 1, a.mime, a.size);
+        header(w, "Attachment", &line)?;
     }
     writeln!(w)?;
     writeln!(w, "{}", for_terminal(&doc.body, true))?;
     if !doc.attachment_text.is_empty() {
-        writeln!(w, "\n{}", p.paint(DIM, "--- text attachments ---"))?;
+        writeln!(w, "\n{}", p.paint(DIM, "--- text of the attachments ---"))?;
         writeln!(w, "{}", for_terminal(&doc.attachment_text, true))?;
     }
     Ok(())

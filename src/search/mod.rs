@@ -9,6 +9,7 @@ mod threads;
 use std::cell::OnceCell;
 use std::ops::Range;
 
+use sha2::{Digest, Sha256};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{EnableScoring, Query, RegexQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -19,6 +20,7 @@ use crate::document::{Card, Document, Location, parse_id};
 use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::limits::Limits;
+use crate::message::Attachment;
 use crate::query::{self, build::Lookups, build::QueryBuilder};
 use crate::tags::Tags;
 use crate::threads::Threads;
@@ -359,6 +361,38 @@ pub fn reread(id: &str, card: &Card) -> Result<Document> {
 pub fn original_bytes(id: &str, card: &Card) -> Result<Vec<u8>> {
     let (stored, _) = verified(id, card)?;
     Ok(source::delivered(first_location(id, card)?, stored))
+}
+
+/// Attachment `number` (from 1, as `show` lists them) of email `id`: its entry and its
+/// decoded bytes, read from the email's verified source bytes and checked against the SHA-256
+/// recorded when it was indexed.
+pub fn attachment(id: &str, card: &Card, number: usize) -> Result<(Attachment, Vec<u8>)> {
+    let entry = number
+        .checked_sub(1)
+        .and_then(|i| card.attachments.get(i))
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "email {id} has no attachment {number} (it has {})",
+                card.attachments.len()
+            ))
+        })?;
+    let raw = original_bytes(id, card)?;
+    let email = crate::message::parse_keeping(&raw, &Limits::default(), Some(number - 1));
+    let bytes = email.kept.unwrap_or_default();
+    let hash = data_encoding::HEXLOWER.encode(&Sha256::digest(&bytes));
+    if entry
+        .sha256
+        .as_ref()
+        .is_some_and(|recorded| *recorded != hash)
+    {
+        let loc = first_location(id, card)?;
+        return Err(Error::SourceChanged {
+            path: loc.path.clone().into(),
+            offset: loc.offset,
+            reason: format!("attachment {number} no longer hashes to what was indexed"),
+        });
+    }
+    Ok((entry.clone(), bytes))
 }
 
 /// The stored bytes at the first location and the document they parse to, which must be `id`.

@@ -1,0 +1,95 @@
+//! A time limit per extraction: a reader runs on a thread of its own, and past the limit its
+//! result is no longer waited for, so that one slow PDF cannot hold up the pipeline. Rust
+//! cannot stop a thread, so an abandoned reader runs on until it ends; at most
+//! [`MAX_RUNAWAY`] may run at once, and while that many do, further extractions are refused
+//! with a note rather than started.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::mpsc::sync_channel;
+use std::time::Duration;
+
+/// Readers past their time still running, at most.
+pub const MAX_RUNAWAY: usize = 4;
+
+/// Readers past their time still running.
+static RUNAWAY: AtomicUsize = AtomicUsize::new(0);
+
+const RUNNING: u8 = 0;
+const DONE: u8 = 1;
+const ABANDONED: u8 = 2;
+
+/// The result of `work`, or why there is none: it took longer than `limit`, or too many
+/// abandoned readers still run.
+pub fn within<W>(limit: Duration, work: W) -> Result<String, String>
+where
+    W: FnOnce() -> Result<String, String> + Send + 'static,
+{
+    if RUNAWAY.load(Ordering::Acquire) >= MAX_RUNAWAY {
+        return Err(format!(
+            "not read: {MAX_RUNAWAY} earlier attachments still run past the time limit"
+        ));
+    }
+    let state = Arc::new(AtomicU8::new(RUNNING));
+    let (tx, rx) = sync_channel(1);
+    let shared = Arc::clone(&state);
+    let spawned = std::thread::Builder::new()
+        .name("trawl-extract".into())
+        .spawn(move || {
+            let _ = tx.send(work());
+            finish(&shared);
+        });
+    if let Err(e) = spawned {
+        return Err(format!("not read: no thread to read it on ({e})"));
+    }
+    rx.recv_timeout(limit)
+        .unwrap_or_else(|_| abandon(&state, limit))
+}
+
+/// Marks a reader done; one that was abandoned no longer counts as running away.
+fn finish(state: &AtomicU8) {
+    if state
+        .compare_exchange(RUNNING, DONE, Ordering::AcqRel, Ordering::Acquire)
+        .is_err()
+    {
+        RUNAWAY.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Stops waiting for a reader past `limit` (unless it has just finished).
+fn abandon(state: &AtomicU8, limit: Duration) -> Result<String, String> {
+    RUNAWAY.fetch_add(1, Ordering::AcqRel);
+    if state
+        .compare_exchange(RUNNING, ABANDONED, Ordering::AcqRel, Ordering::Acquire)
+        .is_err()
+    {
+        RUNAWAY.fetch_sub(1, Ordering::AcqRel);
+    }
+    Err(format!(
+        "not read: took longer than the {} s allowed per attachment",
+        limit.as_secs_f32()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slow_readers_are_abandoned_and_counted_until_they_end() {
+        let quick = within(Duration::from_secs(5), || Ok("fast".into()));
+        assert_eq!(quick, Ok("fast".into()));
+        let slow = within(Duration::from_millis(20), || {
+            std::thread::sleep(Duration::from_millis(300));
+            Ok("late".into())
+        });
+        assert!(slow.is_err_and(|e| e.contains("took longer than")));
+        assert!(RUNAWAY.load(Ordering::Acquire) >= 1);
+        std::thread::sleep(Duration::from_millis(600));
+        assert_eq!(
+            RUNAWAY.load(Ordering::Acquire),
+            0,
+            "an abandoned reader that ends stops counting"
+        );
+    }
+}

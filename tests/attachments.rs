@@ -1,0 +1,149 @@
+//! Attachments: the words inside PDF, DOCX, XLSX, ODT, PPTX and RTF attachments find their
+//! email; `trawl attachment` writes one out byte-exact; `attachment-hash:` finds every email
+//! that carried the same file; an unreadable attachment is reported with its email.
+
+mod common;
+
+use std::path::Path;
+
+use common::{count, id_of, json_lines, mbox_entry, ok, samples_index, scratch, trawl};
+use sha2::{Digest, Sha256};
+
+const WORDS: [(&str, &str); 6] = [
+    ("cornemuseau", "devis-salle.pdf"),
+    ("virevoltier", "compte-rendu.docx"),
+    ("tabulorange", "depenses.xlsx"),
+    ("opendocrumble", "note.odt"),
+    ("diapositron", "strategie.pptx"),
+    ("richetextine", "lettre.rtf"),
+];
+
+fn sha256(bytes: &[u8]) -> String {
+    data_encoding::HEXLOWER.encode(&Sha256::digest(bytes))
+}
+
+/// Writes attachment `n` of email `id` to `file` and returns its bytes.
+fn attachment(index: &Path, id: &str, n: usize, file: &Path) -> Vec<u8> {
+    let out = file.to_str().expect("utf8");
+    ok(index, &["attachment", id, &n.to_string(), "--out", out]);
+    std::fs::read(file).expect("written")
+}
+
+#[test]
+fn words_inside_attachments_find_their_email_and_files_come_out_exact() {
+    let dir = scratch("attachments");
+    let index = samples_index(&dir);
+    let email = id_of(&index, "=bureauclaste");
+    for (word, _) in WORDS {
+        assert_eq!(id_of(&index, &format!("={word}")), email, "{word}");
+    }
+    let hit = &json_lines(&index, &["search", "--json", "=cornemuseau"])[0];
+    let listed = hit["attachments"].as_array().expect("attachments");
+    let names: Vec<&str> = listed
+        .iter()
+        .map(|a| a["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, WORDS.map(|(_, name)| name));
+    for (n, entry) in listed.iter().enumerate() {
+        let bytes = attachment(&index, &email, n + 1, &dir.join(format!("a{n}")));
+        assert_eq!(Some(bytes.len() as u64), entry["size"].as_u64());
+        assert_eq!(sha256(&bytes), entry["sha256"].as_str().expect("sha256"));
+    }
+    assert!(
+        std::fs::read(dir.join("a0"))
+            .expect("pdf")
+            .starts_with(b"%PDF-")
+    );
+    let again = trawl(
+        &index,
+        &[
+            "attachment",
+            &email,
+            "1",
+            "--out",
+            dir.join("a0").to_str().expect("utf8"),
+        ],
+    );
+    assert_eq!(again.status.code(), Some(1), "never written over a file");
+    let missing = trawl(
+        &index,
+        &[
+            "attachment",
+            &email,
+            "7",
+            "--out",
+            dir.join("x").to_str().expect("utf8"),
+        ],
+    );
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("has no attachment 7 (it has 6)"));
+    let shown = ok(&index, &["show", &email]);
+    assert!(
+        shown.contains("Attachment: 6. lettre.rtf (application/rtf, 85 bytes, sha256 "),
+        "{shown}"
+    );
+}
+
+/// The same PDF attached to two emails of another dump: `attachment-hash:` and its words find
+/// both; a damaged PDF is indexed with its email and reported.
+#[test]
+fn one_file_attached_twice_is_found_by_its_hash() {
+    let dir = scratch("attachment-hash");
+    let samples = samples_index(&dir.join("samples"));
+    let pdf = attachment(
+        &samples,
+        &id_of(&samples, "=bureauclaste"),
+        1,
+        &dir.join("devis.pdf"),
+    );
+    let encoded = data_encoding::BASE64_MIME.encode(&pdf);
+    let email = |id: &str, word: &str, attached: &str| {
+        let body = format!(
+            "--b\nContent-Type: text/plain\n\n{word}\n--b\nContent-Type: application/pdf; name=devis.pdf\n\
+             Content-Disposition: attachment; filename=devis.pdf\nContent-Transfer-Encoding: base64\n\n{attached}\n--b--"
+        );
+        let message_id = format!("Message-ID: <{id}@x.example>");
+        mbox_entry(
+            &[
+                &message_id,
+                "From: a@x.example",
+                "Subject: devis",
+                "Content-Type: multipart/mixed; boundary=b",
+            ],
+            &body,
+        )
+    };
+    let broken = data_encoding::BASE64_MIME.encode(b"%PDF-1.4\nnot a real pdf at all\n");
+    let mbox = [
+        email("one", "premierdevis", &encoded),
+        email("two", "secondevis", &encoded),
+        email("three", "devisabime", &broken),
+    ];
+    std::fs::write(dir.join("two.mbox"), mbox.concat()).expect("mbox");
+    let index = dir.join("index");
+    ok(
+        &index,
+        &["index", dir.join("two.mbox").to_str().expect("utf8")],
+    );
+    assert_eq!(
+        count(&index, &format!("attachment-hash:{}", sha256(&pdf))),
+        2
+    );
+    assert_eq!(
+        count(
+            &index,
+            &format!("attachment-hash:{}", sha256(&pdf).to_uppercase())
+        ),
+        2
+    );
+    assert_eq!(count(&index, "=cornemuseau"), 2);
+    assert_eq!(
+        count(&index, "=devisabime"),
+        1,
+        "an email with a damaged PDF is indexed"
+    );
+    let failures = ok(&index, &["failures", "--damaged"]);
+    assert!(
+        failures.contains("attachment devis.pdf: unreadable PDF"),
+        "{failures}"
+    );
+}
