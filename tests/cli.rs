@@ -499,12 +499,12 @@ fn corpus_samples_match_expected_tsv() {
     assert_eq!(
         counts,
         [Some(41), Some(39), Some(2)],
-        "42 copies in the README, less maildir tmp/"
+        "43 copies in the README, less the two in maildir tmp/"
     );
     assert_eq!(
         stats["skipped"].as_u64(),
-        Some(3),
-        "empty.eml, logo.png and its copy in a zip"
+        Some(4),
+        "empty.eml, logo.png, its copy in a zip, the tmp/ message of the tar.gz's maildir"
     );
     assert_sources_add_up(&index);
     let failures = stdout(&trawl(&index, &["failures", "--json"]));
@@ -521,7 +521,15 @@ fn corpus_samples_match_expected_tsv() {
                 .unwrap_or("")
         })
         .collect();
-    assert_eq!(names, ["logo.png", "empty.eml", "logo.png"]);
+    assert_eq!(
+        names,
+        [
+            "1497164400.M3P5120.laptop",
+            "logo.png",
+            "empty.eml",
+            "logo.png"
+        ]
+    );
     assert!(
         listed
             .iter()

@@ -88,6 +88,8 @@ struct Listing {
     names: HashSet<String>,
     last_offset: u64,
     last_name: String,
+    /// Maildir folders seen so far (the parent of a `cur/` or `new/`), `""` at the top.
+    maildirs: HashSet<String>,
 }
 
 impl Listing {
@@ -101,10 +103,36 @@ impl Listing {
         if let Some(reason) = refusal(&name, kind, &self.names) {
             return Err((name, reason));
         }
+        if self.in_maildir_tmp(&name) {
+            let reason = "in a maildir's tmp/: a message still being delivered".to_owned();
+            return Err((name, reason));
+        }
         self.last_name.clone_from(&name);
         self.names.insert(name.clone());
         Ok(name)
     }
+
+    /// Notes the maildir folder an entry shows: `Box` for `Box/cur/1` or a directory `Box/new/`.
+    fn note_maildir(&mut self, name: &str) {
+        let path = name.trim_end_matches('/');
+        for candidate in [path, parent(path)] {
+            if matches!(base_name(candidate), "cur" | "new") {
+                self.maildirs.insert(parent(candidate).to_owned());
+            }
+        }
+    }
+
+    /// A file in the `tmp/` of a maildir folder whose `cur/` or `new/` came before it (tar
+    /// and zip list a folder's entries in name order, as on disk: `cur`, `new`, `tmp`).
+    fn in_maildir_tmp(&self, name: &str) -> bool {
+        let dir = parent(name);
+        base_name(dir) == "tmp" && self.maildirs.contains(parent(dir))
+    }
+}
+
+/// The folder of an archive path (`""` at the archive's top).
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
 impl Walker<'_> {
@@ -137,6 +165,9 @@ impl Walker<'_> {
         if listing.entries > self.limits.members {
             self.too_many(archive, entry.offset);
             return false;
+        }
+        if let Ok(name) = &entry.name {
+            listing.note_maildir(name);
         }
         if entry.kind == EntryKind::Directory {
             return true;
@@ -314,6 +345,27 @@ fn damage(kind: ContainerKind, listing: &Listing, error: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn maildir_tmp_members_are_refused_once_the_folder_is_a_maildir() {
+        let mut listing = Listing::default();
+        let file = EntryKind::File;
+        let mut admit = |name: &str| {
+            listing.note_maildir(name);
+            listing
+                .admit(Ok(name.to_owned()), &file)
+                .map_err(|(_, r)| r)
+        };
+        assert!(
+            admit("Box/tmp/0").is_ok(),
+            "no cur/ or new/ seen: an ordinary folder"
+        );
+        assert!(admit("Box/cur/").is_ok());
+        assert!(admit("Box/tmp/1").is_err_and(|r| r.contains("maildir")));
+        assert!(admit("new/2").is_ok());
+        assert!(admit("tmp/3").is_err(), "a maildir at the archive's top");
+        assert!(admit("Other/tmp/4").is_ok());
+    }
 
     #[test]
     fn members_refused_and_why() {
