@@ -6,7 +6,7 @@ cargo build --release --quiet
 trawl=target/release/trawl
 index=$(mktemp -d)/index
 samples=(seeds)
-samples+=(corpus-samples/mbox corpus-samples/maildir corpus-samples/eml corpus-samples/misc corpus-samples/stores)
+samples+=(corpus-samples/mbox corpus-samples/maildir corpus-samples/eml corpus-samples/misc corpus-samples/stores corpus-samples/archives)
 "$trawl" --index "$index" index "${samples[@]}"
 echo; echo '$ trawl search macronleaks'
 "$trawl" --index "$index" search --limit 3 macronleaks

@@ -1,6 +1,7 @@
 //! Finding source files: PATH arguments walked recursively, in a stable order.
 //!
-//! Symlink loops, unreadable entries and non-UTF-8 names are reported, never fatal. Maildir
+//! Symlink loops, unreadable entries, non-UTF-8 names and paths holding `!/` (the separator of
+//! a member's path inside an archive, see [`crate::container`]) are reported, never fatal. Maildir
 //! `tmp/` folders (messages still being delivered) and mail-store metadata files are left out.
 
 use std::path::{Path, PathBuf};
@@ -170,6 +171,13 @@ fn classify(entry: walkdir::Result<walkdir::DirEntry>, through_link: bool) -> Op
     let Some(text) = canonical.to_str() else {
         return problem("file name is not valid UTF-8; rename it to index it".into());
     };
+    if text.contains(crate::container::SEPARATOR) {
+        return problem(
+            "path holds `!/`, which trawl reserves for members of archives; rename the \
+             directory to index it"
+                .into(),
+        );
+    }
     match entry.metadata() {
         Ok(m) => Some(Found::File {
             path: text.to_owned(),
@@ -201,13 +209,19 @@ fn walk_problem(e: &walkdir::Error) -> Found {
     Found::Problem { path, reason }
 }
 
+/// A mail store's bookkeeping file name (`dovecot-uidlist`, `.DS_Store`...): it holds no
+/// mail. Left out of the walk on disk; inside an archive, a skipped member with this reason.
+pub fn is_store_metadata(name: &str) -> bool {
+    METADATA_NAMES.contains(&name)
+}
+
 /// Maildir `tmp/` files and store metadata.
 fn is_ignored(path: &Path) -> bool {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    METADATA_NAMES.contains(&name) || in_maildir_tmp(path)
+    is_store_metadata(name) || in_maildir_tmp(path)
 }
 
 fn in_maildir_tmp(path: &Path) -> bool {
@@ -292,6 +306,19 @@ mod tests {
             paths,
             ["/d/B", "/d/a/b/c", "/d/a/b.x", "/d/a/z", "/d/a-c", "/d/a.b"]
         );
+    }
+
+    #[test]
+    fn a_path_holding_the_archive_separator_is_reported() -> std::io::Result<()> {
+        let dir = tempdir("discover-bang")?;
+        std::fs::create_dir_all(dir.join("box!"))?;
+        std::fs::write(dir.join("box!/m.eml"), "x")?;
+        let found = discover(std::slice::from_ref(&dir)).map_err(std::io::Error::other)?;
+        assert!(matches!(
+            found.as_slice(),
+            [Found::Problem { path, reason }] if path.ends_with("box!/m.eml") && reason.contains("!/")
+        ));
+        std::fs::remove_dir_all(dir)
     }
 
     #[test]

@@ -82,15 +82,28 @@ impl Location {
     /// `.../Inbox/cur/x`), the mbox file's name without extension, the Apple Mail mailbox of
     /// an `.emlx` (`inbox` for `.../INBOX.mbox/.../Messages/1.emlx`), or the directory of a
     /// file holding one message (an MH folder, a folder of `.eml` or `.msg` files).
+    ///
+    /// Inside an archive the member's path counts the same way; a member at the archive's top
+    /// is in the folder named after the archive's file (`dump.zip` for `dump.zip!/m.eml`).
     pub fn folder(&self) -> Option<String> {
-        let path = std::path::Path::new(&self.path);
-        let parent = path.parent()?;
+        let (archive, inner) = match self.path.rsplit_once(crate::container::SEPARATOR) {
+            Some((archive, inner)) => (Some(archive), inner),
+            None => (None, self.path.as_str()),
+        };
+        let path = std::path::Path::new(inner);
         let name = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().to_lowercase());
-        match self.format {
-            Format::Mbox => path.file_stem().map(|n| n.to_string_lossy().to_lowercase()),
-            Format::Emlx => apple_mailbox(path).or_else(|| name(parent)),
-            _ if matches!(name(parent).as_deref(), Some("cur" | "new")) => name(parent.parent()?),
-            _ => name(parent),
+        let top = || archive.and_then(|a| name(std::path::Path::new(a)));
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        match (self.format, parent) {
+            (Format::Mbox, _) => path.file_stem().map(|n| n.to_string_lossy().to_lowercase()),
+            (Format::Emlx, parent) => apple_mailbox(path)
+                .or_else(|| parent.and_then(name))
+                .or_else(top),
+            (_, None) => top(),
+            (_, Some(parent)) if matches!(name(parent).as_deref(), Some("cur" | "new")) => {
+                parent.parent().and_then(name).or_else(top)
+            }
+            (_, Some(parent)) => name(parent),
         }
     }
 }
@@ -331,6 +344,48 @@ pub fn parse_id(text: &str) -> Option<DocId> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn folder(path: &str, format: Format) -> Option<String> {
+        let loc = Location {
+            path: path.into(),
+            offset: 0,
+            length: 1,
+            format,
+        };
+        loc.folder()
+    }
+
+    #[test]
+    fn folders_on_disk_and_inside_archives() {
+        assert_eq!(
+            folder("/d/Inbox/cur/1", Format::Message).as_deref(),
+            Some("inbox")
+        );
+        assert_eq!(
+            folder("/d/Sent.mbox", Format::Mbox).as_deref(),
+            Some("sent")
+        );
+        assert_eq!(folder("/d/x.eml", Format::Message).as_deref(), Some("d"));
+        let zip = "/d/Leak.zip!/";
+        assert_eq!(
+            folder(&format!("{zip}m.eml"), Format::Message).as_deref(),
+            Some("leak.zip")
+        );
+        assert_eq!(
+            folder(&format!("{zip}Box/new/1"), Format::Message).as_deref(),
+            Some("box")
+        );
+        assert_eq!(
+            folder(&format!("{zip}new/1"), Format::Message).as_deref(),
+            Some("leak.zip")
+        );
+        assert_eq!(
+            folder(&format!("{zip}a/Sent.mbox"), Format::Mbox).as_deref(),
+            Some("sent")
+        );
+        let nested = "/d/o.zip!/in/i.tar.gz!/Perso/m.eml";
+        assert_eq!(folder(nested, Format::Message).as_deref(), Some("perso"));
+    }
 
     #[test]
     fn same_message_with_extra_mbox_headers_is_one_document() {

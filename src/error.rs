@@ -56,6 +56,17 @@ pub enum Error {
         /// What differs.
         reason: String,
     },
+    /// A member of an archive cannot be read back: the archive is damaged, or no longer an
+    /// archive, or no longer holds the member.
+    #[error("{path} at offset {offset}: {reason}")]
+    Archive {
+        /// The member's location path (`archive.zip!/member`).
+        path: String,
+        /// Byte offset in the member's decompressed bytes.
+        offset: u64,
+        /// What went wrong.
+        reason: String,
+    },
     /// An export cannot be written where asked (a non-empty directory, a file).
     #[error("export to {path}: {reason}")]
     ExportTarget {

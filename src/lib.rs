@@ -13,6 +13,7 @@ pub mod article;
 pub mod batch;
 pub mod charset;
 pub mod chart;
+pub mod container;
 pub mod correspondents;
 pub mod date;
 pub mod discover;

@@ -2,6 +2,10 @@
 //! 2 GB attachment, a million header lines, MIME nested a thousand deep) cannot exhaust memory
 //! or time. Past a limit the message is still indexed with what was read, headers at least,
 //! and the truncation is recorded with the message's location; nothing is dropped.
+//!
+//! [`ContainerLimits`] do the same for archives (zip bombs, nesting without end, millions of
+//! members): past one, what was read is indexed and the truncation is recorded with the
+//! archive's or member's location.
 
 /// The limits, each with a default fit for a laptop and a flag of `trawl index` to change it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +74,65 @@ impl Limits {
     }
 }
 
+/// What reading one archive on disk, members and nested archives included, may cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContainerLimits {
+    /// Decompressed bytes read from one archive, at every level (`--max-container-size`, MB).
+    pub total_bytes: u64,
+    /// Decompressed bytes per byte of the archive on disk (`--max-container-ratio`); checked
+    /// once [`RATIO_FLOOR`] bytes were read, so that a tiny archive of text is never refused.
+    pub ratio: u64,
+    /// Archives opened inside one another, the one on disk being 1 (`--max-container-depth`).
+    pub depth: usize,
+    /// Entries read from one archive, directories included (`--max-container-members`).
+    pub members: u64,
+}
+
+/// Default `--max-container-size`, in MB (4 GB).
+pub const CONTAINER_MB: u64 = 4096;
+/// Default `--max-container-ratio`: text compresses 3 to 20 times; a bomb thousands of times.
+pub const CONTAINER_RATIO: u64 = 200;
+/// Default `--max-container-depth`.
+pub const CONTAINER_DEPTH: u64 = 8;
+/// Default `--max-container-members`.
+pub const CONTAINER_MEMBERS: u64 = 1_000_000;
+/// Decompressed bytes an archive may always yield, whatever its ratio (16 MB).
+pub const RATIO_FLOOR: u64 = 16 << 20;
+
+impl Default for ContainerLimits {
+    fn default() -> ContainerLimits {
+        ContainerLimits::new(
+            CONTAINER_MB,
+            CONTAINER_RATIO,
+            CONTAINER_DEPTH,
+            CONTAINER_MEMBERS,
+        )
+    }
+}
+
+impl ContainerLimits {
+    /// Limits from the units the flags use (MB, counts); values too large saturate.
+    pub fn new(total_mb: u64, ratio: u64, depth: u64, members: u64) -> ContainerLimits {
+        ContainerLimits {
+            total_bytes: total_mb.saturating_mul(1 << 20),
+            ratio,
+            depth: usize::try_from(depth).unwrap_or(usize::MAX),
+            members,
+        }
+    }
+
+    /// Decompressed bytes allowed for an archive of `archive_bytes` on disk, and the flag
+    /// that sets the bound reached first.
+    pub fn budget(&self, archive_bytes: u64) -> (u64, &'static str) {
+        let by_ratio = archive_bytes.saturating_mul(self.ratio).max(RATIO_FLOOR);
+        if by_ratio < self.total_bytes {
+            (by_ratio, "--max-container-ratio")
+        } else {
+            (self.total_bytes, "--max-container-size")
+        }
+    }
+}
+
 /// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
 pub fn prefix(text: &str, max: usize) -> &str {
     if text.len() <= max {
@@ -91,5 +154,13 @@ mod tests {
         assert_eq!(prefix("élection", 1), "");
         assert_eq!(prefix("élection", 2), "é");
         assert_eq!(prefix("élection", 100), "élection");
+    }
+
+    #[test]
+    fn container_budget_is_the_lower_of_size_and_ratio() {
+        let limits = ContainerLimits::new(1024, 100, 8, 10);
+        assert_eq!(limits.budget(1 << 20), (100 << 20, "--max-container-ratio"));
+        assert_eq!(limits.budget(1 << 30), (1 << 30, "--max-container-size"));
+        assert_eq!(limits.budget(10), (RATIO_FLOOR, "--max-container-ratio"));
     }
 }

@@ -19,7 +19,7 @@ use trawl::chart;
 use trawl::facets::{self, FacetBy};
 use trawl::index::Store;
 use trawl::ingest::{self, IndexRequest, RunReport};
-use trawl::limits::{self, Limits};
+use trawl::limits::{self, ContainerLimits, Limits};
 use trawl::output::{HitFormat, HitWriter};
 use trawl::render::{self, Painter};
 use trawl::search::{self, SearchRequest, Sort};
@@ -194,7 +194,7 @@ struct IndexArgs {
     rescan: bool,
 }
 
-/// What one message may cost to read; past a limit the message is indexed with what was read
+/// What one message, and one archive, may cost to read; past a limit what was read is indexed
 /// and the truncation is recorded (`trawl failures --damaged` lists it).
 #[derive(clap::Args)]
 struct LimitArgs {
@@ -217,6 +217,18 @@ struct LimitArgs {
     /// attachment for its text (names, types, sizes and hashes are still recorded)
     #[arg(long, value_name = "MB", default_value_t = limits::ATTACHMENT_TEXT_MB, value_parser = clap::value_parser!(u64).range(0..))]
     max_attachment_text_size: u64,
+    /// Decompressed bytes read from one archive, nested archives included, in MB
+    #[arg(long, value_name = "MB", default_value_t = limits::CONTAINER_MB, value_parser = clap::value_parser!(u64).range(1..))]
+    max_container_size: u64,
+    /// Decompressed bytes per byte of an archive on disk (checked past 16 MB: zip bombs)
+    #[arg(long, value_name = "N", default_value_t = limits::CONTAINER_RATIO, value_parser = clap::value_parser!(u64).range(1..))]
+    max_container_ratio: u64,
+    /// Archives opened inside one another (the one on disk is 1)
+    #[arg(long, value_name = "N", default_value_t = limits::CONTAINER_DEPTH, value_parser = clap::value_parser!(u64).range(1..=64))]
+    max_container_depth: u64,
+    /// Entries read from one archive
+    #[arg(long, value_name = "N", default_value_t = limits::CONTAINER_MEMBERS, value_parser = clap::value_parser!(u64).range(1..))]
+    max_container_members: u64,
 }
 
 impl LimitArgs {
@@ -228,6 +240,15 @@ impl LimitArgs {
             self.max_header_size,
             self.max_text_size,
             self.max_attachment_text_size,
+        )
+    }
+
+    fn container_limits(&self) -> ContainerLimits {
+        ContainerLimits::new(
+            self.max_container_size,
+            self.max_container_ratio,
+            self.max_container_depth,
+            self.max_container_members,
         )
     }
 }
@@ -577,6 +598,7 @@ fn index_request(args: &IndexArgs) -> anyhow::Result<IndexRequest> {
         progress: io::stderr().is_terminal(),
         stop: Arc::new(AtomicBool::new(false)),
         limits: args.limits.limits(),
+        container_limits: args.limits.container_limits(),
         rescan: args.rescan,
     })
 }

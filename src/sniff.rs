@@ -1,7 +1,7 @@
-//! Decides from a file's first bytes what it holds: an mbox, one message, an Apple Mail
-//! `.emlx` message, an OLE compound file (which may be an Outlook `.msg`), an article, or
-//! nothing indexable. Content decides, never the extension alone: a `.txt` can be an email and
-//! a file without extension too.
+//! Decides from a file's first bytes what it holds: an archive (by its magic bytes), an mbox,
+//! one message, an Apple Mail `.emlx` message, an OLE compound file (which may be an Outlook
+//! `.msg`), an article, or nothing indexable. Content decides, never the extension alone: a
+//! `.txt` can be an email and a file without extension too.
 
 use crate::mbox;
 
@@ -25,6 +25,8 @@ pub enum Sniffed {
         /// The text is HTML and must be converted.
         html: bool,
     },
+    /// An archive or compressed file whose members are read (see [`crate::container`]).
+    Container(ContainerKind),
     /// Nothing to index; the reason is reported.
     Skip(&'static str),
 }
@@ -38,6 +40,49 @@ const PST_MAGIC: &[u8] = b"!BDN";
 /// Why a PST or OST store is skipped: reported in `failures`, so that it is not silently lost.
 pub const PST_SKIPPED: &str = "Outlook PST/OST store: not read by this version of trawl \
      (convert it first, e.g. with readpst -M, and index the result)";
+
+/// The archive formats trawl reads inside, told apart by their magic bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContainerKind {
+    /// `PK\3\4` (or the end record of an empty zip).
+    Zip,
+    /// POSIX or GNU tar: `ustar` at byte 257.
+    Tar,
+    /// gzip (`1f 8b`): one compressed file, or a compressed tar.
+    Gzip,
+    /// 7-Zip (`7z BC AF 27 1C`).
+    SevenZ,
+}
+
+impl ContainerKind {
+    /// The format's usual name, for reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            ContainerKind::Zip => "zip",
+            ContainerKind::Tar => "tar",
+            ContainerKind::Gzip => "gzip",
+            ContainerKind::SevenZ => "7z",
+        }
+    }
+}
+
+/// Bytes a head needs for [`container_kind`] to see every magic (tar's is at 257..262).
+pub const MAGIC_LEN: usize = 262;
+
+/// The archive format `head` starts with, if any.
+pub fn container_kind(head: &[u8]) -> Option<ContainerKind> {
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        Some(ContainerKind::Zip)
+    } else if head.starts_with(b"\x1f\x8b") {
+        Some(ContainerKind::Gzip)
+    } else if head.starts_with(b"7z\xBC\xAF\x27\x1C") {
+        Some(ContainerKind::SevenZ)
+    } else if head.get(257..262) == Some(b"ustar") {
+        Some(ContainerKind::Tar)
+    } else {
+        None
+    }
+}
 
 /// Header names that only mail (or a MIME entity) starts with.
 const MAIL_HEADERS: &[&str] = &[
@@ -74,6 +119,9 @@ const MAIL_HEADERS: &[&str] = &[
 
 /// Classifies a file from its first bytes (`head`, at most [`SNIFF_LEN`]).
 pub fn sniff(head: &[u8]) -> Sniffed {
+    if let Some(kind) = container_kind(head) {
+        return Sniffed::Container(kind);
+    }
     let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Sniffed::Skip("empty file");
@@ -291,6 +339,27 @@ mod tests {
         cfb.extend_from_slice(&[0; 504]);
         assert_eq!(sniff(&cfb), Sniffed::Compound);
         assert_eq!(sniff(b"!BDN\x00\x01\x02"), Sniffed::Skip(PST_SKIPPED));
+    }
+
+    #[test]
+    fn archives_by_magic_bytes_not_by_name() {
+        assert_eq!(
+            sniff(b"PK\x03\x04\x14\0"),
+            Sniffed::Container(ContainerKind::Zip)
+        );
+        assert_eq!(
+            sniff(b"\x1f\x8b\x08\0"),
+            Sniffed::Container(ContainerKind::Gzip)
+        );
+        assert_eq!(
+            sniff(b"7z\xBC\xAF\x27\x1C\0\x04"),
+            Sniffed::Container(ContainerKind::SevenZ)
+        );
+        let mut tar = vec![b'x'; 512];
+        tar[257..263].copy_from_slice(b"ustar\0");
+        assert_eq!(sniff(&tar), Sniffed::Container(ContainerKind::Tar));
+        assert_eq!(container_kind(b"PK but not a zip"), None);
+        assert_eq!(container_kind(&tar[..200]), None);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! [`crate::mbox::Blocks`], and a file that changes under trawl gives an error, not a crash.
 //!
 //! `show --raw`, snippets and deduplication all read messages back through [`read_location`],
-//! so the source file stays the record and the index never stores a body twice.
+//! so the source file stays the record and the index never stores a body twice. A location
+//! inside an archive (its path holds `!/`) is read back by [`crate::container::read`].
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -11,7 +12,7 @@ use std::path::Path;
 
 use crate::document::{Format, Location};
 use crate::error::{Error, Result};
-use crate::mbox;
+use crate::{container, mbox};
 
 /// A source file opened for ingest: its first bytes, and the file to read the rest from.
 pub struct Opened {
@@ -67,8 +68,12 @@ pub fn delivered(loc: &Location, stored: Vec<u8>) -> Vec<u8> {
     }
 }
 
-/// The bytes at `loc` exactly as stored in the file (mboxrd quoting still in place).
+/// The bytes at `loc` exactly as stored in the file or archive member (mboxrd quoting still
+/// in place).
 pub fn read_location(loc: &Location) -> Result<Vec<u8>> {
+    if loc.path.contains(container::SEPARATOR) {
+        return container::read::read_span(&loc.path, loc.offset, loc.length);
+    }
     let path = Path::new(&loc.path);
     let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
     file.seek(SeekFrom::Start(loc.offset))

@@ -6,7 +6,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{count, index_paths, repo, samples_index, scratch, stdout, trawl};
+use common::{
+    assert_sources_add_up, count, index_paths, repo, samples_index, scratch, stdout, trawl,
+};
 
 /// The first hit of a `search --json`.
 fn first_hit(index: &Path, query: &str) -> serde_json::Value {
@@ -16,24 +18,6 @@ fn first_hit(index: &Path, query: &str) -> serde_json::Value {
 
 fn stats_json(index: &Path) -> serde_json::Value {
     serde_json::from_str(&stdout(&trawl(index, &["stats", "--json"]))).expect("stats json")
-}
-
-/// Per source: emails read = indexed + duplicates + failed; and the sums are the totals.
-fn assert_sources_add_up(index: &Path) {
-    let o = trawl(index, &["stats", "--json", "--sources"]);
-    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("stats json");
-    let n = |v: &serde_json::Value, k: &str| v[k].as_u64().expect("a count");
-    let (mut indexed, mut duplicates) = (0, 0);
-    for src in stats["per_source"].as_array().expect("per_source") {
-        let parts = n(src, "indexed") + n(src, "duplicates") + n(src, "failed");
-        assert_eq!(n(src, "messages"), parts, "{src}");
-        indexed += n(src, "indexed");
-        duplicates += n(src, "duplicates");
-    }
-    assert_eq!(
-        (indexed, duplicates),
-        (n(&stats, "emails"), n(&stats, "duplicates"))
-    );
 }
 
 const MBOX: &[u8] = b"From camille@horizon.example Tue May  2 09:14:03 2017\n\
@@ -431,7 +415,7 @@ fn ignored(p: &Path) -> bool {
 fn sample_paths(column: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for piece in column.split(',') {
-        let starts_path = ["mbox/", "maildir/", "eml/", "misc/", "stores/"]
+        let starts_path = ["mbox/", "maildir/", "eml/", "misc/", "stores/", "archives/"]
             .iter()
             .any(|p| piece.starts_with(p));
         match out.last_mut() {
@@ -480,10 +464,12 @@ fn corpus_samples_match_expected_tsv() {
         let mut expected: Vec<String> = sample_paths(col[2])
             .iter()
             .map(|p| {
-                std::fs::canonicalize(samples.join(p))
-                    .expect("path exists")
-                    .to_string_lossy()
-                    .into_owned()
+                let (disk, member) = p
+                    .split_once("!/")
+                    .map_or((p.as_str(), None), |(d, m)| (d, Some(m)));
+                let disk = std::fs::canonicalize(samples.join(disk)).expect("path exists");
+                let disk = disk.to_string_lossy();
+                member.map_or_else(|| disk.clone().into_owned(), |m| format!("{disk}!/{m}"))
             })
             .collect();
         let mut got: Vec<String> = hit["paths"]
@@ -512,10 +498,14 @@ fn corpus_samples_match_expected_tsv() {
     let counts = ["occurrences", "emails", "duplicates"].map(|k| stats[k].as_u64());
     assert_eq!(
         counts,
-        [Some(38), Some(36), Some(2)],
-        "39 copies in the README, less maildir tmp/"
+        [Some(48), Some(46), Some(2)],
+        "50 copies in the README, less the two in maildir tmp/"
     );
-    assert_eq!(stats["skipped"].as_u64(), Some(2), "empty.eml and logo.png");
+    assert_eq!(
+        stats["skipped"].as_u64(),
+        Some(4),
+        "empty.eml, logo.png, its copy in a zip, the tmp/ message of the tar.gz's maildir"
+    );
     assert_sources_add_up(&index);
     let failures = stdout(&trawl(&index, &["failures", "--json"]));
     let listed: Vec<serde_json::Value> = failures
@@ -531,7 +521,15 @@ fn corpus_samples_match_expected_tsv() {
                 .unwrap_or("")
         })
         .collect();
-    assert_eq!(names, ["empty.eml", "logo.png"]);
+    assert_eq!(
+        names,
+        [
+            "1497164400.M3P5120.laptop",
+            "logo.png",
+            "empty.eml",
+            "logo.png"
+        ]
+    );
     assert!(
         listed
             .iter()
@@ -1471,8 +1469,8 @@ fn facets_and_timeline_count_exactly() {
     let camille = "from:camille.moreau@horizon-commun.example";
     assert_eq!(
         count(&samples, &format!("lang:fr {camille}")),
-        5,
-        "4 in mbox and maildir, 1 in Apple Mail"
+        8,
+        "4 in mbox and maildir, 1 in Apple Mail, 3 in archives"
     );
     assert_eq!(
         count(&samples, &format!("lang:en {camille}")),
@@ -1480,7 +1478,7 @@ fn facets_and_timeline_count_exactly() {
         "her reply to Emily Carter"
     );
     let langs = buckets(&samples, &["--by", "lang", "kind:email"]);
-    assert_eq!(langs.iter().map(|(_, n)| n).sum::<u64>(), 36, "{langs:?}");
+    assert_eq!(langs.iter().map(|(_, n)| n).sum::<u64>(), 46, "{langs:?}");
     let drawn = stdout(&trawl(&samples, &["timeline", "kind:email"]));
     for (month, n) in &truth {
         let row = drawn

@@ -57,7 +57,7 @@ fn hits(index: &Path, query: &str) -> BTreeMap<String, Value> {
 /// The bytes of a location's span in its source file, mboxrd quoting undone for an mbox.
 fn source_span(location: &Value) -> Vec<u8> {
     let path = str_of(location, "path");
-    let bytes = std::fs::read(path).expect("source");
+    let bytes = common::source_bytes(path);
     let start = u64_of(location, "offset") as usize;
     let span = &bytes[start..start + u64_of(location, "length") as usize];
     match path.ends_with(".mboxrd") || path.ends_with(".mboxo") || path.ends_with(".mbox") {
@@ -109,15 +109,15 @@ fn eml_export_is_byte_exact_listed_and_verified() {
     );
     let summary = ok(&o);
     let expected = hits(&index, "kind:email");
-    assert_eq!(expected.len(), 36, "the samples' unique emails");
-    assert!(summary.contains("exported 36 of 36"), "{summary}");
+    assert_eq!(expected.len(), 46, "the samples' unique emails");
+    assert!(summary.contains("exported 46 of 46"), "{summary}");
     let m = manifest(&export);
     assert_eq!(str_of(&m, "query"), "kind:email");
     assert_eq!(str_of(&m, "trawl_version"), env!("CARGO_PKG_VERSION"));
     assert_eq!(str_of(&m, "format"), "eml");
     assert!(str_of(&m, "exported_at").ends_with('Z'), "{m}");
     assert_eq!(str_of(&m["index"], "state_sha256").len(), 64);
-    assert_eq!(u64_of(&m["counts"], "exported"), 36);
+    assert_eq!(u64_of(&m["counts"], "exported"), 46);
     let entries = m["messages"].as_array().expect("messages");
     let listed: BTreeSet<&str> = entries.iter().map(|e| str_of(e, "id")).collect();
     assert_eq!(listed, expected.keys().map(String::as_str).collect());
@@ -158,8 +158,8 @@ fn eml_export_is_byte_exact_listed_and_verified() {
     );
     assert_eq!(
         u64_of(&verdict["counts"], "ok"),
-        37,
-        "36 messages and manifest.csv"
+        47,
+        "46 messages and manifest.csv"
     );
     tamper_and_verify(&export, entries);
 }
@@ -242,7 +242,7 @@ fn mbox_export_round_trips() {
     let m = manifest(&export);
     let mbox = std::fs::read(export.join("export.mbox")).expect("export.mbox");
     let listed = m["messages"].as_array().expect("messages");
-    assert_eq!(listed.len(), 36);
+    assert_eq!(listed.len(), 46);
     let (skipped, entries): (Vec<&Value>, Vec<&Value>) =
         listed.iter().partition(|e| e["status"] == "skipped");
     assert_eq!(

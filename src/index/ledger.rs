@@ -108,6 +108,18 @@ impl Ledger {
         super::write_atomic(&dir.join(LEDGER_FILE), &packed)
     }
 
+    /// The records of the members of the archive at `path` (`path!/...`), nested ones
+    /// included, in path order.
+    pub fn members<'a>(
+        &'a self,
+        path: &str,
+    ) -> impl Iterator<Item = (&'a String, &'a SourceRecord)> + 'a {
+        let prefix = format!("{path}{}", crate::container::SEPARATOR);
+        self.sources
+            .range(prefix.clone()..)
+            .take_while(move |(p, _)| p.starts_with(&prefix))
+    }
+
     /// Emails read from all sources, duplicates and failures included.
     pub fn occurrences(&self) -> u64 {
         self.sources.values().map(|s| s.messages).sum()

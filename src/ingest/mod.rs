@@ -18,13 +18,14 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use rayon::prelude::*;
 
+use crate::container;
 use crate::discover::{self, Found};
 use crate::error::Result;
 use crate::index::Store;
 use crate::index::ledger::{Ledger, Problem, SourceRecord};
-use crate::limits::Limits;
+use crate::limits::{ContainerLimits, Limits};
 use crate::threads::Threads;
-use plan::{Feed, Outcome};
+use plan::{Feed, Outcome, ReadLimits};
 pub use plan::{parse_bytes, parse_text};
 use progress::Progress;
 pub use sink::RunCounts;
@@ -47,6 +48,8 @@ pub struct IndexRequest {
     pub progress: bool,
     /// What one message may cost to read.
     pub limits: Limits,
+    /// What one archive may cost to read.
+    pub container_limits: ContainerLimits,
     /// Read every file again, even those unchanged since the last run.
     pub rescan: bool,
     /// Set (by a Ctrl-C handler) to stop reading: what was read is then indexed and
@@ -81,6 +84,8 @@ struct Parsed {
     unreadable: Vec<Problem>,
     /// Files read to their end, with their modification time.
     finished: Vec<(String, u64)>,
+    /// Archives read only up to a limit.
+    truncated: Vec<(String, Problem)>,
 }
 
 /// Indexes `request.paths` into `store`: a reader thread, a parse thread driving the rayon
@@ -116,7 +121,11 @@ pub fn run(store: &Store, request: &IndexRequest) -> Result<RunReport> {
         let (parsed_tx, parsed_rx) = sync_channel(QUEUE_BATCHES);
         let (found, stop) = (&found, &request.stop);
         let send = move |feed| !stop.load(Ordering::Relaxed) && feed_tx.send(feed).is_ok();
-        let reader = scope.spawn(move || plan::read_all(found, &mut { send }));
+        let read_limits = ReadLimits {
+            message_bytes: request.limits.message_bytes,
+            container: request.container_limits,
+        };
+        let reader = scope.spawn(move || plan::read_all(found, read_limits, &mut { send }));
         let limits = &request.limits;
         scope.spawn(move || parse_stage(&feed_rx, &parsed_tx, limits));
         let written = write_stage(&parsed_rx, &mut sink, &mut ledger, &progress);
@@ -160,6 +169,7 @@ fn removed_files(paths: &[std::path::PathBuf], found: &[Found], ledger: &Ledger)
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
     let mut seen: Vec<&str> = found.iter().map(Found::path).collect();
+    let on_disk = |path: &str| container::disk_path(path).to_owned();
     seen.sort_unstable();
     let under = |path: &str| {
         roots.iter().any(|r| {
@@ -172,7 +182,7 @@ fn removed_files(paths: &[std::path::PathBuf], found: &[Found], ledger: &Ledger)
     ledger
         .sources
         .keys()
-        .filter(|p| under(p) && seen.binary_search(&p.as_str()).is_err())
+        .filter(|p| under(p) && seen.binary_search(&on_disk(p).as_str()).is_err())
         .cloned()
         .collect()
 }
@@ -219,6 +229,7 @@ fn parse_feed(feed: Feed, limits: &Limits) -> Parsed {
         outcomes,
         unreadable: feed.unreadable,
         finished: feed.finished,
+        truncated: feed.truncated,
     }
 }
 
@@ -244,6 +255,7 @@ fn write_batch(
 ) -> Result<()> {
     for (path, record) in batch.sources {
         sink.counts.skipped += u64::from(record.skipped.is_some());
+        forget_members(&path, sink, ledger);
         if let Some(old) = ledger.sources.insert(path.clone(), record) {
             sink.reread(&path, &old);
         }
@@ -258,6 +270,14 @@ fn write_batch(
     for problem in batch.unreadable {
         sink.reject(problem, ledger);
     }
+    for (archive, problem) in batch.truncated {
+        ledger
+            .sources
+            .entry(archive)
+            .or_default()
+            .truncated
+            .push(problem);
+    }
     for (path, modified) in batch.finished {
         if let Some(record) = ledger.sources.get_mut(&path).filter(|r| !had_read_error(r)) {
             record.modified = modified;
@@ -265,6 +285,18 @@ fn write_batch(
         }
     }
     Ok(())
+}
+
+/// An archive read again: the records of its members (and nested archives) from the last
+/// run are dropped, and their locations watched, so that a member gone from the archive loses
+/// its locations like a removed file once the archive is read to its end.
+fn forget_members(path: &str, sink: &mut Sink, ledger: &mut Ledger) {
+    let members: Vec<String> = ledger.members(path).map(|(p, _)| p.clone()).collect();
+    for member in members {
+        if let Some(old) = ledger.sources.remove(&member) {
+            sink.reread(&member, &old);
+        }
+    }
 }
 
 /// A file that could not be read to its end is read again next time, changed or not.
@@ -279,9 +311,10 @@ fn report(counts: RunCounts, ledger: &Ledger, found: &[Found]) -> RunReport {
     let mut failed = Vec::new();
     for f in found {
         let path = f.path();
-        if let Some(record) = ledger.sources.get(path) {
+        let here = ledger.sources.get_key_value(path).into_iter();
+        for (path, record) in here.chain(ledger.members(path)) {
             if let Some(reason) = &record.skipped {
-                skipped.push((path.to_owned(), reason.clone()));
+                skipped.push((path.clone(), reason.clone()));
             }
             failed.extend(record.failed.iter().cloned());
         }

@@ -3,33 +3,37 @@
 //!
 //! [`read_all`] reads the found files in order, tells what each holds, and sends its units in
 //! bounded batches; an mbox is streamed block by block, so memory does not grow with the size
-//! of a mailbox. [`process`] runs on the rayon pool and never panics on data: a panic in a
+//! of a mailbox. An archive is walked by [`crate::container::walk`], which hands each member
+//! back here to be sniffed and cut like a file. [`process`] runs on the rayon pool and never panics on data: a panic in a
 //! parser becomes a failure record with the message's location.
 
+use std::io::{Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::container::walk::WalkRequest;
+use crate::container::{self, Visitor};
 use crate::discover::Found;
 use crate::document::{Document, Format, Location};
 use crate::index::ledger::Problem;
-use crate::limits::Limits;
+use crate::limits::{ContainerLimits, Limits};
 use crate::mbox::{Block, Blocks};
-use crate::sniff::{SNIFF_LEN, Sniffed, sniff};
+use crate::sniff::{ContainerKind, SNIFF_LEN, Sniffed, sniff};
 use crate::store::{emlx, msg};
 use crate::{article, mbox, message, source};
 
 /// Files up to this size are read whole; larger ones are read in blocks when they are mboxes.
 const WHOLE_FILE_LEN: usize = 4 * 1024 * 1024;
-/// A batch is sent once it holds this many units...
-const BATCH_UNITS: usize = 1024;
-/// ...or this many bytes.
-const BATCH_BYTES: usize = 4 * 1024 * 1024;
 
 /// Why a compound file with no MAPI property is skipped.
 const NOT_OUTLOOK: &str =
     "OLE compound file with no MAPI properties (not an Outlook item: a Word or Excel file?)";
+/// A batch is sent once it holds this many units...
+const BATCH_UNITS: usize = 1024;
+/// ...or this many bytes.
+const BATCH_BYTES: usize = 4 * 1024 * 1024;
 
 /// One message or article to parse: a range of bytes read from a file.
 pub struct Unit {
@@ -65,6 +69,18 @@ pub struct Feed {
     /// Files read to their end, with their modification time: only those are recorded as
     /// read, so that a run stopped part-way reads the rest of a file next time.
     pub finished: Vec<(String, u64)>,
+    /// Archives read only up to a limit: (the archive's path, where and why).
+    pub truncated: Vec<(String, Problem)>,
+}
+
+/// The limits the reader applies: one message's size (a member read whole, a nested zip held
+/// in memory) and an archive's.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadLimits {
+    /// Largest message read from a member, in bytes.
+    pub message_bytes: usize,
+    /// What one archive may cost.
+    pub container: ContainerLimits,
 }
 
 /// What parsing a unit gave.
@@ -78,10 +94,11 @@ pub enum Outcome {
 /// Reads every found file in order and hands `send` feeds of bounded size. Stops early when
 /// `send` returns false (the pipeline has stopped, or was asked to); returns whether every
 /// file was read.
-pub fn read_all(found: &[Found], send: &mut dyn FnMut(Feed) -> bool) -> bool {
+pub fn read_all(found: &[Found], limits: ReadLimits, send: &mut dyn FnMut(Feed) -> bool) -> bool {
     let mut out = Batcher {
         feed: Feed::default(),
         bytes: 0,
+        limits,
         send,
     };
     for f in found {
@@ -105,6 +122,7 @@ pub fn read_all(found: &[Found], send: &mut dyn FnMut(Feed) -> bool) -> bool {
 struct Batcher<'a> {
     feed: Feed,
     bytes: usize,
+    limits: ReadLimits,
     send: &'a mut dyn FnMut(Feed) -> bool,
 }
 
@@ -135,6 +153,11 @@ impl Batcher<'_> {
         self.flush_if_full()
     }
 
+    fn truncated(&mut self, archive: &str, problem: Problem) -> bool {
+        self.feed.truncated.push((archive.to_owned(), problem));
+        self.flush_if_full()
+    }
+
     fn flush_if_full(&mut self) -> bool {
         let full = self.feed.units.len() >= BATCH_UNITS
             || self.feed.sources.len() >= BATCH_UNITS
@@ -148,7 +171,8 @@ impl Batcher<'_> {
         let empty = feed.sources.is_empty()
             && feed.units.is_empty()
             && feed.unreadable.is_empty()
-            && feed.finished.is_empty();
+            && feed.finished.is_empty()
+            && feed.truncated.is_empty();
         empty || (self.send)(feed)
     }
 }
@@ -164,38 +188,99 @@ fn read_units(path: &str, bytes: u64, out: &mut Batcher) -> bool {
         Ok(o) => o,
         Err(e) => return out.begin(path, bytes, Some(format!("unreadable: {e}"))),
     };
-    let format = match format_of(&opened.head, path) {
+    let head = &opened.head[..opened.head.len().min(SNIFF_LEN)];
+    let format = match sniff(head) {
+        Sniffed::Container(kind) => return read_archive(path, bytes, kind, opened.file, out),
+        sniffed => format_of(sniffed, head, path),
+    };
+    let format = match format {
         Ok(format) => format,
         Err(reason) => return out.begin(path, bytes, Some(reason.to_owned())),
     };
     let file = FileUnits { path, format };
-    if format == Format::Mbox {
-        return out.begin(path, bytes, None)
-            && file.stream_mbox(Blocks::new(opened.file, opened.head), out);
-    }
     if let Some(reason) = (format == Format::Msg)
         .then(|| file.compound_skipped())
         .flatten()
     {
         return out.begin(path, bytes, Some(reason));
     }
-    match source::read_whole(opened, Path::new(path)) {
-        Ok(data) => file.queue_whole(data, bytes, out),
-        Err(e) => {
-            out.begin(path, bytes, None)
-                && out.unreadable(file.unreadable(0, bytes, &e.to_string()))
+    if !out.begin(path, bytes, None) {
+        return false;
+    }
+    match format {
+        Format::Mbox => file.stream_mbox(Blocks::new(opened.file, opened.head), out),
+        _ => match source::read_whole(opened, Path::new(path)) {
+            Ok(data) => file.queue_whole(data, out),
+            Err(e) => out.unreadable(file.unreadable(0, bytes, &e.to_string())),
+        },
+    }
+}
+
+/// Begins an archive on disk and walks its members.
+fn read_archive(
+    path: &str,
+    bytes: u64,
+    kind: ContainerKind,
+    mut file: std::fs::File,
+    out: &mut Batcher,
+) -> bool {
+    if !out.begin(path, bytes, None) {
+        return false;
+    }
+    if let Err(e) = file.seek(SeekFrom::Start(0)) {
+        return out.unreadable(FileUnits::new(path).unreadable(0, bytes, &e.to_string()));
+    }
+    let request = WalkRequest {
+        path,
+        size: bytes,
+        kind,
+        limits: out.limits.container,
+        max_buffer: out.limits.message_bytes,
+    };
+    container::walk(&request, &mut file, out)
+}
+
+/// A member of an archive is a source of its own: sniffed, then cut like a file, except that
+/// it can be read only once, so a member that is not an mbox is read whole up to the
+/// message-size limit, and an mbox member's blocks are bounded by it.
+impl Visitor for Batcher<'_> {
+    fn begin(&mut self, path: &str, size: u64, skipped: Option<String>) -> bool {
+        Batcher::begin(self, path, size, skipped)
+    }
+
+    fn member(&mut self, path: &str, size: u64, head: Vec<u8>, rest: &mut dyn Read) -> bool {
+        let format = match format_of(sniff(&head), &head, path) {
+            Ok(format) => format,
+            Err(reason) => return self.begin(path, size, Some(reason.to_owned())),
+        };
+        if !Batcher::begin(self, path, size, None) {
+            return false;
+        }
+        let file = FileUnits { path, format };
+        let max = self.limits.message_bytes;
+        match format {
+            Format::Mbox => file.stream_mbox(Blocks::new(rest, head).with_max_message(max), self),
+            _ => file.read_member(head, rest, max, self),
+        }
+    }
+
+    fn problem(&mut self, archive: &str, problem: Problem, truncated: bool) -> bool {
+        if truncated {
+            self.truncated(archive, problem)
+        } else {
+            self.unreadable(problem)
         }
     }
 }
 
-/// How a file's bytes are read, from its first bytes; why it is skipped otherwise. The name
-/// only breaks a tie: text named `.emlx` whose first line is a damaged count, then a message,
-/// is an `.emlx`.
-fn format_of(head: &[u8], path: &str) -> Result<Format, &'static str> {
-    let head = &head[..head.len().min(SNIFF_LEN)];
-    match sniff(head) {
+/// How a file's bytes are read, from what its first bytes hold; why it is skipped otherwise.
+/// The name only breaks a tie: text named `.emlx` whose first line is a damaged count, then a
+/// message, is an `.emlx`.
+fn format_of(sniffed: Sniffed, head: &[u8], path: &str) -> Result<Format, &'static str> {
+    match sniffed {
         Sniffed::Article { .. } if is_damaged_emlx(head, path) => Ok(Format::Emlx),
         Sniffed::Skip(reason) => Err(reason),
+        Sniffed::Container(_) => Err("archive where none is opened"),
         Sniffed::Mbox => Ok(Format::Mbox),
         Sniffed::Message => Ok(Format::Message),
         Sniffed::Emlx => Ok(Format::Emlx),
@@ -218,9 +303,17 @@ struct FileUnits<'a> {
     format: Format,
 }
 
-impl FileUnits<'_> {
+impl<'a> FileUnits<'a> {
+    /// Units of a file whose format does not matter (only problems are reported).
+    fn new(path: &'a str) -> FileUnits<'a> {
+        FileUnits {
+            path,
+            format: Format::Message,
+        }
+    }
+
     /// Queues every message of an mbox, block by block.
-    fn stream_mbox(&self, mut blocks: Blocks<std::fs::File>, out: &mut Batcher) -> bool {
+    fn stream_mbox<R: Read>(&self, mut blocks: Blocks<R>, out: &mut Batcher) -> bool {
         loop {
             match blocks.next_block() {
                 Ok(None) => return true,
@@ -242,6 +335,55 @@ impl FileUnits<'_> {
         }
     }
 
+    /// Queues a file (or member) read whole: the message span of an `.emlx`, the whole bytes
+    /// otherwise.
+    fn queue_whole(&self, data: Vec<u8>, out: &mut Batcher) -> bool {
+        let (range, damage) = match self.format {
+            Format::Emlx => {
+                let span = emlx::message_span(&data);
+                (span.range, span.damage)
+            }
+            _ => (0..data.len(), None),
+        };
+        out.push(self.unit(&Arc::new(data), range, 0, damage))
+    }
+
+    /// Reads a member that is not an mbox (its first bytes `head`, then `rest`) up to `max`
+    /// bytes and queues it; past `max`, or after a read error, what was read is still queued
+    /// and the rest is recorded.
+    fn read_member(
+        &self,
+        mut head: Vec<u8>,
+        rest: &mut dyn Read,
+        max: usize,
+        out: &mut Batcher,
+    ) -> bool {
+        let room = max.saturating_sub(head.len()) as u64;
+        let failed = rest.take(room + 1).read_to_end(&mut head).err();
+        let over = head.len() > max;
+        head.truncate(max);
+        let read = head.len() as u64;
+        let queued = head.is_empty() || self.queue_whole(head, out);
+        match (failed, over) {
+            (Some(e), _) => queued && out.unreadable(self.unreadable(read, 0, &e.to_string())),
+            (None, true) => queued && out.truncated(self.path, self.too_large(read)),
+            (None, false) => queued,
+        }
+    }
+
+    /// A member larger than the message-size limit, read up to `read` bytes.
+    fn too_large(&self, read: u64) -> Problem {
+        Problem {
+            path: self.path.to_owned(),
+            offset: read,
+            length: 0,
+            reason: format!(
+                "member larger than --max-message-size ({} MB): indexed up to there",
+                read >> 20
+            ),
+        }
+    }
+
     /// Queues the units at `ranges` of `data` (read at file offset `offset`).
     fn queue(
         &self,
@@ -253,20 +395,6 @@ impl FileUnits<'_> {
         ranges
             .into_iter()
             .all(|range| out.push(self.unit(&data, range, offset, None)))
-    }
-
-    /// Begins a file read whole and queues its one message or article: the message span of
-    /// an `.emlx`, the whole file otherwise.
-    fn queue_whole(&self, data: Vec<u8>, bytes: u64, out: &mut Batcher) -> bool {
-        let (range, damage) = match self.format {
-            Format::Emlx => {
-                let span = emlx::message_span(&data);
-                (span.range, span.damage)
-            }
-            _ => (0..data.len(), None),
-        };
-        let data = Arc::new(data);
-        out.begin(self.path, bytes, None) && out.push(self.unit(&data, range, 0, damage))
     }
 
     /// Why a compound file is not read as an Outlook `.msg`, if it is not: it holds no MAPI

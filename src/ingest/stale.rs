@@ -7,7 +7,7 @@
 //! removes a document left with no location at all). A file read again whose earlier
 //! locations were all found again (an unchanged re-scan, an appended mbox) costs no query.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use tantivy::Searcher;
 
@@ -31,7 +31,8 @@ struct Watch {
 /// The files to check for gone locations.
 #[derive(Default)]
 pub struct Stale {
-    watched: HashMap<String, Watch>,
+    /// By path, sorted so that an archive's members are found together.
+    watched: BTreeMap<String, Watch>,
     removed: Vec<String>,
 }
 
@@ -55,9 +56,15 @@ impl Stale {
         }
     }
 
-    /// The file was read to its end without a read error.
+    /// The file was read to its end without a read error; for an archive, so were its
+    /// members (a member not read again is gone from it).
     pub fn completed(&mut self, path: &str) {
         if let Some(w) = self.watched.get_mut(path) {
+            w.complete = true;
+        }
+        let prefix = format!("{path}{}", crate::container::SEPARATOR);
+        let members = self.watched.range_mut(prefix.clone()..);
+        for (_, w) in members.take_while(|(p, _)| p.starts_with(&prefix)) {
             w.complete = true;
         }
     }

@@ -32,6 +32,7 @@ pub struct Blocks<R> {
     loose: Option<bool>,
     at_end: bool,
     block_len: usize,
+    max_carry: usize,
 }
 
 impl<R: Read> Blocks<R> {
@@ -49,7 +50,16 @@ impl<R: Read> Blocks<R> {
             loose: None,
             at_end: false,
             block_len: block_len.max(1),
+            max_carry: usize::MAX,
         }
+    }
+
+    /// Refuses (with an error) to hold more than about `max` bytes of one message: for an
+    /// mbox inside an archive, whose reader cannot be re-read, this bounds memory by the
+    /// message-size limit instead of by the size of the largest message.
+    pub fn with_max_message(mut self, max: usize) -> Blocks<R> {
+        self.max_carry = max.saturating_add(self.block_len);
+        self
     }
 
     /// The next block of whole messages; `None` at the end of the file.
@@ -68,8 +78,10 @@ impl<R: Read> Blocks<R> {
             let cut = match starts.last() {
                 _ if self.at_end => self.carry.len(),
                 Some(&last) if last > 0 && first_line_read => last,
+                _ if self.carry.len() >= self.max_carry => return Err(too_large(self.max_carry)),
                 _ => {
                     wanted = (self.carry.len() * 2).max(self.carry.len() + self.block_len);
+                    wanted = wanted.min(self.max_carry);
                     continue;
                 }
             };
@@ -116,9 +128,27 @@ impl<R: Read> Blocks<R> {
     }
 }
 
+fn too_large(max: usize) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("a message larger than {max} bytes, past --max-message-size"),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_message_past_the_cap_is_an_error_after_the_messages_before_it() {
+        let mut data = b"From a Mon Jan  1 00:00:00 2017\nSubject: a\n\nx\n\n".to_vec();
+        data.extend_from_slice(b"From b Mon Jan  1 00:00:00 2017\nSubject: b\n\n");
+        data.extend(std::iter::repeat_n(b'y', 5000));
+        let mut blocks = Blocks::with_block_len(&data[..], Vec::new(), 64).with_max_message(1000);
+        let first = blocks.next_block().ok().flatten().map(|b| b.spans.len());
+        assert_eq!(first, Some(1));
+        assert!(blocks.next_block().is_err());
+    }
 
     /// Every message of `data`, as (file offset, bytes), read in blocks of `len` bytes.
     fn streamed(data: &[u8], head: usize, len: usize) -> Vec<(u64, Vec<u8>)> {

@@ -93,7 +93,7 @@ pub fn index_paths(index: &Path, paths: &[PathBuf]) {
 /// folder itself, whose README and truth file would be indexed as articles).
 pub fn samples_index(dir: &Path) -> PathBuf {
     let index = dir.join("index");
-    let roots: Vec<PathBuf> = ["mbox", "maildir", "eml", "misc", "stores"]
+    let roots: Vec<PathBuf> = ["mbox", "maildir", "eml", "misc", "stores", "archives"]
         .iter()
         .map(|d| repo("corpus-samples").join(d))
         .collect();
@@ -109,10 +109,73 @@ pub fn mbox_entry(headers: &[&str], body: &str) -> String {
     )
 }
 
+/// Per source: emails read = indexed + duplicates + failed; and the sums are the totals.
+pub fn assert_sources_add_up(index: &Path) {
+    let o = trawl(index, &["stats", "--json", "--sources"]);
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("stats json");
+    let n = |v: &serde_json::Value, k: &str| v[k].as_u64().expect("a count");
+    let (mut indexed, mut duplicates) = (0, 0);
+    for src in stats["per_source"].as_array().expect("per_source") {
+        let parts = n(src, "indexed") + n(src, "duplicates") + n(src, "failed");
+        assert_eq!(n(src, "messages"), parts, "{src}");
+        indexed += n(src, "indexed");
+        duplicates += n(src, "duplicates");
+    }
+    assert_eq!(
+        (indexed, duplicates),
+        (n(&stats, "emails"), n(&stats, "duplicates"))
+    );
+}
+
 /// The id of the only document `query` finds.
 pub fn id_of(index: &Path, query: &str) -> String {
     let ids = ok(index, &["search", "--format", "ids", query]);
     let ids: Vec<&str> = ids.lines().collect();
     assert_eq!(ids.len(), 1, "{query} should find one document: {ids:?}");
     ids[0].to_owned()
+}
+
+/// Every byte of a file, or of a member of an archive (`a.zip!/x.eml`, nested too), unpacked
+/// here with the archive crates themselves, not through trawl's reading back: what a test
+/// compares trawl's output with. Knows the formats of the samples by their extensions.
+pub fn source_bytes(path: &str) -> Vec<u8> {
+    let mut parts = path.split("!/");
+    let disk = parts.next().expect("a path");
+    let mut bytes = std::fs::read(disk).expect("source");
+    let mut name = disk.to_owned();
+    for member in parts {
+        bytes = unpack(&name, bytes, member);
+        name = member.to_owned();
+    }
+    bytes
+}
+
+fn unpack(archive: &str, bytes: Vec<u8>, member: &str) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    if archive.ends_with(".zip") {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut file = zip.by_name(member).expect("member");
+        file.read_to_end(&mut out).expect("unzipped");
+    } else if archive.ends_with(".7z") {
+        let mut z = sevenz_rust2::ArchiveReader::new(
+            std::io::Cursor::new(bytes),
+            sevenz_rust2::Password::empty(),
+        )
+        .expect("7z");
+        out = z.read_file(member).expect("member");
+    } else if archive.ends_with(".tar.gz") || archive.ends_with(".tgz") {
+        let gz = flate2::read::GzDecoder::new(bytes.as_slice());
+        let mut tar = tar::Archive::new(gz);
+        let entries = tar.entries().expect("tar");
+        let mut entry = entries
+            .filter_map(Result::ok)
+            .find(|e| e.path_bytes().as_ref() == member.as_bytes())
+            .expect("member");
+        entry.read_to_end(&mut out).expect("untarred");
+    } else {
+        let mut gz = flate2::read::GzDecoder::new(bytes.as_slice());
+        gz.read_to_end(&mut out).expect("gunzipped");
+    }
+    out
 }
