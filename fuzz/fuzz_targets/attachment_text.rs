@@ -5,22 +5,11 @@
 use libfuzzer_sys::fuzz_target;
 use trawl::extract::{self, Kind};
 
-const KINDS: [Kind; 8] = [
-    Kind::Pdf,
-    Kind::Docx,
-    Kind::Pptx,
-    Kind::OpenDocument,
-    Kind::Sheet,
-    Kind::Rtf,
-    Kind::Html,
-    Kind::Plain,
-];
-
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, bytes)) = data.split_first() else {
         return;
     };
-    let kind = KINDS[usize::from(selector) % KINDS.len()];
+    let kind = Kind::ALL[usize::from(selector) % Kind::ALL.len()];
     let read = extract::text(kind, bytes, "utf-8", 64 << 10);
     assert!(read.text.len() <= 64 << 10);
 });

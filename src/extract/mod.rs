@@ -41,6 +41,20 @@ pub enum Kind {
     Plain,
 }
 
+impl Kind {
+    /// Every kind, the document files (read on a thread of their own) first.
+    pub const ALL: [Kind; 8] = [
+        Kind::Pdf,
+        Kind::Docx,
+        Kind::Pptx,
+        Kind::OpenDocument,
+        Kind::Sheet,
+        Kind::Rtf,
+        Kind::Html,
+        Kind::Plain,
+    ];
+}
+
 /// The text of an attachment and, when it could not all be read, why.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Extracted {
@@ -182,14 +196,8 @@ mod tests {
         let long = text(Kind::Plain, "é".repeat(10).as_bytes(), "utf-8", 5);
         assert_eq!(long.text, "éé");
         assert!(long.note.is_some());
-        for kind in [
-            Kind::Pdf,
-            Kind::Docx,
-            Kind::Pptx,
-            Kind::OpenDocument,
-            Kind::Sheet,
-            Kind::Rtf,
-        ] {
+        for kind in &Kind::ALL[..6] {
+            let kind = *kind;
             let broken = text(kind, b"PK\x03\x04 not really", "", 1000);
             assert_eq!(broken.text, "", "{kind:?}");
             assert!(broken.note.is_some(), "{kind:?}");
