@@ -155,3 +155,43 @@ fn one_file_attached_twice_is_found_by_its_hash() {
         "{failures}"
     );
 }
+
+/// A PDF on which pdf-extract panics (found by the `attachment_text` fuzz target): the email
+/// is indexed, the attachment reported with the reader's reason, and no backtrace is printed.
+#[test]
+fn a_reader_that_panics_is_reported_quietly() {
+    let dir = scratch("attachment-panic");
+    let crash = std::fs::read(common::repo(
+        "fuzz/regressions/attachment_text/pdf-extract-panics-on-missing-object",
+    ))
+    .expect("regression file");
+    let pdf = data_encoding::BASE64_MIME.encode(&crash[1..]);
+    let body = format!(
+        "--b\nContent-Type: text/plain\n\npanicmot\n--b\nContent-Type: application/pdf; name=crash.pdf\n\
+         Content-Transfer-Encoding: base64\n\n{pdf}\n--b--"
+    );
+    let headers = [
+        "Message-ID: <panic@x.example>",
+        "Subject: crash",
+        "Content-Type: multipart/mixed; boundary=b",
+    ];
+    std::fs::write(dir.join("crash.mbox"), mbox_entry(&headers, &body)).expect("mbox");
+    let index = dir.join("index");
+    let run = trawl(
+        &index,
+        &["index", dir.join("crash.mbox").to_str().expect("utf8")],
+    );
+    assert!(run.status.success());
+    assert!(
+        !String::from_utf8_lossy(&run.stderr).contains("panicked"),
+        "quiet"
+    );
+    assert_eq!(count(&index, "=panicmot"), 1);
+    let failures = ok(&index, &["failures", "--damaged"]);
+    assert!(
+        failures.contains(
+            "crash.pdf: the file could not be read (its reader gave up: missing object reference"
+        ),
+        "{failures}"
+    );
+}

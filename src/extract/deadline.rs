@@ -4,10 +4,14 @@
 //! [`MAX_RUNAWAY`] may run at once, and while that many do, further extractions are refused
 //! with a note rather than started.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
+use std::sync::{Arc, Once};
 use std::time::Duration;
+
+/// The name of reader threads, whose panics (caught, and reported as a note on the
+/// attachment) are not printed.
+const READER_THREAD: &str = "trawl-extract";
 
 /// Readers past their time still running, at most.
 pub const MAX_RUNAWAY: usize = 4;
@@ -30,11 +34,12 @@ where
             "not read: {MAX_RUNAWAY} earlier attachments still run past the time limit"
         ));
     }
+    quiet_reader_panics();
     let state = Arc::new(AtomicU8::new(RUNNING));
     let (tx, rx) = sync_channel(1);
     let shared = Arc::clone(&state);
     let spawned = std::thread::Builder::new()
-        .name("trawl-extract".into())
+        .name(READER_THREAD.into())
         .spawn(move || {
             let _ = tx.send(work());
             finish(&shared);
@@ -44,6 +49,21 @@ where
     }
     rx.recv_timeout(limit)
         .unwrap_or_else(|_| abandon(&state, limit))
+}
+
+/// Keeps the panic hook from printing the panics of reader threads: a hostile attachment
+/// would otherwise write a backtrace into the middle of `trawl index`'s report, though the
+/// panic is caught and the attachment reported. Other threads' panics print as before.
+fn quiet_reader_panics() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() != Some(READER_THREAD) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// Marks a reader done; one that was abandoned no longer counts as running away.

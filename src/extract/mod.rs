@@ -146,7 +146,16 @@ fn read_document(kind: Kind, bytes: &[u8], max: usize) -> Result<String, String>
         Kind::Rtf => rtf(bytes),
         Kind::Html | Kind::Plain => Ok(String::new()),
     });
-    read.unwrap_or_else(|_| Err("the file could not be read (the reader crashed on it)".into()))
+    read.unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("no reason given");
+        Err(format!(
+            "the file could not be read (its reader gave up: {why})"
+        ))
+    })
 }
 
 /// `text` cut to `max` bytes, with a note when it was cut.
