@@ -153,26 +153,32 @@ fn mb(bytes: u64) -> f64 {
     bytes as f64 / 1e6
 }
 
-/// Indexes one corpus as an mbox and as a maildir, printing a table row for each.
+/// Indexes one corpus as an mbox, as a maildir and as the mbox without attachment text,
+/// printing a table row for each; returns the first mbox run.
 fn bench_corpus(messages: u64, dir: &Path, memory: Option<&str>) -> Run {
     generate(messages, dir);
     let corpus_bytes = du(&dir.join("mbox"));
     let mut flags: Vec<&str> = memory.map(|mb| vec!["--memory", mb]).unwrap_or_default();
-    let mbox_run = bench_row(messages, dir, "mbox/corpus.mbox", &flags, corpus_bytes);
-    bench_row(messages, dir, "maildir", &flags, corpus_bytes);
+    let mbox = "mbox/corpus.mbox";
+    let mbox_run = bench_row(messages, dir, (mbox, mbox), &flags, corpus_bytes);
+    bench_row(messages, dir, ("maildir", "maildir"), &flags, corpus_bytes);
     flags.extend(["--max-attachment-text-size", "0"]);
     let label = "mbox/corpus.mbox, no attachment text";
-    let _ = bench_row(messages, dir, label, &flags, corpus_bytes);
+    let _ = bench_row(messages, dir, (mbox, label), &flags, corpus_bytes);
     mbox_run
 }
 
-/// Indexes `input` (a path under `dir`, then an optional `, note`) with `flags` and prints
-/// its table row.
-fn bench_row(messages: u64, dir: &Path, input: &str, flags: &[&str], corpus_bytes: u64) -> Run {
-    let path = input.split(',').next().unwrap_or(input);
+/// Indexes `path` (under `dir`) with `flags` and prints its table row, named `label`.
+fn bench_row(
+    messages: u64,
+    dir: &Path,
+    (path, label): (&str, &str),
+    flags: &[&str],
+    corpus_bytes: u64,
+) -> Run {
     let run = index(&dir.join(path), &dir.join("index"), flags);
     println!(
-        "| {messages} | {input} | {:.1} | {:.0} | {:.1} | {:.0} | {:.0} | {:.1} | {:.1} % |",
+        "| {messages} | {label} | {:.1} | {:.0} | {:.1} | {:.0} | {:.0} | {:.1} | {:.1} % |",
         run.seconds,
         messages as f64 / run.seconds,
         mb(corpus_bytes) / run.seconds,
