@@ -20,6 +20,9 @@ pub struct Stats {
     pub duplicates: u64,
     /// Article documents.
     pub articles: u64,
+    /// Attachment documents: distinct files attached to the emails (see
+    /// [`crate::document::DocKind::Attachment`]).
+    pub attachments: u64,
     /// Conversations the emails make (see [`crate::threads`]).
     pub threads: u64,
     /// Files skipped (binary, empty, unreadable).
@@ -65,9 +68,10 @@ pub struct SourceStats {
 /// Index-wide counts; with `per_source`, also each source file's.
 pub fn stats(store: &Store, per_source: bool) -> Result<Stats> {
     let ledger = Ledger::load(&store.dir)?;
-    let (emails, articles) = (
+    let (emails, articles, attachments) = (
         count(store, "kind:email")? as u64,
         count(store, "kind:article")? as u64,
+        count(store, "kind:attachment")? as u64,
     );
     let occurrences = ledger.occurrences();
     let failed = ledger.failed();
@@ -76,6 +80,7 @@ pub fn stats(store: &Store, per_source: bool) -> Result<Stats> {
         occurrences,
         duplicates: occurrences.saturating_sub(emails + failed),
         articles,
+        attachments,
         threads: Threads::load(store)?.count() as u64,
         skipped: ledger.skipped(),
         failed,

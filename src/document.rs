@@ -32,6 +32,9 @@ pub enum DocKind {
     Email,
     /// A text or HTML file that is not mail.
     Article,
+    /// A file attached to one or more emails: one document per distinct file (SHA-256),
+    /// found at its emails' locations.
+    Attachment,
 }
 
 impl DocKind {
@@ -40,6 +43,7 @@ impl DocKind {
         match self {
             DocKind::Email => "email",
             DocKind::Article => "article",
+            DocKind::Attachment => "attachment",
         }
     }
 }
@@ -75,9 +79,31 @@ pub struct Location {
     pub length: u64,
     /// How to read those bytes back.
     pub format: Format,
+    /// For an attachment's document: which attachment of the email at these bytes it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Part>,
+}
+
+/// Which attachment of which email a location holds. An attachment's document is found where
+/// its emails are: each of its locations is an email's location plus this.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Part {
+    /// The email's document id.
+    pub email: String,
+    /// The attachment's number in that email, from 1, as `show` lists them and
+    /// `trawl attachment` takes them.
+    pub number: usize,
 }
 
 impl Location {
+    /// The email's location this attachment location is in (itself for an email's).
+    pub fn email(&self) -> Location {
+        Location {
+            attachment: None,
+            ..self.clone()
+        }
+    }
+
     /// The mailbox this copy sits in, lower-cased: the maildir folder (`inbox` for
     /// `.../Inbox/cur/x`), the mbox file's name without extension, the Apple Mail mailbox of
     /// an `.emlx` (`inbox` for `.../INBOX.mbox/.../Messages/1.emlx`), or the directory of a
@@ -163,6 +189,25 @@ pub struct Card {
 }
 
 impl Card {
+    /// A card of `kind` with nothing but its one location.
+    fn empty(kind: DocKind, location: Location) -> Card {
+        Card {
+            kind,
+            message_id: None,
+            in_reply_to: None,
+            references: Vec::new(),
+            from: Vec::new(),
+            to: Vec::new(),
+            cc: Vec::new(),
+            bcc: Vec::new(),
+            subject: None,
+            date: None,
+            lang: None,
+            attachments: Vec::new(),
+            locations: vec![location],
+        }
+    }
+
     /// Domains of the sender and recipients, lower-cased, each once, in order of appearance.
     pub fn domains(&self) -> impl Iterator<Item = String> {
         let mut seen = Vec::new();
@@ -205,6 +250,8 @@ pub struct Document {
     pub damage: Option<String>,
     /// What was left unread because the message went past a limit.
     pub truncated: Vec<String>,
+    /// The documents of an email's attachments, in order (see [`DocKind::Attachment`]).
+    pub attachments: Vec<Document>,
 }
 
 impl Document {
@@ -221,7 +268,20 @@ impl Document {
         Document::email_with_id(file_id(b"msg", file), email, location)
     }
 
-    fn email_with_id(id: DocId, email: Email, location: Location) -> Document {
+    fn email_with_id(id: DocId, mut email: Email, location: Location) -> Document {
+        let texts = std::mem::take(&mut email.attachment_texts);
+        let parent = Parent {
+            id,
+            date: email.date,
+            location: &location,
+        };
+        let attachments = email
+            .attachments
+            .iter()
+            .zip(texts.into_iter().chain(std::iter::repeat_with(String::new)))
+            .enumerate()
+            .filter_map(|(i, (entry, text))| parent.attachment(i + 1, entry, text))
+            .collect();
         let lang = crate::lang::detect(email.subject.as_deref(), &email.body);
         let card = Card {
             kind: DocKind::Email,
@@ -247,7 +307,16 @@ impl Document {
             header_words: crate::analysis::header_words(&email.headers),
             damage: email.damage,
             truncated: email.truncated,
+            attachments,
         }
+    }
+
+    /// The document of the attachment a location with a [`Part`] names, from this parsed
+    /// email; `None` when the email has no such attachment.
+    pub fn attachment_at(self, location: &Location) -> Option<Document> {
+        let number = location.attachment.as_ref()?.number;
+        let at = |d: &Document| d.card.locations[0].attachment.as_ref().map(|p| p.number);
+        self.attachments.into_iter().find(|d| at(d) == Some(number))
     }
 
     /// Builds the document for an article whose file bytes are `raw`.
@@ -255,19 +324,10 @@ impl Document {
         let id = hash_id(&[b"article"], raw);
         let lang = crate::lang::detect(article.title.as_deref(), &article.text);
         let card = Card {
-            kind: DocKind::Article,
-            message_id: None,
-            in_reply_to: None,
-            references: Vec::new(),
-            from: Vec::new(),
-            to: Vec::new(),
-            cc: Vec::new(),
-            bcc: Vec::new(),
             subject: article.title,
             date: article.date,
             lang: Some(lang.to_owned()),
-            attachments: Vec::new(),
-            locations: vec![location],
+            ..Card::empty(DocKind::Article, location)
         };
         Document {
             id,
@@ -278,7 +338,49 @@ impl Document {
             header_words: String::new(),
             damage: None,
             truncated: Vec::new(),
+            attachments: Vec::new(),
         }
+    }
+}
+
+/// The email whose attachments become documents.
+struct Parent<'a> {
+    id: DocId,
+    date: Option<i64>,
+    location: &'a Location,
+}
+
+impl Parent<'_> {
+    /// The document of attachment `number` (from 1), its text `text`: identified by its
+    /// bytes' SHA-256 (its id is the first half of it), dated like the email, found at the
+    /// email's location. `None` for an entry without a hash.
+    fn attachment(&self, number: usize, entry: &Attachment, text: String) -> Option<Document> {
+        let id = parse_id(entry.sha256.as_deref()?.get(..32)?)?;
+        let location = Location {
+            attachment: Some(Part {
+                email: self.id.to_string(),
+                number,
+            }),
+            ..self.location.clone()
+        };
+        let lang = crate::lang::detect(entry.name.as_deref(), &text);
+        let card = Card {
+            date: self.date,
+            lang: Some(lang.to_owned()),
+            attachments: vec![entry.clone()],
+            ..Card::empty(DocKind::Attachment, location)
+        };
+        Some(Document {
+            id,
+            card,
+            body: String::new(),
+            attachment_text: text,
+            part_types: vec![entry.mime.clone()],
+            header_words: String::new(),
+            damage: None,
+            truncated: Vec::new(),
+            attachments: Vec::new(),
+        })
     }
 }
 
@@ -351,6 +453,7 @@ mod tests {
             offset: 0,
             length: 1,
             format,
+            attachment: None,
         };
         loc.folder()
     }
@@ -443,6 +546,7 @@ mod tests {
                 offset: 0,
                 length: 1,
                 format,
+                attachment: None,
             }
             .folder()
         };

@@ -13,7 +13,7 @@ use crate::analysis::folded_analyzer;
 use crate::error::{Error, Result};
 use crate::fields::{self, FieldKind};
 use crate::index::Store;
-use crate::query::build::QueryBuilder;
+use crate::query::build::{self, QueryBuilder};
 use crate::query::stems::{self, Stems};
 use crate::query::{self, Match, Node};
 use crate::search::IndexLookups;
@@ -34,6 +34,12 @@ pub fn explain(store: &Store, text: &str) -> Result<String> {
     let mut out = String::new();
     explainer.node(&node, 0, &mut out)?;
     let total = explainer.count(&node)?;
+    if build::requires_emails(&node) {
+        let _ = writeln!(
+            out,
+            "kind:email: bare words search emails' own text, not their attachments'"
+        );
+    }
     let _ = writeln!(out, "the whole query matches {total} documents");
     Ok(out)
 }

@@ -103,14 +103,14 @@ pub const TABLE: &[FieldDef] = &[
         prefix: Some("attachment-hash"),
         kind: FieldKind::Keyword,
         free_text: false,
-        help: "attachment-hash:SHA256, emails carrying that very file (hex, as show and --json give it)",
+        help: "attachment-hash:SHA256, every email carrying that very file, and the file itself (hex, as show and --json give it)",
     },
     FieldDef {
         name: "attachment_text",
         prefix: None,
         kind: FieldKind::Prose,
         free_text: true,
-        help: "text of text/* attachments (searched by bare words)",
+        help: "text of attachments: PDF, office documents, spreadsheets, RTF, HTML, text (searched by bare words)",
     },
     FieldDef {
         name: "message_id",
@@ -124,7 +124,7 @@ pub const TABLE: &[FieldDef] = &[
         prefix: Some("kind"),
         kind: FieldKind::Keyword,
         free_text: false,
-        help: "email or article",
+        help: "email, article or attachment; under kind:email bare words search an email's own text, not its attachments'",
     },
     FieldDef {
         name: "path",

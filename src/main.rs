@@ -630,6 +630,7 @@ fn index(
     writeln!(out, "  duplicates:      {}", c.duplicates)?;
     writeln!(out, "  already indexed: {}", c.unchanged)?;
     writeln!(out, "  new articles:    {}", c.new_articles)?;
+    writeln!(out, "  new attachments: {}", c.new_attachments)?;
     writeln!(out, "  skipped files:   {}", c.skipped)?;
     writeln!(out, "  failed:          {}", c.failed)?;
     writeln!(

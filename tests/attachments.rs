@@ -1,6 +1,8 @@
-//! Attachments: the words inside PDF, DOCX, XLSX, ODT, PPTX and RTF attachments find their
-//! email; `trawl attachment` writes one out byte-exact; `attachment-hash:` finds every email
-//! that carried the same file; an unreadable attachment is reported with its email.
+//! Attachments: the words inside PDF, DOCX, XLSX, ODT, PPTX and RTF attachments find the
+//! attachment's own document, which names its email, and the email (unless `kind:email`);
+//! `trawl attachment` and `show --raw` write one out byte-exact; a file attached to several
+//! emails is one document linked to each, and `attachment-hash:` finds them all; an
+//! unreadable attachment is reported with its email.
 
 mod common;
 
@@ -34,10 +36,34 @@ fn words_inside_attachments_find_their_email_and_files_come_out_exact() {
     let dir = scratch("attachments");
     let index = samples_index(&dir);
     let email = id_of(&index, "=bureauclaste");
-    for (word, _) in WORDS {
-        assert_eq!(id_of(&index, &format!("={word}")), email, "{word}");
+    for (n, (word, name)) in WORDS.into_iter().enumerate() {
+        let query = format!("={word}");
+        assert_eq!(id_of(&index, &format!("-kind:attachment {query}")), email);
+        assert_eq!(
+            count(&index, &format!("kind:email {query}")),
+            0,
+            "own text only"
+        );
+        let hits = json_lines(
+            &index,
+            &["search", "--json", &format!("kind:attachment {query}")],
+        );
+        let [hit] = hits.as_slice() else {
+            panic!("{word}: one attachment, not {hits:?}")
+        };
+        assert_eq!(hit["attachments"][0]["name"], name, "{word}");
+        assert_eq!(hit["email"]["id"], email.as_str(), "{word}");
+        assert_eq!(hit["email"]["attachment"], n + 1, "{word}");
+        assert_eq!(hit["email"]["subject"], "Pieces jointes pour le bureau");
+        assert_eq!(hit["locations"][0]["email"], email.as_str());
+        let id = hit["id"].as_str().expect("id");
+        let sha = hit["attachments"][0]["sha256"].as_str().expect("sha256");
+        assert!(
+            sha.starts_with(id),
+            "an attachment's id is its hash's first half"
+        );
     }
-    let hit = &json_lines(&index, &["search", "--json", "=cornemuseau"])[0];
+    let hit = &json_lines(&index, &["search", "--json", "kind:email =bureauclaste"])[0];
     let listed = hit["attachments"].as_array().expect("attachments");
     let names: Vec<&str> = listed
         .iter()
@@ -89,6 +115,36 @@ fn words_inside_attachments_find_their_email_and_files_come_out_exact() {
         shown.contains("Attachment: 6. lettre.rtf (application/rtf, 85 bytes, sha256 "),
         "{shown}"
     );
+    let pdf = id_of(&index, "kind:attachment =cornemuseau");
+    let shown = ok(&index, &["show", &pdf]);
+    for line in [
+        "Kind: attachment\n",
+        "File: devis-salle.pdf (application/pdf, 1049 bytes)\n",
+        &format!("Email: {email} (attachment 1)\n"),
+        "Budget du meeting de Valbonne: cornemuseau",
+    ] {
+        assert!(shown.contains(line), "{line} in {shown}");
+    }
+    let by_own_id = dir.join("by-own-id.pdf");
+    ok(
+        &index,
+        &[
+            "attachment",
+            &pdf,
+            "--out",
+            by_own_id.to_str().expect("utf8"),
+        ],
+    );
+    assert_eq!(
+        std::fs::read(&by_own_id).expect("written"),
+        std::fs::read(dir.join("a0")).expect("a0")
+    );
+    let raw = common::trawl(&index, &["show", "--raw", &pdf]).stdout;
+    assert_eq!(
+        raw,
+        std::fs::read(dir.join("a0")).expect("a0"),
+        "show --raw"
+    );
 }
 
 /// The same PDF attached to two emails of another dump: `attachment-hash:` and its words find
@@ -132,18 +188,50 @@ fn one_file_attached_twice_is_found_by_its_hash() {
         &index,
         &["index", dir.join("two.mbox").to_str().expect("utf8")],
     );
+    let hash = sha256(&pdf);
     assert_eq!(
-        count(&index, &format!("attachment-hash:{}", sha256(&pdf))),
+        count(&index, &format!("kind:email attachment-hash:{hash}")),
         2
     );
     assert_eq!(
-        count(
-            &index,
-            &format!("attachment-hash:{}", sha256(&pdf).to_uppercase())
-        ),
-        2
+        count(&index, &format!("attachment-hash:{}", hash.to_uppercase())),
+        3,
+        "both emails and the file itself"
     );
-    assert_eq!(count(&index, "=cornemuseau"), 2);
+    assert_eq!(count(&index, "-kind:attachment =cornemuseau"), 2);
+    let files = json_lines(
+        &index,
+        &["search", "--json", "kind:attachment =cornemuseau"],
+    );
+    let [file] = files.as_slice() else {
+        panic!("one document for one file, not {files:?}")
+    };
+    assert_eq!(file["email"]["others"], 1, "{file}");
+    let parents: Vec<&str> = file["locations"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .map(|l| l["email"].as_str().expect("email"))
+        .collect();
+    let mut emails = vec![id_of(&index, "=premierdevis"), id_of(&index, "=secondevis")];
+    emails.sort();
+    let mut sorted = parents.clone();
+    sorted.sort();
+    assert_eq!(sorted, emails, "linked to both emails");
+    let again = ok(
+        &index,
+        &[
+            "index",
+            dir.join("two.mbox").to_str().expect("utf8"),
+            "--rescan",
+        ],
+    );
+    assert!(again.contains("new attachments: 0"), "{again}");
+    assert_eq!(
+        count(&index, "kind:attachment =cornemuseau"),
+        1,
+        "a re-run adds nothing"
+    );
     assert_eq!(
         count(&index, "=devisabime"),
         1,

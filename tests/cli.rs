@@ -234,7 +234,10 @@ fn conformance_shared_corpora() {
         "an attachment whose text cannot be read is reported with its email"
     );
     assert!(listed.contains("malformed/019.eml @ 0 +2804: no readable header block"));
-    let caml = trawl(&index, &["count", &format!("path:{}", "caml-list-fr")]);
+    let caml = trawl(
+        &index,
+        &["count", &format!("kind:email path:{}", "caml-list-fr")],
+    );
     assert_eq!(
         stdout(&caml).trim(),
         "924",
@@ -444,6 +447,7 @@ fn corpus_samples_match_expected_tsv() {
             assert_eq!(count(&index, word), 0, "{word} must not be found");
             continue;
         }
+        let word = &format!("-kind:attachment {word}");
         assert_eq!(count(&index, word), 1, "{word}");
         let hit = first_hit(&index, word);
         let null_if_empty = |s: &str| {
@@ -1229,19 +1233,34 @@ fn labels_and_sizes_are_searchable() {
         ("size:1..1G -has:attachment", 4),
     ];
     for (query, n) in expected {
-        assert_eq!(count(&index, query), n, "{query}");
+        assert_eq!(count(&index, &format!("kind:email {query}")), n, "{query}");
     }
+    assert_eq!(
+        count(&index, "kind:attachment"),
+        1,
+        "one distinct file attached"
+    );
+    assert_eq!(
+        count(&index, "kind:attachment folder:inbox"),
+        1,
+        "found in its email's folder"
+    );
     let samples = dir.join("samples");
     index_paths(&samples, &[repo("corpus-samples")]);
     assert_eq!(
-        count(&samples, "folder:camille"),
+        count(&samples, "kind:email folder:camille"),
         5,
         "maildir Camille, cur and new"
     );
     assert_eq!(
-        count(&samples, "mimetype:application/pdf"),
+        count(&samples, "kind:email mimetype:application/pdf"),
         3,
         "budget-previsionnel-v3.eml, pieces-jointes-bureau.eml, and the PDF part Apple Mail left empty in 4102.partial.emlx"
+    );
+    assert_eq!(
+        count(&samples, "kind:attachment mimetype:application/pdf"),
+        3,
+        "their three distinct PDF files"
     );
 }
 
@@ -1343,13 +1362,13 @@ fn search_sorts_streams_and_formats() {
         lines(&["search", "--format", "ids", "--all", "has:attachment"]).len(),
         2
     );
-    let paths = lines(&["search", "--format", "paths", "folder:archive"]);
+    let paths = lines(&["search", "--format", "paths", "kind:email folder:archive"]);
     assert_eq!(paths.len(), 2);
     assert!(
         paths.iter().all(|p| p.ends_with("archive.mbox")),
         "{paths:?}"
     );
-    let csv = lines(&["search", "--csv", "--all", "folder:inbox"]);
+    let csv = lines(&["search", "--csv", "--all", "kind:email folder:inbox"]);
     assert_eq!(csv.len(), 3, "a header and two rows: {csv:?}");
     assert!(csv[0].starts_with("id,kind,date,from,to,cc,subject,attachments,paths"));
     let skipped = lines(&[

@@ -17,6 +17,7 @@ fn sample(path: &str) -> PathBuf {
 
 /// The only hit of `query`, as `search --json` gives it.
 fn one(index: &Path, query: &str) -> Value {
+    let query = &format!("-kind:attachment {query}");
     let hits = json_lines(index, &["search", "--json", query]);
     assert_eq!(hits.len(), 1, "{query}: {hits:?}");
     hits[0].clone()
@@ -67,7 +68,11 @@ fn emlx_messages_are_their_own_span_and_read_back_exactly() {
         "show --raw gives the message, byte-exact"
     );
     assert!(raw.starts_with(b"Return-Path:") && raw.ends_with(b"Presse Libre\n"));
-    assert_eq!(count(&index, "folder:presse"), 2, "the Presse.mbox mailbox");
+    assert_eq!(
+        count(&index, "kind:email folder:presse"),
+        2,
+        "the Presse.mbox mailbox"
+    );
     let reply = id_of(&index, "fafouillard");
     assert_eq!(count(&index, &format!("thread:{reply}")), 2);
     let stats = stats(&index);
@@ -212,7 +217,7 @@ fn an_outlook_msg_is_an_email_like_any_other() {
         "transport headers"
     );
     assert_eq!(count(&index, &format!("thread:{id}")), 3);
-    assert_eq!(count(&index, "folder:outlook folder:copy"), 1);
+    assert_eq!(count(&index, "kind:email folder:outlook folder:copy"), 1);
     let forward = one(&index, "galipotin");
     assert_eq!(
         forward["subject"], "TR: Comptes de juin",

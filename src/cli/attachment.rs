@@ -1,4 +1,5 @@
-//! `trawl attachment ID N --out FILE`: one attachment of an email, written out byte-exact.
+//! `trawl attachment ID N --out FILE`: one attachment of an email (or `trawl attachment ID
+//! --out FILE`, an attachment by its own id), written out byte-exact.
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -6,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 
+use trawl::document::DocKind;
 use trawl::index::Store;
 use trawl::sanitize::for_terminal;
 use trawl::search;
@@ -15,11 +17,12 @@ use crate::UsageError;
 /// The flags of `trawl attachment`.
 #[derive(clap::Args)]
 pub struct AttachmentArgs {
-    /// Email id (or unique id prefix), as printed by search
+    /// Email id (or unique id prefix), as printed by search; or an attachment's own id
     id: String,
-    /// Which attachment, from 1, as `trawl show` numbers them
+    /// Which attachment, from 1, as `trawl show` numbers them (not needed with an
+    /// attachment's own id)
     #[arg(value_parser = clap::value_parser!(u64).range(1..))]
-    number: u64,
+    number: Option<u64>,
     /// Where to write it: a new file (never an existing one), or - for standard output
     /// (refused on a terminal). The attachment's own file name is never used
     #[arg(long, value_name = "FILE")]
@@ -33,7 +36,15 @@ pub fn run_attachment(
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
     let (id, card) = search::resolve(store, &args.id)?;
-    let number = usize::try_from(args.number)?;
+    let number = match (args.number, card.kind) {
+        (Some(n), _) => usize::try_from(n)?,
+        (None, DocKind::Attachment) => 1,
+        (None, _) => {
+            let why =
+                format!("{id} is an email: give the attachment's number (trawl show lists them)");
+            return Err(UsageError(why).into());
+        }
+    };
     let (entry, bytes) = search::attachment(&id, &card, number)?;
     if args.out.as_os_str() == "-" {
         if io::stdout().is_terminal() {

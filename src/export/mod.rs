@@ -217,6 +217,12 @@ impl<'a> Exporter<'a> {
 
 /// Why a document cannot go into an mbox export, if it cannot: an mbox holds RFC 822 text.
 fn not_for_mbox(card: &Card) -> Option<&'static str> {
+    if card.kind == DocKind::Attachment {
+        return Some(
+            "an attachment, not an email: an mbox export holds emails only (export \
+             attachments with --format eml, which writes each as a file of its own)",
+        );
+    }
     if card.kind == DocKind::Article {
         return Some(
             "an article, not an email: an mbox export holds emails only (export articles \
@@ -234,26 +240,29 @@ fn not_for_mbox(card: &Card) -> Option<&'static str> {
 }
 
 /// `<id>.eml` for an email, `<id>.msg` for one whose bytes are an Outlook `.msg` file;
-/// `<id>.<extension>` for an article, the extension of its source file when it is 1 to 8
-/// ASCII letters or digits, else `html` or `txt` by its format.
+/// `<id>.<extension>` for an article or an attachment, the extension of its source file (of
+/// the attachment's name) when it is 1 to 8 ASCII letters or digits, else `html` or `txt` by
+/// its format (`bin` for an attachment). The name from the dump never goes further.
 fn file_name(id: DocId, card: &Card) -> String {
     let first = card.locations.first();
-    if first.is_some_and(|l| l.format == Format::Msg) {
-        return format!("{id}.msg");
-    }
-    if card.kind == DocKind::Email {
-        return format!("{id}.eml");
-    }
-    let original = first
-        .and_then(|l| Path::new(&l.path).extension())
+    let format = first.map(|l| l.format);
+    let (named, fallback) = match card.kind {
+        DocKind::Email if format == Some(Format::Msg) => return format!("{id}.msg"),
+        DocKind::Email => return format!("{id}.eml"),
+        DocKind::Attachment => (
+            card.attachments.first().and_then(|a| a.name.as_deref()),
+            "bin",
+        ),
+        DocKind::Article if format == Some(Format::Html) => {
+            (first.map(|l| l.path.as_str()), "html")
+        }
+        DocKind::Article => (first.map(|l| l.path.as_str()), "txt"),
+    };
+    let original = named
+        .and_then(|name| Path::new(name).extension())
         .and_then(|e| e.to_str())
         .filter(|e| (1..=8).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_alphanumeric()));
-    let extension = match original {
-        Some(e) => e,
-        None if first.is_some_and(|l| l.format == Format::Html) => "html",
-        None => "txt",
-    };
-    format!("{id}.{extension}")
+    format!("{id}.{}", original.unwrap_or(fallback))
 }
 
 #[cfg(test)]

@@ -6,8 +6,10 @@
 //! attachments (images, archives, executables) are not read for text. Every reader is given
 //! at most `max` bytes of output to produce, runs under `catch_unwind` and, but for text and
 //! HTML, under a time limit on a thread of its own ([`deadline`]): a hostile file gives an
-//! empty text and a note, never a crash or a stall of the pipeline.
+//! empty text and a note, never a crash or a stall of the pipeline. A run reads each distinct
+//! file once ([`Cache`]).
 
+mod cache;
 mod deadline;
 mod office;
 mod pdf;
@@ -17,11 +19,13 @@ use std::time::Duration;
 
 use crate::{charset, html};
 
+pub use cache::Cache;
+
 /// Longest one attachment's reader may take before its text is given up (see [`deadline`]).
 pub const TIME_LIMIT: Duration = Duration::from_secs(10);
 
 /// What kind of document an attachment is, as far as its text goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     /// PDF: the text layer (scans without one give nothing).
     Pdf,

@@ -2,7 +2,7 @@
 //! [`Document`] into a tantivy document.
 
 use crate::analysis::{FOLDED, HEADER_WORDS};
-use crate::document::{Document, Location};
+use crate::document::{DocKind, Document, Location};
 use crate::fields::{self, CARD, DOCID, FieldKind, TABLE};
 use crate::message::Mailbox;
 use tantivy::schema::{
@@ -188,7 +188,8 @@ impl Fields {
 }
 
 impl Fields {
-    /// The fields that describe rather than contain: folders, MIME types, domains, size.
+    /// The fields that describe rather than contain: folders, MIME types, domains, size (an
+    /// attachment's own size; an email's size in its source).
     fn add_labels(&self, t: &mut TantivyDocument, doc: &Document, locations: &[Location]) {
         let card = &doc.card;
         let folders = locations.iter().filter_map(Location::folder);
@@ -196,7 +197,8 @@ impl Fields {
         add_distinct(t, self.mimetype, doc.part_types.iter().cloned());
         let attached = card.attachments.iter().map(|a| a.mime.to_lowercase());
         add_distinct(t, self.attachment_type, attached);
-        if !card.attachments.is_empty() {
+        let is_attachment = card.kind == DocKind::Attachment;
+        if !card.attachments.is_empty() && !is_attachment {
             t.add_text(self.has, "attachment");
         }
         add_distinct(t, self.domain, card.domains());
@@ -206,8 +208,12 @@ impl Fields {
         if !doc.header_words.is_empty() {
             t.add_text(self.header, &doc.header_words);
         }
-        if let Some(first) = locations.first() {
-            t.add_u64(self.size, first.length);
+        let size = match is_attachment {
+            true => card.attachments.first().map(|a| a.size),
+            false => locations.first().map(|l| l.length),
+        };
+        if let Some(size) = size {
+            t.add_u64(self.size, size);
         }
     }
 }

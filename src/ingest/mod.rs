@@ -18,13 +18,13 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use rayon::prelude::*;
 
-use crate::container;
 use crate::discover::{self, Found};
 use crate::error::Result;
 use crate::index::Store;
 use crate::index::ledger::{Ledger, Problem, SourceRecord};
 use crate::limits::{ContainerLimits, Limits};
 use crate::threads::Threads;
+use crate::{container, extract};
 use plan::{Feed, Outcome, ReadLimits};
 pub use plan::{parse_bytes, parse_text};
 use progress::Progress;
@@ -127,7 +127,7 @@ pub fn run(store: &Store, request: &IndexRequest) -> Result<RunReport> {
         };
         let reader = scope.spawn(move || plan::read_all(found, read_limits, &mut { send }));
         let limits = &request.limits;
-        scope.spawn(move || parse_stage(&feed_rx, &parsed_tx, limits));
+        scope.spawn(move || parse_stage(&feed_rx, &parsed_tx, limits, &extract::Cache::default()));
         let written = write_stage(&parsed_rx, &mut sink, &mut ledger, &progress);
         written.map(|()| reader.join().unwrap_or(false))
     })
@@ -198,15 +198,20 @@ fn total_bytes(found: &[Found]) -> u64 {
 }
 
 /// Parses each feed's units on the rayon pool and passes everything on, in order.
-fn parse_stage(feeds: &Receiver<Feed>, parsed: &SyncSender<Parsed>, limits: &Limits) {
+fn parse_stage(
+    feeds: &Receiver<Feed>,
+    parsed: &SyncSender<Parsed>,
+    limits: &Limits,
+    cache: &extract::Cache,
+) {
     for feed in feeds {
-        if parsed.send(parse_feed(feed, limits)).is_err() {
+        if parsed.send(parse_feed(feed, limits, cache)).is_err() {
             return;
         }
     }
 }
 
-fn parse_feed(feed: Feed, limits: &Limits) -> Parsed {
+fn parse_feed(feed: Feed, limits: &Limits, cache: &extract::Cache) -> Parsed {
     let sources = feed
         .sources
         .into_iter()
@@ -222,7 +227,7 @@ fn parse_feed(feed: Feed, limits: &Limits) -> Parsed {
     let outcomes = feed
         .units
         .par_iter()
-        .map(|u| (u.location.length, plan::process(u, limits)))
+        .map(|u| (u.location.length, plan::process(u, limits, cache)))
         .collect();
     Parsed {
         sources,

@@ -20,9 +20,10 @@ use crate::document::{Document, Format, Location};
 use crate::index::ledger::Problem;
 use crate::limits::{ContainerLimits, Limits};
 use crate::mbox::{Block, Blocks};
+use crate::message::Reading;
 use crate::sniff::{ContainerKind, SNIFF_LEN, Sniffed, sniff};
 use crate::store::{emlx, msg};
-use crate::{article, mbox, message, source};
+use crate::{article, extract, mbox, message, source};
 
 /// Files up to this size are read whole; larger ones are read in blocks when they are mboxes.
 const WHOLE_FILE_LEN: usize = 4 * 1024 * 1024;
@@ -447,17 +448,22 @@ impl<'a> FileUnits<'a> {
             offset,
             length,
             format: self.format,
+            attachment: None,
         }
     }
 }
 
-/// Parses one unit within `limits`; a panic inside a parser is caught and reported with the
-/// location.
-pub fn process(unit: &Unit, limits: &Limits) -> Outcome {
+/// Parses one unit within `limits`, reading each distinct attachment once per run through
+/// `cache`; a panic inside a parser is caught and reported with the location.
+pub fn process(unit: &Unit, limits: &Limits, cache: &extract::Cache) -> Outcome {
     let bytes = &unit.data[unit.range.clone()];
     let location = unit.location.clone();
+    let reading = Reading {
+        keep: None,
+        cache: Some(cache),
+    };
     match catch_unwind(AssertUnwindSafe(|| {
-        parse_bytes(bytes, location.clone(), limits)
+        parse_document(bytes, location.clone(), limits, reading)
     })) {
         Ok(Ok(doc)) => Outcome::Doc(Box::new(with_damage(doc, unit.damage.as_deref()))),
         Ok(Err(reason)) => Outcome::Failed(problem(location, reason)),
@@ -488,10 +494,25 @@ fn problem(location: Location, reason: String) -> Problem {
     }
 }
 
-/// Builds the document for the bytes of a location (as stored in the file); the reason when
-/// they hold no readable message (an Outlook `.msg` that is not one).
+/// Builds the document for the bytes of a location (as stored in the file): the email or
+/// article there, or for an attachment's location the attachment's document; the reason when
+/// they hold no readable message (an Outlook `.msg` that is not one) or no such attachment.
 pub fn parse_bytes(bytes: &[u8], location: Location, limits: &Limits) -> Result<Document, String> {
-    Ok(match extract(bytes, location.format, limits)? {
+    if location.attachment.is_none() {
+        return parse_document(bytes, location, limits, Reading::default());
+    }
+    parse_document(bytes, location.email(), limits, Reading::default())?
+        .attachment_at(&location)
+        .ok_or_else(|| "the email there no longer has this attachment".into())
+}
+
+fn parse_document(
+    bytes: &[u8],
+    location: Location,
+    limits: &Limits,
+    reading: Reading,
+) -> Result<Document, String> {
+    Ok(match extract(bytes, location.format, limits, reading)? {
         Extracted::Email(raw, email) => Document::from_email(&raw, *email, location),
         Extracted::Msg(email) => Document::from_msg(bytes, *email, location),
         Extracted::Article(a) => Document::from_article(bytes, a, location),
@@ -499,17 +520,23 @@ pub fn parse_bytes(bytes: &[u8], location: Location, limits: &Limits) -> Result<
 }
 
 /// The searchable text (body, attachment text) of a location's bytes, without the identity
-/// hashing that [`parse_bytes`] does: what snippets are cut from.
+/// hashing that [`parse_bytes`] does: what snippets are cut from. An attachment's location
+/// gives that attachment's text alone (as its attachment text).
 pub fn parse_text(
     bytes: &[u8],
-    format: Format,
+    location: &Location,
     limits: &Limits,
 ) -> Result<(String, String), String> {
-    Ok(match extract(bytes, format, limits)? {
-        Extracted::Email(_, email) | Extracted::Msg(email) => {
-            let email = *email;
-            (email.body, email.attachment_text)
-        }
+    let reading = Reading::default();
+    Ok(match extract(bytes, location.format, limits, reading)? {
+        Extracted::Email(_, email) | Extracted::Msg(email) => match &location.attachment {
+            Some(part) => {
+                let mut texts = email.attachment_texts;
+                let text = texts.get_mut(part.number.wrapping_sub(1));
+                (String::new(), text.map(std::mem::take).unwrap_or_default())
+            }
+            None => (email.body, email.attachment_text),
+        },
         Extracted::Article(a) => (a.text, String::new()),
     })
 }
@@ -521,18 +548,22 @@ enum Extracted<'a> {
     Article(article::Article),
 }
 
-fn extract<'a>(bytes: &'a [u8], format: Format, limits: &Limits) -> Result<Extracted<'a>, String> {
+fn extract<'a>(
+    bytes: &'a [u8],
+    format: Format,
+    limits: &Limits,
+    reading: Reading,
+) -> Result<Extracted<'a>, String> {
+    let email = |raw: &[u8]| Box::new(message::parse_reading(raw, limits, reading));
     Ok(match format {
         Format::Mbox => {
             let raw = mbox::unquote(bytes);
-            let email = Box::new(message::parse_with(&raw, limits));
+            let email = email(&raw);
             Extracted::Email(raw, email)
         }
-        Format::Message | Format::Emlx => {
-            Extracted::Email(bytes.into(), Box::new(message::parse_with(bytes, limits)))
-        }
+        Format::Message | Format::Emlx => Extracted::Email(bytes.into(), email(bytes)),
         Format::Msg => {
-            let email = msg::parse(bytes, limits).map_err(|e| e.to_string())?;
+            let email = msg::parse_reading(bytes, limits, reading).map_err(|e| e.to_string())?;
             Extracted::Msg(Box::new(email))
         }
         Format::Text | Format::Html => {

@@ -46,6 +46,8 @@ pub struct RunCounts {
     pub skipped: u64,
     /// Documents removed from the index: no source holds them any more.
     pub dropped: u64,
+    /// New distinct attachments indexed as documents of their own.
+    pub new_attachments: u64,
 }
 
 /// Locations found for a document already written.
@@ -112,22 +114,29 @@ impl<'a> Sink<'a> {
         })
     }
 
-    /// Accounts for and indexes one parsed document. In the ledger, each email read counts
-    /// as indexed (its document was first found here) or as a duplicate (found elsewhere
-    /// first), so that per source: messages = indexed + duplicates + failed.
-    pub fn accept(&mut self, doc: Document, ledger: &mut Ledger) -> Result<()> {
+    /// Accounts for and indexes one parsed document, then the documents of its attachments.
+    /// In the ledger, each email read counts as indexed (its document was first found here)
+    /// or as a duplicate (found elsewhere first), so that per source: messages = indexed +
+    /// duplicates + failed. Attachments are counted apart: they are not messages.
+    pub fn accept(&mut self, mut doc: Document, ledger: &mut Ledger) -> Result<()> {
+        let attachments = std::mem::take(&mut doc.attachments);
         let location = doc.card.locations[0].clone();
         let is_email = doc.card.kind == DocKind::Email;
         let record = ledger.sources.entry(location.path.clone()).or_default();
         self.account(record, &doc, &location);
-        let unchanged_before = self.counts.unchanged;
-        let first_here = self.place(doc, location.clone())?;
-        self.stale
-            .seen(&location, self.counts.unchanged > unchanged_before);
-        if is_email && first_here {
-            record.indexed += 1;
-        } else if is_email {
-            record.duplicates += 1;
+        let seen = self.place(doc, location.clone())?;
+        let refound = matches!(seen, Seen::Again { .. });
+        self.counts.unchanged += u64::from(refound);
+        self.counts.duplicates += u64::from(is_email && seen == Seen::Elsewhere);
+        self.stale.seen(&location, refound);
+        match seen {
+            Seen::New | Seen::Again { first: true } if is_email => record.indexed += 1,
+            _ if is_email => record.duplicates += 1,
+            _ => {}
+        }
+        for attachment in attachments {
+            let location = attachment.card.locations[0].clone();
+            self.place(attachment, location)?;
         }
         Ok(())
     }
@@ -140,6 +149,7 @@ impl<'a> Sink<'a> {
                 self.counts.read += 1;
             }
             DocKind::Article => record.articles += 1,
+            DocKind::Attachment => {}
         }
         if let Some(reason) = &doc.damage {
             record.damaged.push(problem(location, reason));
@@ -151,32 +161,30 @@ impl<'a> Sink<'a> {
         }
     }
 
-    /// Writes a new document, or notes one more location of a known one; true when the
-    /// document's first location is this one.
-    fn place(&mut self, doc: Document, location: Location) -> Result<bool> {
-        let is_email = doc.card.kind == DocKind::Email;
+    /// Writes a new document, or notes one more location of a known one.
+    fn place(&mut self, doc: Document, location: Location) -> Result<Seen> {
         if let Some(pending) = self.more.get_mut(&doc.id) {
-            return Ok(add_location(pending, location, is_email, &mut self.counts));
+            return Ok(add_location(pending, location));
         }
         if self.added.contains(&doc.id) {
             let mut pending = Pending::default();
-            add_location(&mut pending, location, is_email, &mut self.counts);
+            let seen = add_location(&mut pending, location);
             self.more.insert(doc.id, pending);
-            return Ok(false);
+            return Ok(seen);
         }
         let Some((_, card)) = self.store.find(&self.committed, doc.id)? else {
             self.add_new(doc, location)?;
-            return Ok(true);
+            return Ok(Seen::New);
         };
         let mut pending = Pending {
             known: card.locations,
             ..Pending::default()
         };
-        let first_here = add_location(&mut pending, location, is_email, &mut self.counts);
+        let seen = add_location(&mut pending, location);
         if !pending.new.is_empty() {
             self.more.insert(doc.id, pending);
         }
-        Ok(first_here)
+        Ok(seen)
     }
 
     /// A file an earlier run read is being read again: `old` is what it yielded then.
@@ -208,6 +216,7 @@ impl<'a> Sink<'a> {
         match doc.card.kind {
             DocKind::Email => self.counts.new_emails += 1,
             DocKind::Article => self.counts.new_articles += 1,
+            DocKind::Attachment => self.counts.new_attachments += 1,
         }
         self.writer
             .add_document(self.store.fields.to_tantivy(&doc, &[location]))
@@ -324,21 +333,25 @@ fn merged(committed: &[Location], pending: &Pending) -> Vec<Location> {
     locations
 }
 
-/// Adds an occurrence of a known document; only email copies count as duplicates. True when
-/// the occurrence is the document's first location (a re-run reading the original again).
-fn add_location(
-    pending: &mut Pending,
-    location: Location,
-    is_email: bool,
-    counts: &mut RunCounts,
-) -> bool {
+/// Where a document read in this run had been seen before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// Nowhere: it was written now.
+    New,
+    /// At this very location (a re-run); `first` when that is the document's first location.
+    Again { first: bool },
+    /// At another location: this one is added to it.
+    Elsewhere,
+}
+
+/// Adds an occurrence of a known document.
+fn add_location(pending: &mut Pending, location: Location) -> Seen {
     if pending.known.contains(&location) || pending.new.contains(&location) {
-        counts.unchanged += 1;
-        return pending.known.first() == Some(&location);
+        let first = pending.known.first() == Some(&location);
+        return Seen::Again { first };
     }
     pending.new.push(location);
-    counts.duplicates += u64::from(is_email);
-    false
+    Seen::Elsewhere
 }
 
 fn locked(dir: &std::path::Path) -> Error {

@@ -116,6 +116,7 @@ mod tests {
             offset,
             length: 10,
             format: Format::Mbox,
+            attachment: None,
         }
     }
 

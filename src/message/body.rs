@@ -5,7 +5,7 @@ use mailparse::{DispositionType, MailHeaderMap, ParsedMail};
 
 use sha2::{Digest, Sha256};
 
-use super::{Attachment, Email, headers};
+use super::{Attachment, Email, Reading, headers};
 use crate::limits::{self, Limits};
 use crate::{charset, extract, html};
 
@@ -15,8 +15,8 @@ pub struct Walk<'a> {
     pub email: &'a mut Email,
     /// What one message may cost.
     pub limits: &'a Limits,
-    /// The attachment whose bytes go to [`Email::kept`], by number from 0.
-    pub keep: Option<usize>,
+    /// Which attachment's bytes to keep, and the texts already extracted in this run.
+    pub reading: Reading<'a>,
 }
 
 impl Walk<'_> {
@@ -28,12 +28,10 @@ impl Walk<'_> {
         }
         let mime = part.ctype.mimetype.to_ascii_lowercase();
         self.part_type(&mime);
-        if mime == "message/rfc822" || mime == "message/global" {
-            if let Some(name) = attachment_name(part) {
-                self.attachment(part, Some(name), &mime);
-            }
-            self.forwarded(part, depth);
-        } else if let Some(name) = attachment_name(part) {
+        let name = attachment_name(part);
+        if mime == "message/rfc822" || mime == "message/global" || is_eml(name.as_deref()) {
+            self.attached_message(part, name, &mime, depth);
+        } else if let Some(name) = name {
             self.attachment(part, Some(name), &mime);
         } else if mime.starts_with("multipart/") && !part.subparts.is_empty() {
             self.multipart(part, &mime, depth);
@@ -75,6 +73,29 @@ impl Walk<'_> {
         }
     }
 
+    /// A message inside this one: forwarded inline, or attached (a named `message/rfc822`
+    /// part, an `.eml` file), when it is also an attachment whose own text is the inner
+    /// message's headers and text.
+    fn attached_message(
+        &mut self,
+        part: &ParsedMail,
+        name: Option<String>,
+        mime: &str,
+        depth: usize,
+    ) {
+        let Some(name) = name else {
+            return self.forwarded(part, depth);
+        };
+        let number = self.email.attachments.len();
+        self.attachment(part, Some(name), mime);
+        let start = self.email.body.len();
+        self.forwarded(part, depth);
+        let inner = self.email.body.get(start..).unwrap_or_default().trim();
+        if let Some(text) = self.email.attachment_texts.get_mut(number) {
+            *text = inner.to_owned();
+        }
+    }
+
     /// A forwarded message: its headers and text become part of the outer message's body.
     fn forwarded(&mut self, part: &ParsedMail, depth: usize) {
         let raw = decoded_bytes(part);
@@ -105,27 +126,40 @@ impl Walk<'_> {
     fn attachment(&mut self, part: &ParsedMail, name: Option<String>, mime: &str) {
         let name = name.filter(|n| !n.is_empty());
         let bytes = decoded_bytes(part);
-        self.attachment_text(&bytes, name.as_deref(), mime, &part.ctype.charset);
-        if self.keep == Some(self.email.attachments.len()) {
+        let sha256: [u8; 32] = Sha256::digest(&bytes).into();
+        let file = (&bytes[..], &sha256);
+        let text = self.attachment_text(file, name.as_deref(), mime, &part.ctype.charset);
+        if self.reading.keep == Some(self.email.attachments.len()) {
             self.email.kept = Some(bytes.clone());
         }
         self.email.attachments.push(Attachment {
             name,
             mime: mime.to_owned(),
             size: bytes.len() as u64,
-            sha256: Some(data_encoding::HEXLOWER.encode(&Sha256::digest(&bytes))),
+            sha256: Some(data_encoding::HEXLOWER.encode(&sha256)),
         });
+        self.email.attachment_texts.push(text);
     }
 
-    /// Adds the text of an attachment whose kind holds text (unless attachment text is off),
-    /// noting what could not be read.
-    fn attachment_text(&mut self, bytes: &[u8], name: Option<&str>, mime: &str, charset: &str) {
+    /// The text of an attachment whose kind holds text (unless attachment text is off), also
+    /// added to the message's attachment text; what could not be read is noted.
+    fn attachment_text(
+        &mut self,
+        (bytes, sha256): (&[u8], &[u8; 32]),
+        name: Option<&str>,
+        mime: &str,
+        charset: &str,
+    ) -> String {
         let max = self.limits.attachment_text_bytes;
         let head = &bytes[..bytes.len().min(16)];
         let Some(kind) = extract::kind(mime, name, head).filter(|_| max > 0) else {
-            return;
+            return String::new();
         };
-        let extracted = extract::text(kind, bytes, charset, max);
+        let read = || extract::text(kind, bytes, charset, max);
+        let extracted = match self.reading.cache {
+            Some(cache) => cache.text((sha256, kind, charset), read),
+            None => read(),
+        };
         if let Some(note) = extracted.note {
             self.note(format!("attachment {}: {note}", name.unwrap_or(mime)));
         }
@@ -136,6 +170,7 @@ impl Walk<'_> {
         ) {
             self.truncated("attachment text past the limit per message not indexed");
         }
+        extracted.text
     }
 
     fn body_text(&mut self, text: &str) {
@@ -172,6 +207,12 @@ fn attachment_name(part: &ParsedMail) -> Option<String> {
         None if is_attachment => Some(String::new()),
         _ => None,
     }
+}
+
+/// Whether an attachment's file name says it is a message (`.eml`), whatever its type says.
+fn is_eml(name: Option<&str>) -> bool {
+    name.and_then(|n| n.rsplit_once('.'))
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("eml"))
 }
 
 /// Decodes RFC 2047 encoded words left in a parameter value (RFC 2231 is decoded by mailparse).

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use headers::{Mailbox, message_id, message_ids};
 
+use crate::extract;
 use crate::limits::Limits;
 
 /// An attachment as recorded in the index: name, type and size, never its bytes.
@@ -55,10 +56,13 @@ pub struct Email {
     pub date: Option<i64>,
     /// Text of the message, forwarded messages included.
     pub body: String,
-    /// Text of text/* attachments.
+    /// Text of the attachments, one after the other, within the text limit per message.
     pub attachment_text: String,
     /// Attachments (name, type, size).
     pub attachments: Vec<Attachment>,
+    /// The text of each attachment on its own, in the order of [`Email::attachments`] (empty
+    /// for one with no text): what the attachment's own document is searched by.
+    pub attachment_texts: Vec<String>,
     /// MIME types of every part, lower-cased, each once, in order of appearance.
     pub part_types: Vec<String>,
     /// The other headers of the message, (lower-case name, decoded value), in order.
@@ -86,8 +90,22 @@ pub fn parse_with(raw: &[u8], limits: &Limits) -> Email {
 /// 0, in the order of [`Email::attachments`]) in [`Email::kept`]: how `trawl attachment`
 /// writes one out exactly as the walk that indexed it saw it.
 pub fn parse_keeping(raw: &[u8], limits: &Limits, keep: Option<usize>) -> Email {
+    parse_reading(raw, limits, Reading { keep, cache: None })
+}
+
+/// How one parse treats attachments beyond indexing them.
+#[derive(Clone, Copy, Default)]
+pub struct Reading<'a> {
+    /// The attachment whose decoded bytes go to [`Email::kept`], by number from 0.
+    pub keep: Option<usize>,
+    /// The texts already extracted in this run, so that a file is read once per run.
+    pub cache: Option<&'a extract::Cache>,
+}
+
+/// Parses like [`parse_with`], reading attachments as `reading` says.
+pub fn parse_reading(raw: &[u8], limits: &Limits, reading: Reading) -> Email {
     let (bounded, mut truncated) = within_limits(raw, limits);
-    let mut email = parse_bounded(&bounded, limits, keep);
+    let mut email = parse_bounded(&bounded, limits, reading);
     truncated.append(&mut email.truncated);
     email.truncated = truncated;
     email
@@ -144,9 +162,9 @@ pub fn blank_line(raw: &[u8]) -> Option<(usize, usize)> {
 }
 
 /// Parses a message already within the size limits.
-fn parse_bounded(raw: &[u8], limits: &Limits, keep: Option<usize>) -> Email {
+fn parse_bounded(raw: &[u8], limits: &Limits, reading: Reading) -> Email {
     if let Some(mail) = mailparse::parse_mail(raw).ok().filter(plausible) {
-        return extract(&mail, limits, keep);
+        return extract(&mail, limits, reading);
     }
     let Some(salvaged) = salvage::salvage(raw) else {
         return raw_text(raw);
@@ -160,7 +178,7 @@ fn parse_bounded(raw: &[u8], limits: &Limits, keep: Option<usize>) -> Email {
                 "header block repaired: {}",
                 salvaged.notes.join(", ")
             )),
-            ..extract(&mail, limits, keep)
+            ..extract(&mail, limits, reading)
         },
         None => raw_text(raw),
     }
@@ -187,8 +205,8 @@ fn plausible(mail: &ParsedMail) -> bool {
     })
 }
 
-/// Fields of a parsed message (and the bytes of attachment `keep`).
-fn extract(mail: &ParsedMail, limits: &Limits, keep: Option<usize>) -> Email {
+/// Fields of a parsed message (and the bytes of the attachment `reading` keeps).
+fn extract(mail: &ParsedMail, limits: &Limits, reading: Reading) -> Email {
     let h = &mail.headers;
     let mut email = Email {
         message_id: h
@@ -215,7 +233,7 @@ fn extract(mail: &ParsedMail, limits: &Limits, keep: Option<usize>) -> Email {
     body::Walk {
         email: &mut email,
         limits,
-        keep,
+        reading,
     }
     .part(mail, 0);
     email

@@ -34,6 +34,22 @@ pub struct QueryBuilder<'a> {
     stems: Stems,
 }
 
+/// The field of attachments' text, left out of bare words under `kind:email`.
+const ATTACHMENT_TEXT: &str = "attachment_text";
+
+/// Whether `node` matches emails only: it is `kind:email`, or a conjunction holding it.
+pub fn requires_emails(node: &Node) -> bool {
+    match node {
+        Node::Term {
+            field: Some(def),
+            text,
+            ..
+        } => def.name == "kind" && text == "email",
+        Node::And(children) => children.iter().any(requires_emails),
+        _ => false,
+    }
+}
+
 /// Completions of the last word of a multi-word prefix (`jean-pi*`) when no index is at hand
 /// to say how many words a field holds.
 const DEFAULT_EXPANSIONS: u32 = 50_000;
@@ -89,8 +105,13 @@ impl<'a> QueryBuilder<'a> {
         u32::try_from(words).unwrap_or(u32::MAX).max(1)
     }
 
-    /// The query for `node`; an error when nothing in it can be searched.
+    /// The query for `node`; an error when nothing in it can be searched. A query that
+    /// requires `kind:email` searches emails by their own text: its bare words leave out
+    /// the text of attachments.
     pub fn build(&mut self, node: &Node) -> Result<Box<dyn Query>, QueryError> {
+        if requires_emails(node) {
+            self.empty.insert(ATTACHMENT_TEXT.to_owned());
+        }
         let built = self.node(node)?;
         built.ok_or_else(|| QueryError {
             message: "the query has no searchable words".into(),

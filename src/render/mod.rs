@@ -11,14 +11,14 @@ use serde::Serialize;
 
 use crate::accounting::{Failure, SourceStats, Stats};
 use crate::date;
-use crate::document::{Card, Document, Location};
+use crate::document::{Card, DocKind, Document, Location};
 use crate::export::Report;
 use crate::export::manifest::Entry;
 use crate::export::verify::{Check, Verdict, Verification};
 use crate::facets::{FacetBy, Facets};
 use crate::message::{Attachment, Mailbox};
 use crate::sanitize::for_terminal;
-use crate::search::{Hit, Snippet};
+use crate::search::{Hit, ParentEmail, Snippet};
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
@@ -57,6 +57,9 @@ struct HitJson<'a> {
     snippet: &'a str,
     /// The matched words of `snippet`, as `[start, end)` character offsets.
     highlights: Vec<[usize; 2]>,
+    /// For an attachment: the first email it was found in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<ParentJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -64,6 +67,37 @@ struct LocationJson<'a> {
     path: &'a str,
     offset: u64,
     length: u64,
+    /// For an attachment: the email at these bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    /// For an attachment: its number in that email, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attachment: Option<usize>,
+}
+
+/// The email an attachment's hit was found in.
+#[derive(Serialize)]
+struct ParentJson<'a> {
+    id: &'a str,
+    /// The attachment's number in it, from 1 (`trawl attachment ID N`).
+    attachment: usize,
+    subject: Option<&'a str>,
+    from: Option<String>,
+    date: Option<String>,
+    /// How many other emails carried the same file.
+    others: usize,
+}
+
+fn parent_json(parent: &ParentEmail) -> ParentJson<'_> {
+    let card = parent.card.as_ref();
+    ParentJson {
+        id: &parent.id,
+        attachment: parent.number,
+        subject: card.and_then(|c| c.subject.as_deref()),
+        from: card.and_then(|c| c.from.first()).map(Mailbox::display),
+        date: card.and_then(|c| c.date).map(date::rfc3339),
+        others: parent.others,
+    }
 }
 
 fn displays(boxes: &[Mailbox]) -> Vec<String> {
@@ -101,6 +135,8 @@ fn hit_shape(hit: &Hit) -> HitJson<'_> {
                 path: &l.path,
                 offset: l.offset,
                 length: l.length,
+                email: l.attachment.as_ref().map(|p| p.email.as_str()),
+                attachment: l.attachment.as_ref().map(|p| p.number),
             })
             .collect(),
         attachments: &c.attachments,
@@ -108,6 +144,7 @@ fn hit_shape(hit: &Hit) -> HitJson<'_> {
         score: hit.score,
         snippet: &hit.snippet.text,
         highlights: char_ranges(&hit.snippet),
+        email: hit.email.as_ref().map(parent_json),
     }
 }
 
@@ -155,45 +192,68 @@ impl Painter {
     }
 }
 
-/// One hit as a compact human block: date and sender, subject, id and where, snippet.
+/// One hit as a compact human block: date and sender, subject (an attachment's file), id and
+/// where, the email an attachment was found in, snippet.
 pub fn write_hit(w: &mut impl Write, hit: &Hit, p: Painter) -> io::Result<()> {
     let c = &hit.card;
     let when = c.date.map_or_else(|| "(no date)".to_owned(), date::short);
+    let parent_card = hit.email.as_ref().and_then(|e| e.card.as_ref());
     let who = c
         .from
         .first()
+        .or_else(|| parent_card.and_then(|c| c.from.first()))
         .map_or_else(|| c.kind.as_str().to_owned(), |m| clean(&m.display()));
     writeln!(w, "{}  {}", when, who)?;
-    writeln!(
-        w,
-        "  {}",
-        p.paint(BOLD, &clean(c.subject.as_deref().unwrap_or("(no subject)")))
-    )?;
-    let more = if c.locations.len() > 1 {
-        format!(" (+{} more)", c.locations.len() - 1)
-    } else {
-        String::new()
+    let title = match hit.email {
+        Some(_) => c.attachments.first().map(attachment_line),
+        None => c.subject.clone(),
     };
-    let place = c
-        .locations
-        .first()
-        .map_or(String::new(), |l| clean(&l.path));
-    let tags = match hit.tags.is_empty() {
-        true => String::new(),
-        false => format!("  tags: {}", clean(&hit.tags.join(" "))),
-    };
-    writeln!(
-        w,
-        "  {}",
-        p.paint(
-            DIM,
-            &format!("{} {} {}{}{}", c.kind.as_str(), hit.id, place, more, tags)
-        )
-    )?;
+    let title = title.unwrap_or_else(|| "(no subject)".into());
+    writeln!(w, "  {}", p.paint(BOLD, &clean(&title)))?;
+    writeln!(w, "  {}", p.paint(DIM, &clean(&whereabouts(hit))))?;
+    if let Some(parent) = &hit.email {
+        writeln!(w, "  {}", p.paint(DIM, &clean(&found_in(parent))))?;
+    }
     if !hit.snippet.text.trim().is_empty() {
         writeln!(w, "  {}", highlighted(&hit.snippet, p))?;
     }
     writeln!(w)
+}
+
+/// Kind, id, first place, how many more, tags.
+fn whereabouts(hit: &Hit) -> String {
+    let c = &hit.card;
+    let more = match c.locations.len() {
+        0 | 1 => String::new(),
+        n => format!(" (+{} more)", n - 1),
+    };
+    let place = c.locations.first().map_or("", |l| l.path.as_str());
+    let tags = match hit.tags.is_empty() {
+        true => String::new(),
+        false => format!("  tags: {}", hit.tags.join(" ")),
+    };
+    format!("{} {} {place}{more}{tags}", c.kind.as_str(), hit.id)
+}
+
+/// `name (type, size bytes)`.
+fn attachment_line(a: &Attachment) -> String {
+    let name = a.name.as_deref().unwrap_or("(unnamed)");
+    format!("{name} ({}, {} bytes)", a.mime, a.size)
+}
+
+/// Which email an attachment's hit was found in, and in how many others.
+fn found_in(parent: &ParentEmail) -> String {
+    let subject = parent.card.as_ref().and_then(|c| c.subject.as_deref());
+    let others = match parent.others {
+        0 => String::new(),
+        n => format!(" (and {n} other email{})", if n == 1 { "" } else { "s" }),
+    };
+    format!(
+        "attachment {} of email {}: {}{others}",
+        parent.number,
+        parent.id,
+        subject.unwrap_or("(no subject)")
+    )
 }
 
 fn clean(text: &str) -> String {
@@ -230,6 +290,9 @@ pub fn write_document(
     };
     header(w, "Id", id)?;
     header(w, "Kind", card.kind.as_str())?;
+    if card.kind == DocKind::Attachment {
+        return write_attachment_document(w, card, doc, p);
+    }
     for (name, boxes) in [
         ("From", &card.from),
         ("To", &card.to),
@@ -280,6 +343,36 @@ pub fn write_document(
     Ok(())
 }
 
+/// The rest of `trawl show` for an attachment: the file, the emails that carried it (each
+/// with the attachment's number there, for `trawl attachment`), where, then its text.
+fn write_attachment_document(
+    w: &mut impl Write,
+    card: &Card,
+    doc: &Document,
+    p: Painter,
+) -> io::Result<()> {
+    let mut header = |name: &str, value: &str| {
+        writeln!(w, "{} {}", p.paint(BOLD, &format!("{name}:")), clean(value))
+    };
+    if let Some(a) = card.attachments.first() {
+        header("File", &attachment_line(a))?;
+        header("SHA-256", a.sha256.as_deref().unwrap_or("(not recorded)"))?;
+    }
+    let date = card.date.map_or_else(|| "(none)".into(), date::rfc3339);
+    header("Date", &format!("{date} (of the first email)"))?;
+    for (email, number) in crate::search::parents(card) {
+        header("Email", &format!("{email} (attachment {number})"))?;
+    }
+    for l in &card.locations {
+        header(
+            "Location",
+            &format!("{} @ {} +{}", l.path, l.offset, l.length),
+        )?;
+    }
+    writeln!(w)?;
+    writeln!(w, "{}", for_terminal(doc.attachment_text.trim(), true))
+}
+
 /// One line of `trawl failures` for people: kind, path, offset, length, reason.
 pub fn write_failure(w: &mut impl Write, f: &Failure) -> io::Result<()> {
     writeln!(
@@ -300,6 +393,7 @@ pub fn write_stats(w: &mut impl Write, s: &Stats) -> io::Result<()> {
         ("occurrences", s.occurrences),
         ("duplicates", s.duplicates),
         ("articles", s.articles),
+        ("attachments", s.attachments),
         ("threads", s.threads),
         ("sources", s.sources),
         ("skipped files", s.skipped),

@@ -16,11 +16,11 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED, Term};
 
-use crate::document::{Card, Document, Format, Location, parse_id};
+use crate::document::{Card, DocKind, Document, Format, Location, parse_id};
 use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::limits::Limits;
-use crate::message::Attachment;
+use crate::message::{Attachment, Reading};
 use crate::query::{self, build::Lookups, build::QueryBuilder};
 use crate::tags::Tags;
 use crate::threads::Threads;
@@ -90,6 +90,21 @@ pub struct Hit {
     pub snippet: Snippet,
     /// Its labels (see [`crate::tags`]), sorted.
     pub tags: Vec<String>,
+    /// For an attachment: the first email it was found in.
+    pub email: Option<ParentEmail>,
+}
+
+/// The email an attachment's hit names: which email, and which of its attachments it is.
+#[derive(Debug, Clone)]
+pub struct ParentEmail {
+    /// The email's id.
+    pub id: String,
+    /// The attachment's number in it, from 1.
+    pub number: usize,
+    /// The email's card; `None` when the index no longer holds the email.
+    pub card: Option<Card>,
+    /// How many other emails carried the same file.
+    pub others: usize,
 }
 
 /// Turns matching documents into hits: card, snippet (when asked for) and labels.
@@ -130,14 +145,45 @@ impl<'a> HitMaker<'a> {
             .map(|s| s.for_hit(&card))
             .unwrap_or_default();
         let tags = self.tags.of(&id);
+        let email = self.parent(&card)?;
         Ok(Hit {
             id,
             score,
             card,
             snippet,
             tags,
+            email,
         })
     }
+
+    /// The first email an attachment's card names, if it is an attachment's.
+    fn parent(&self, card: &Card) -> Result<Option<ParentEmail>> {
+        let Some(part) = card.locations.first().and_then(|l| l.attachment.as_ref()) else {
+            return Ok(None);
+        };
+        let parent_card = match parse_id(&part.email) {
+            Some(id) => self.store.find(self.searcher, id)?.map(|(_, c)| c),
+            None => None,
+        };
+        Ok(Some(ParentEmail {
+            id: part.email.clone(),
+            number: part.number,
+            card: parent_card,
+            others: parents(card).len().saturating_sub(1),
+        }))
+    }
+}
+
+/// The distinct emails an attachment's locations are in, in order: (email id, attachment
+/// number there).
+pub fn parents(card: &Card) -> Vec<(&str, usize)> {
+    let mut out: Vec<(&str, usize)> = Vec::new();
+    for part in card.locations.iter().filter_map(|l| l.attachment.as_ref()) {
+        if !out.iter().any(|(id, _)| *id == part.email) {
+            out.push((&part.email, part.number));
+        }
+    }
+    out
 }
 
 /// Parses and builds a query for `store`, leaving out the fields `searcher` has no term in.
@@ -356,17 +402,30 @@ pub fn reread(id: &str, card: &Card) -> Result<Document> {
 }
 
 /// The original bytes of a document, exactly what `show --raw` writes: the bytes at its first
-/// location with mboxrd quoting undone, once they are checked to still hash to `id`. A source
-/// that changed or vanished since it was indexed gives an error naming it, never other bytes.
+/// location with mboxrd quoting undone, once they are checked to still hash to `id`; for an
+/// attachment, its decoded bytes, checked against its SHA-256. A source that changed or
+/// vanished since it was indexed gives an error naming it, never other bytes.
 pub fn original_bytes(id: &str, card: &Card) -> Result<Vec<u8>> {
+    let first = first_location(id, card)?;
+    if let Some(part) = &first.attachment {
+        return attached(first, part.number, card.attachments.first());
+    }
     let (stored, _) = verified(id, card)?;
-    Ok(source::delivered(first_location(id, card)?, stored))
+    Ok(source::delivered(first, stored))
 }
 
 /// Attachment `number` (from 1, as `show` lists them) of email `id`: its entry and its
 /// decoded bytes, read from the email's verified source bytes and checked against the SHA-256
 /// recorded when it was indexed.
+///
+/// An attachment's own document has one attachment, number 1: the file itself.
 pub fn attachment(id: &str, card: &Card, number: usize) -> Result<(Attachment, Vec<u8>)> {
+    if card.kind == DocKind::Attachment
+        && number == 1
+        && let Some(entry) = card.attachments.first()
+    {
+        return Ok((entry.clone(), original_bytes(id, card)?));
+    }
     let entry = number
         .checked_sub(1)
         .and_then(|i| card.attachments.get(i))
@@ -376,27 +435,49 @@ pub fn attachment(id: &str, card: &Card, number: usize) -> Result<(Attachment, V
                 card.attachments.len()
             ))
         })?;
-    let raw = original_bytes(id, card)?;
-    let (limits, keep) = (Limits::default(), Some(number - 1));
-    let email = match first_location(id, card)?.format {
-        Format::Msg => crate::store::msg::parse_keeping(&raw, &limits, keep).ok(),
-        _ => Some(crate::message::parse_keeping(&raw, &limits, keep)),
+    let (stored, _) = verified(id, card)?;
+    let first = first_location(id, card)?;
+    let raw = source::delivered(first, stored);
+    let bytes = kept_attachment(&raw, first, number, Some(entry))?;
+    Ok((entry.clone(), bytes))
+}
+
+/// Attachment `number` of the email whose location is `at`, read again from its source,
+/// checked against `entry`'s SHA-256.
+fn attached(at: &Location, number: usize, entry: Option<&Attachment>) -> Result<Vec<u8>> {
+    let email = at.email();
+    let raw = source::delivered(&email, source::read_location(&email)?);
+    kept_attachment(&raw, at, number, entry)
+}
+
+/// Attachment `number` of the email `raw` read from `at`, which must hash to what `entry`
+/// records.
+fn kept_attachment(
+    raw: &[u8],
+    at: &Location,
+    number: usize,
+    entry: Option<&Attachment>,
+) -> Result<Vec<u8>> {
+    let limits = Limits::default();
+    let reading = Reading {
+        keep: number.checked_sub(1),
+        cache: None,
+    };
+    let email = match at.format {
+        Format::Msg => crate::store::msg::parse_reading(raw, &limits, reading).ok(),
+        _ => Some(crate::message::parse_reading(raw, &limits, reading)),
     };
     let bytes = email.and_then(|e| e.kept).unwrap_or_default();
     let hash = data_encoding::HEXLOWER.encode(&Sha256::digest(&bytes));
-    if entry
-        .sha256
-        .as_ref()
-        .is_some_and(|recorded| *recorded != hash)
-    {
-        let loc = first_location(id, card)?;
+    let recorded = entry.and_then(|e| e.sha256.as_ref());
+    if recorded.is_some_and(|recorded| *recorded != hash) {
         return Err(Error::SourceChanged {
-            path: loc.path.clone().into(),
-            offset: loc.offset,
+            path: at.path.clone().into(),
+            offset: at.offset,
             reason: format!("attachment {number} no longer hashes to what was indexed"),
         });
     }
-    Ok((entry.clone(), bytes))
+    Ok(bytes)
 }
 
 /// The stored bytes at the first location and the document they parse to, which must be `id`.
@@ -455,7 +536,7 @@ impl Snippets {
             .ok_or_else(|| "no location".to_owned())
             .and_then(|loc| {
                 let bytes = source::read_location(loc).map_err(|e| e.to_string())?;
-                ingest::parse_text(&bytes, loc.format, &Limits::default())
+                ingest::parse_text(&bytes, loc, &Limits::default())
             });
         let (body, attachment_text) = match text {
             Ok(text) => text,

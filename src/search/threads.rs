@@ -75,9 +75,8 @@ fn group(
     let mut groups: Vec<(Group, Vec<_>)> = Vec::new();
     let mut at = std::collections::HashMap::new();
     for (i, (score, addr)) in found.into_iter().enumerate() {
-        let id = parse_id(&store.id_at(searcher, addr)?);
-        let group = match id.and_then(|id| threads.entry(id)) {
-            Some(entry) => Group::Thread(entry.thread),
+        let group = match thread_of(store, searcher, threads, addr)? {
+            Some(thread) => Group::Thread(thread),
             None => Group::Alone(i),
         };
         let slot = *at.entry(group).or_insert_with(|| {
@@ -87,6 +86,24 @@ fn group(
         groups[slot].1.push((score, addr));
     }
     Ok(groups)
+}
+
+/// The thread of the email at `addr`, or of the first email an attachment was found in;
+/// `None` for an article.
+fn thread_of(
+    store: &Store,
+    searcher: &Searcher,
+    threads: &Threads,
+    addr: DocAddress,
+) -> Result<Option<u32>> {
+    let id = parse_id(&store.id_at(searcher, addr)?);
+    if let Some(entry) = id.and_then(|id| threads.entry(id)) {
+        return Ok(Some(entry.thread));
+    }
+    let (_, card) = store.card(searcher, addr)?;
+    let parent = card.locations.first().and_then(|l| l.attachment.as_ref());
+    let parent = parent.and_then(|p| parse_id(&p.email));
+    Ok(parent.and_then(|id| threads.entry(id)).map(|e| e.thread))
 }
 
 /// The conversation `group`, holding `hits`.

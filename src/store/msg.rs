@@ -9,7 +9,7 @@
 
 use crate::error::MsgError;
 use crate::limits::Limits;
-use crate::message::{self, Email, Mailbox};
+use crate::message::{self, Email, Mailbox, Reading};
 
 use super::mapi::{self, EMBEDDED_HEADER, Properties, SUB_HEADER, TOP_HEADER};
 
@@ -57,12 +57,12 @@ pub fn holds_message<F: std::io::Read + std::io::Seek>(file: F) -> std::io::Resu
 /// not a readable compound file of MAPI properties; a part that cannot be read is recorded in
 /// [`Email::damage`].
 pub fn parse(data: &[u8], limits: &Limits) -> Result<Email, MsgError> {
-    parse_keeping(data, limits, None)
+    parse_reading(data, limits, Reading::default())
 }
 
-/// Reads a `.msg` like [`parse`], keeping the decoded bytes of attachment `keep` (from 0) in
-/// [`Email::kept`], as [`message::parse_keeping`] does for RFC 822 mail.
-pub fn parse_keeping(data: &[u8], limits: &Limits, keep: Option<usize>) -> Result<Email, MsgError> {
+/// Reads a `.msg` like [`parse`], its attachments as `reading` says (keeping one's decoded
+/// bytes in [`Email::kept`], as [`message::parse_reading`] does for RFC 822 mail).
+pub fn parse_reading(data: &[u8], limits: &Limits, reading: Reading) -> Result<Email, MsgError> {
     let mut props = Properties::open(data).map_err(MsgError::Compound)?;
     if !props.holds_message() {
         return Err(MsgError::NotMessage);
@@ -74,7 +74,7 @@ pub fn parse_keeping(data: &[u8], limits: &Limits, keep: Option<usize>) -> Resul
     };
     let mime = rebuild.message(ROOT);
     let mut notes = std::mem::take(&mut rebuild.notes);
-    let mut email = message::parse_keeping(&mime, limits, keep);
+    let mut email = message::parse_reading(&mime, limits, reading);
     stated_fields(&mut props, &mut email);
     notes.append(&mut props.damage);
     notes.extend(email.damage.take());
