@@ -182,12 +182,12 @@ fn one_file_attached_twice_is_found_by_its_hash() {
         email("two", "secondevis", &encoded),
         email("three", "devisabime", &broken),
     ];
-    std::fs::write(dir.join("two.mbox"), mbox.concat()).expect("mbox");
+    let dump = dir.join("dump");
+    let mbox_path = dump.join("two.mbox");
+    std::fs::create_dir_all(&dump).expect("dump");
+    std::fs::write(&mbox_path, mbox.concat()).expect("mbox");
     let index = dir.join("index");
-    ok(
-        &index,
-        &["index", dir.join("two.mbox").to_str().expect("utf8")],
-    );
+    ok(&index, &["index", mbox_path.to_str().expect("utf8")]);
     let hash = sha256(&pdf);
     assert_eq!(
         count(&index, &format!("kind:email attachment-hash:{hash}")),
@@ -220,11 +220,7 @@ fn one_file_attached_twice_is_found_by_its_hash() {
     assert_eq!(sorted, emails, "linked to both emails");
     let again = ok(
         &index,
-        &[
-            "index",
-            dir.join("two.mbox").to_str().expect("utf8"),
-            "--rescan",
-        ],
+        &["index", mbox_path.to_str().expect("utf8"), "--rescan"],
     );
     assert!(again.contains("new attachments: 0"), "{again}");
     assert_eq!(
@@ -241,6 +237,29 @@ fn one_file_attached_twice_is_found_by_its_hash() {
     assert!(
         failures.contains("attachment devis.pdf: unreadable PDF"),
         "{failures}"
+    );
+    std::fs::write(&mbox_path, [mbox[1].clone(), mbox[2].clone()].concat()).expect("mbox");
+    ok(&index, &["index", mbox_path.to_str().expect("utf8")]);
+    let files = json_lines(
+        &index,
+        &["search", "--json", "kind:attachment =cornemuseau"],
+    );
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        files[0]["locations"].as_array().map(Vec::len),
+        Some(1),
+        "one email left"
+    );
+    assert_eq!(
+        files[0]["email"]["id"],
+        id_of(&index, "=secondevis").as_str()
+    );
+    std::fs::remove_file(&mbox_path).expect("removed");
+    ok(&index, &["index", dump.to_str().expect("utf8")]);
+    assert_eq!(
+        count(&index, "kind:attachment"),
+        0,
+        "gone with their emails"
     );
 }
 

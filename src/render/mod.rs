@@ -496,7 +496,7 @@ pub fn write_export_report(w: &mut impl Write, to: &std::path::Path, r: &Report)
         (
             c.skipped,
             "skipped:",
-            "articles: an mbox export holds emails only",
+            "articles, attachments, .msg files: an mbox export holds RFC 822 emails only; the manifest says which",
         ),
     ];
     for (n, label, why) in shortfalls.iter().filter(|s| s.0 > 0) {
