@@ -120,6 +120,16 @@ impl<'a> Sink<'a> {
     /// duplicates + failed. Attachments are counted apart: they are not messages.
     pub fn accept(&mut self, mut doc: Document, ledger: &mut Ledger) -> Result<()> {
         let attachments = std::mem::take(&mut doc.attachments);
+        self.accept_read(doc, ledger)?;
+        for attachment in attachments {
+            let location = attachment.card.locations[0].clone();
+            self.place(attachment, location)?;
+        }
+        Ok(())
+    }
+
+    /// Accounts for and indexes an email or article read at its (only) location.
+    fn accept_read(&mut self, doc: Document, ledger: &mut Ledger) -> Result<()> {
         let location = doc.card.locations[0].clone();
         let is_email = doc.card.kind == DocKind::Email;
         let record = ledger.sources.entry(location.path.clone()).or_default();
@@ -127,16 +137,13 @@ impl<'a> Sink<'a> {
         let seen = self.place(doc, location.clone())?;
         let refound = matches!(seen, Seen::Again { .. });
         self.counts.unchanged += u64::from(refound);
-        self.counts.duplicates += u64::from(is_email && seen == Seen::Elsewhere);
         self.stale.seen(&location, refound);
-        match seen {
-            Seen::New | Seen::Again { first: true } if is_email => record.indexed += 1,
-            _ if is_email => record.duplicates += 1,
-            _ => {}
-        }
-        for attachment in attachments {
-            let location = attachment.card.locations[0].clone();
-            self.place(attachment, location)?;
+        if is_email {
+            self.counts.duplicates += u64::from(seen == Seen::Elsewhere);
+            match seen {
+                Seen::New | Seen::Again { first: true } => record.indexed += 1,
+                _ => record.duplicates += 1,
+            }
         }
         Ok(())
     }

@@ -1,32 +1,31 @@
-//! Running queries: collect and sort hits, load their cards, make snippets; count;
-//! resolve an id (or a unique prefix of one) for `show`.
-//!
-//! Snippets are cut from text re-extracted from the source bytes, so they show the evidence
-//! itself and the index does not store bodies a second time.
+//! Running queries: collect and sort hits, load their cards (and an attachment's email), make
+//! snippets (`snippets`); count; resolve an id (or a unique prefix of one) for `show`; read a
+//! document back from its source as evidence (`evidence`); group hits by conversation
+//! (`threads`).
 
+mod evidence;
+mod snippets;
 mod threads;
 
 use std::cell::OnceCell;
 use std::ops::Range;
 
-use sha2::{Digest, Sha256};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{EnableScoring, Query, RegexQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED, Term};
 
-use crate::document::{Card, DocKind, Document, Format, Location, parse_id};
+use crate::document::{Card, parse_id};
 use crate::error::{Error, Result};
 use crate::index::Store;
-use crate::limits::Limits;
-use crate::message::{Attachment, Reading};
 use crate::query::{self, build::Lookups, build::QueryBuilder};
 use crate::tags::Tags;
 use crate::threads::Threads;
-use crate::{ingest, source};
 
+pub use evidence::{attachment, original_bytes, reread};
 pub use threads::{ThreadHit, search_threads};
+
+use snippets::Snippets;
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 200;
@@ -393,173 +392,5 @@ pub fn resolve(store: &Store, id: &str) -> Result<(String, Card)> {
         _ => Err(Error::NotFound(format!(
             "id prefix {id} is ambiguous: give more digits"
         ))),
-    }
-}
-
-/// Re-extracts a document from its first location and checks it is still the same document.
-pub fn reread(id: &str, card: &Card) -> Result<Document> {
-    Ok(verified(id, card)?.1)
-}
-
-/// The original bytes of a document, exactly what `show --raw` writes: the bytes at its first
-/// location with mboxrd quoting undone, once they are checked to still hash to `id`; for an
-/// attachment, its decoded bytes, checked against its SHA-256. A source that changed or
-/// vanished since it was indexed gives an error naming it, never other bytes.
-pub fn original_bytes(id: &str, card: &Card) -> Result<Vec<u8>> {
-    let first = first_location(id, card)?;
-    if let Some(part) = &first.attachment {
-        return attached(first, part.number, card.attachments.first());
-    }
-    let (stored, _) = verified(id, card)?;
-    Ok(source::delivered(first, stored))
-}
-
-/// Attachment `number` (from 1, as `show` lists them) of email `id`: its entry and its
-/// decoded bytes, read from the email's verified source bytes and checked against the SHA-256
-/// recorded when it was indexed.
-///
-/// An attachment's own document has one attachment, number 1: the file itself.
-pub fn attachment(id: &str, card: &Card, number: usize) -> Result<(Attachment, Vec<u8>)> {
-    if card.kind == DocKind::Attachment
-        && number == 1
-        && let Some(entry) = card.attachments.first()
-    {
-        return Ok((entry.clone(), original_bytes(id, card)?));
-    }
-    let entry = number
-        .checked_sub(1)
-        .and_then(|i| card.attachments.get(i))
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "email {id} has no attachment {number} (it has {})",
-                card.attachments.len()
-            ))
-        })?;
-    let (stored, _) = verified(id, card)?;
-    let first = first_location(id, card)?;
-    let raw = source::delivered(first, stored);
-    let bytes = kept_attachment(&raw, first, number, Some(entry))?;
-    Ok((entry.clone(), bytes))
-}
-
-/// Attachment `number` of the email whose location is `at`, read again from its source,
-/// checked against `entry`'s SHA-256.
-fn attached(at: &Location, number: usize, entry: Option<&Attachment>) -> Result<Vec<u8>> {
-    let email = at.email();
-    let raw = source::delivered(&email, source::read_location(&email)?);
-    kept_attachment(&raw, at, number, entry)
-}
-
-/// Attachment `number` of the email `raw` read from `at`, which must hash to what `entry`
-/// records.
-fn kept_attachment(
-    raw: &[u8],
-    at: &Location,
-    number: usize,
-    entry: Option<&Attachment>,
-) -> Result<Vec<u8>> {
-    let limits = Limits::default();
-    let reading = Reading {
-        keep: number.checked_sub(1),
-        cache: None,
-    };
-    let email = match at.format {
-        Format::Msg => crate::store::msg::parse_reading(raw, &limits, reading).ok(),
-        _ => Some(crate::message::parse_reading(raw, &limits, reading)),
-    };
-    let bytes = email.and_then(|e| e.kept).unwrap_or_default();
-    let hash = data_encoding::HEXLOWER.encode(&Sha256::digest(&bytes));
-    let recorded = entry.and_then(|e| e.sha256.as_ref());
-    if recorded.is_some_and(|recorded| *recorded != hash) {
-        return Err(Error::SourceChanged {
-            path: at.path.clone().into(),
-            offset: at.offset,
-            reason: format!("attachment {number} no longer hashes to what was indexed"),
-        });
-    }
-    Ok(bytes)
-}
-
-/// The stored bytes at the first location and the document they parse to, which must be `id`.
-fn verified(id: &str, card: &Card) -> Result<(Vec<u8>, Document)> {
-    let loc = first_location(id, card)?;
-    let bytes = source::read_location(loc)?;
-    let doc = ingest::parse_bytes(&bytes, loc.clone(), &Limits::default()).map_err(|reason| {
-        Error::SourceChanged {
-            path: loc.path.clone().into(),
-            offset: loc.offset,
-            reason,
-        }
-    })?;
-    if doc.id.to_string() != id {
-        return Err(Error::SourceChanged {
-            path: loc.path.clone().into(),
-            offset: loc.offset,
-            reason: "bytes differ from what was indexed".into(),
-        });
-    }
-    Ok((bytes, doc))
-}
-
-fn first_location<'a>(id: &str, card: &'a Card) -> Result<&'a Location> {
-    card.locations
-        .first()
-        .ok_or_else(|| Error::NotFound(format!("document {id} has no location")))
-}
-
-/// Snippet generators for the text fields, built once per search.
-struct Snippets {
-    body: SnippetGenerator,
-    attachments: SnippetGenerator,
-}
-
-impl Snippets {
-    fn new(searcher: &Searcher, query: &dyn Query, store: &Store) -> Result<Snippets> {
-        let make = |field| {
-            let mut g = SnippetGenerator::create(searcher, query, field)
-                .map_err(|e| Error::index(&store.dir, e))?;
-            g.set_max_num_chars(SNIPPET_CHARS);
-            Ok::<_, Error>(g)
-        };
-        Ok(Snippets {
-            body: make(store.fields.body())?,
-            attachments: make(store.fields.attachment_text())?,
-        })
-    }
-
-    /// The best fragment of the body, else of attachment text, else the start of the body.
-    /// The text is re-extracted from the first location; `show` is what verifies identity.
-    fn for_hit(&self, card: &Card) -> Snippet {
-        let text = card
-            .locations
-            .first()
-            .ok_or_else(|| "no location".to_owned())
-            .and_then(|loc| {
-                let bytes = source::read_location(loc).map_err(|e| e.to_string())?;
-                ingest::parse_text(&bytes, loc, &Limits::default())
-            });
-        let (body, attachment_text) = match text {
-            Ok(text) => text,
-            Err(e) => {
-                return Snippet {
-                    text: format!("[{e}]"),
-                    highlights: vec![],
-                };
-            }
-        };
-        let best = [(&self.body, &body), (&self.attachments, &attachment_text)]
-            .into_iter()
-            .map(|(g, text)| g.snippet(text))
-            .find(|s| !s.highlighted().is_empty());
-        match best {
-            Some(s) => Snippet {
-                text: s.fragment().to_owned(),
-                highlights: s.highlighted().to_vec(),
-            },
-            None => Snippet {
-                text: body.chars().take(SNIPPET_CHARS).collect(),
-                highlights: vec![],
-            },
-        }
     }
 }
