@@ -139,6 +139,22 @@ fn words_inside_attachments_find_their_email_and_files_come_out_exact() {
         std::fs::read(&by_own_id).expect("written"),
         std::fs::read(dir.join("a0")).expect("a0")
     );
+    let conversation = ok(&index, &["thread", "--json", &pdf]);
+    assert!(
+        conversation.contains(&email),
+        "an attachment's conversation is its email's"
+    );
+    let grouped = json_lines(&index, &["search", "--threads", "--json", "=cornemuseau"]);
+    assert_eq!(
+        grouped.len(),
+        1,
+        "the attachment joins its email's conversation"
+    );
+    assert_eq!(
+        grouped[0]["matched"], 1,
+        "one email matches, through its attachment too"
+    );
+    assert_eq!(grouped[0]["hits"].as_array().map(Vec::len), Some(2));
     let raw = common::trawl(&index, &["show", "--raw", &pdf]).stdout;
     assert_eq!(
         raw,

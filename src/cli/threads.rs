@@ -2,13 +2,16 @@
 
 use std::io::Write;
 
+use trawl::document::DocKind;
 use trawl::index::Store;
 use trawl::render::{self, Painter};
+use trawl::search;
 
 /// The flags of `trawl thread`.
 #[derive(clap::Args)]
 pub struct ThreadArgs {
-    /// Email id (or unique id prefix), as printed by search
+    /// Email id (or unique id prefix), as printed by search; an attachment's id gives its
+    /// email's conversation
     id: String,
     /// One JSON object per email, in reading order
     #[arg(long)]
@@ -22,7 +25,8 @@ pub fn run_thread(
     out: &mut impl Write,
     painter: Painter,
 ) -> anyhow::Result<()> {
-    let rows = trawl::threads::conversation_of(store, &args.id)?;
+    let id = email_of(store, &args.id);
+    let rows = trawl::threads::conversation_of(store, &id)?;
     let Some(first) = rows.first() else {
         return Ok(());
     };
@@ -32,8 +36,21 @@ pub fn run_thread(
         }
         return Ok(());
     }
-    let prefix = args.id.trim().to_ascii_lowercase();
+    let prefix = id.trim().to_ascii_lowercase();
     let asked = rows.iter().find(|r| r.id.starts_with(&prefix));
     let asked = asked.map_or("", |r| r.id.as_str());
     Ok(render::write_thread(out, &rows, asked, painter)?)
+}
+
+/// The id asked about, or for an attachment's id the id of the first email it was found in:
+/// an attachment's conversation is its email's.
+fn email_of(store: &Store, id: &str) -> String {
+    let attachment = search::resolve(store, id)
+        .ok()
+        .filter(|(_, card)| card.kind == DocKind::Attachment);
+    let email = attachment.and_then(|(_, card)| {
+        let part = card.locations.first()?.attachment.clone()?;
+        Some(part.email)
+    });
+    email.unwrap_or_else(|| id.to_owned())
 }

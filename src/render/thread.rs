@@ -110,7 +110,7 @@ struct ThreadHitJson<'a> {
     last_date: Option<String>,
     /// Emails in the conversation.
     total: usize,
-    /// Of which match the query.
+    /// Of which match the query (an email whose attachment matches counts).
     matched: usize,
     /// Senders of the matching emails, each once, in hit order.
     authors: Vec<String>,
@@ -127,7 +127,7 @@ pub fn thread_hit_json(t: &ThreadHit) -> String {
         first_date: t.dates.0.map(date::rfc3339),
         last_date: t.dates.1.map(date::rfc3339),
         total: t.total,
-        matched: t.hits.len(),
+        matched: matched_emails(t),
         authors: authors(t),
         hits: t.hits.iter().map(hit_shape).collect(),
     };
@@ -146,7 +146,7 @@ pub fn write_thread_hit(w: &mut impl Write, t: &ThreadHit, p: Painter) -> io::Re
     writeln!(
         w,
         "{span}  [{}/{}]  {}",
-        t.hits.len(),
+        matched_emails(t),
         t.total,
         who.join(", ")
     )?;
@@ -160,6 +160,19 @@ pub fn write_thread_hit(w: &mut impl Write, t: &ThreadHit, p: Painter) -> io::Re
     let line = format!("thread {}  hits {}", t.thread, ids.join(" "));
     writeln!(w, "  {}", p.paint(DIM, &line))?;
     writeln!(w)
+}
+
+/// How many of a conversation's emails match: those hit, and those an attachment hit was
+/// found in.
+fn matched_emails(t: &ThreadHit) -> usize {
+    let mut emails: Vec<&str> = t
+        .hits
+        .iter()
+        .map(|h| h.email.as_ref().map_or(h.id.as_str(), |e| e.id.as_str()))
+        .collect();
+    emails.sort_unstable();
+    emails.dedup();
+    emails.len()
 }
 
 /// The senders' names (or addresses) of a conversation's hits, each once, in hit order.

@@ -13,7 +13,7 @@ use crate::{ingest, source};
 
 /// Re-extracts a document from its first location and checks it is still the same document.
 pub fn reread(id: &str, card: &Card) -> Result<Document> {
-    Ok(verified(id, card)?.1)
+    Ok(verified(id, card, &Limits::default())?.1)
 }
 
 /// The original bytes of a document, exactly what `show --raw` writes: the bytes at its first
@@ -25,7 +25,7 @@ pub fn original_bytes(id: &str, card: &Card) -> Result<Vec<u8>> {
     if let Some(part) = &first.attachment {
         return attached(first, part.number, card.attachments.first());
     }
-    let (stored, _) = verified(id, card)?;
+    let (stored, _) = verified(id, card, &bytes_only())?;
     Ok(source::delivered(first, stored))
 }
 
@@ -50,7 +50,7 @@ pub fn attachment(id: &str, card: &Card, number: usize) -> Result<(Attachment, V
                 card.attachments.len()
             ))
         })?;
-    let (stored, _) = verified(id, card)?;
+    let (stored, _) = verified(id, card, &bytes_only())?;
     let first = first_location(id, card)?;
     let raw = source::delivered(first, stored);
     let bytes = kept_attachment(&raw, first, number, Some(entry))?;
@@ -73,7 +73,7 @@ fn kept_attachment(
     number: usize,
     entry: Option<&Attachment>,
 ) -> Result<Vec<u8>> {
-    let limits = Limits::default();
+    let limits = bytes_only();
     let reading = Reading {
         keep: number.checked_sub(1),
         cache: None,
@@ -96,10 +96,10 @@ fn kept_attachment(
 }
 
 /// The stored bytes at the first location and the document they parse to, which must be `id`.
-fn verified(id: &str, card: &Card) -> Result<(Vec<u8>, Document)> {
+fn verified(id: &str, card: &Card, limits: &Limits) -> Result<(Vec<u8>, Document)> {
     let loc = first_location(id, card)?;
     let bytes = source::read_location(loc)?;
-    let doc = ingest::parse_bytes(&bytes, loc.clone(), &Limits::default()).map_err(|reason| {
+    let doc = ingest::parse_bytes(&bytes, loc.clone(), limits).map_err(|reason| {
         Error::SourceChanged {
             path: loc.path.clone().into(),
             offset: loc.offset,
@@ -120,4 +120,13 @@ fn first_location<'a>(id: &str, card: &'a Card) -> Result<&'a Location> {
     card.locations
         .first()
         .ok_or_else(|| Error::NotFound(format!("document {id} has no location")))
+}
+
+/// The default limits without reading attachments for text: what checking bytes against an
+/// id or a hash needs (neither depends on the text), at the cost of a parse and no more.
+fn bytes_only() -> Limits {
+    Limits {
+        attachment_text_bytes: 0,
+        ..Limits::default()
+    }
 }
