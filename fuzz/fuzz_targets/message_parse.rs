@@ -1,9 +1,10 @@
 //! Parsing and extraction never panic, within the default limits and within tight ones, and
-//! neither does building the document (identity, language) from a message or an article.
+//! neither does building the document (identity, language) from a message or an article, or
+//! an attachment's document from its email's bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use trawl::document::{Format, Location};
+use trawl::document::{Format, Location, Part};
 use trawl::limits::Limits;
 use trawl::{article, ingest, message, sniff};
 
@@ -21,7 +22,17 @@ fuzz_target!(|data: &[u8]| {
             offset: 0,
             length: data.len() as u64,
             format,
+            attachment: None,
+        };
+        let first = Part {
+            email: "0".repeat(32),
+            number: 1,
+        };
+        let attached = Location {
+            attachment: Some(first),
+            ..location.clone()
         };
         let _ = ingest::parse_bytes(data, location, &Limits::default());
+        let _ = ingest::parse_bytes(data, attached, &Limits::default());
     }
 });
