@@ -29,8 +29,9 @@ pub enum HitFormat {
     Paths,
 }
 
-/// The CSV columns, in order.
-pub const CSV_HEADER: [&str; 14] = [
+/// The CSV columns, in order (`email` and `attachment`: for an attachment, the first email
+/// it was found in and its number there).
+pub const CSV_HEADER: [&str; 16] = [
     "id",
     "kind",
     "date",
@@ -45,6 +46,8 @@ pub const CSV_HEADER: [&str; 14] = [
     "score",
     "snippet",
     "tags",
+    "email",
+    "attachment",
 ];
 
 /// Writes hits to `out` in one format.
@@ -128,6 +131,11 @@ fn csv_row(hit: &Hit) -> Vec<String> {
         hit.score.map(|s| s.to_string()).unwrap_or_default(),
         hit.snippet.text.clone(),
         hit.tags.join("; "),
+        hit.email.as_ref().map(|e| e.id.clone()).unwrap_or_default(),
+        hit.email
+            .as_ref()
+            .map(|e| e.number.to_string())
+            .unwrap_or_default(),
     ];
     row.into_iter()
         .map(|cell| spreadsheet_safe(&cell))

@@ -71,10 +71,13 @@ fn tags_are_added_removed_searched_and_survive_rebuilds() {
     assert!(
         csv.lines()
             .next()
-            .is_some_and(|h| h.ends_with(",snippet,tags")),
+            .is_some_and(|h| h.ends_with(",snippet,tags,email,attachment")),
         "{csv}"
     );
-    assert!(csv.lines().skip(1).all(|row| row.ends_with(",lu")), "{csv}");
+    assert!(
+        csv.lines().skip(1).all(|row| row.ends_with(",lu,,")),
+        "{csv}"
+    );
     assert!(ok(&index, &["search", "=pair"]).contains("tags: lu urgent"));
 
     let file = dir.join("index.tags.json");
