@@ -186,6 +186,7 @@ impl Walk<'_> {
         if !self.seen.insert(node) || depth > MAX_FOLDER_DEPTH {
             return;
         }
+        self.missing(folder, path);
         for message in rows(folder.contents_table()) {
             let location = format!("{path}{}{message}", separator(depth));
             let read = catch_unwind(AssertUnwindSafe(|| {
@@ -220,6 +221,28 @@ impl Walk<'_> {
                 format!("{path}{}{node}", separator(depth)),
                 format!("PST folder node {node} unreadable: {e}"),
             ),
+        }
+    }
+
+    /// Reports what a folder states it holds but its tables do not give (the crate reads an
+    /// unreadable table as none): messages, or sub-folders.
+    fn missing(&mut self, folder: &Rc<dyn Folder>, path: &str) {
+        let props = folder.properties();
+        let listed = rows(folder.contents_table()).len();
+        let stated = props
+            .content_count()
+            .ok()
+            .and_then(|n| usize::try_from(n).ok());
+        if let Some(stated) = stated.filter(|&n| n > listed) {
+            let reason = format!(
+                "PST folder states {stated} messages, its contents table gives {listed}: \
+                 the others cannot be read"
+            );
+            self.failed(path.to_owned(), reason);
+        }
+        if props.has_sub_folders().unwrap_or(false) && folder.hierarchy_table().is_none() {
+            let reason = "PST folder has sub-folders, but their table cannot be read".to_owned();
+            self.failed(path.to_owned(), reason);
         }
     }
 
@@ -434,5 +457,160 @@ impl PropertySource for Loaded {
 
     fn html_text(&self, bytes: &[u8]) -> String {
         crate::charset::decode_codepage(bytes, self.codepages[1])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+
+    const SAMPLE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpus-samples/stores/outlook/campagne.pst"
+    );
+
+    fn members(path: &str) -> Result<Vec<Member>, String> {
+        let mut found = Vec::new();
+        each_message(path, &mut |m| {
+            found.push(m);
+            true
+        })?;
+        Ok(found)
+    }
+
+    fn parsed(mime: &[u8]) -> crate::message::Email {
+        crate::message::parse_with(mime, &Limits::default())
+    }
+
+    #[test]
+    fn every_message_of_the_sample_is_found_in_its_folder_and_rebuilt_the_same_again() {
+        let found = members(SAMPLE).expect("the sample opens");
+        let inner: Vec<&str> = found
+            .iter()
+            .filter_map(|m| Some(m.path.split_once(SEPARATOR)?.1))
+            .collect();
+        assert_eq!(
+            inner,
+            [
+                "Inbox/2097188",
+                "Inbox/Projets/2097220",
+                "Inbox/Projets/2097252",
+                "Inbox/Projets/2097316",
+                "Sent Items/2097348"
+            ]
+        );
+        for m in &found {
+            let (mime, _) = m.message.as_ref().expect("readable");
+            assert_eq!(read_message(&m.path).as_ref(), Ok(mime), "{}", m.path);
+        }
+        let Ok((reply, None)) = &found[4].message else {
+            panic!("the reply is read whole");
+        };
+        let email = parsed(reply);
+        assert_eq!(
+            email.in_reply_to.as_deref(),
+            Some("1497606300.5521.3@northpoll.example")
+        );
+        assert_eq!(email.from[0].name.as_deref(), Some("Camille Moreau"));
+        assert!(email.body.contains("cancoillotier"), "{}", email.body);
+    }
+
+    /// A message as a PST holds it, in memory: a subject with its prefix marker, a Bcc
+    /// recipient, 8-bit text in a stated code page, an attached Outlook item.
+    fn loaded() -> Loaded {
+        let object = |props: Vec<(u16, Value)>| props.into_iter().collect::<Object>();
+        let text = |s: &str| Value::Text(s.to_owned());
+        let attach = "/__attach_version1.0_#00000000";
+        let objects = [
+            (
+                String::new(),
+                object(vec![
+                    (SUBJECT, text("\u{1}\u{4}RE: Point")),
+                    (
+                        0x1000,
+                        Value::Narrow(b"Voir plus bas, r\xe9ponse.\0".to_vec()),
+                    ),
+                    (MESSAGE_CODEPAGE, Value::Number(1252)),
+                    (0x0C1A, text("Julien Fabre")),
+                    (0x5D01, text("julien@h.example")),
+                ]),
+            ),
+            (
+                "/__recip_version1.0_#00000000".into(),
+                object(vec![
+                    (0x0C15, Value::Number(3)),
+                    (0x39FE, text("lea@h.example")),
+                ]),
+            ),
+            (attach.into(), object(vec![(0x3707, text("Comptes.msg"))])),
+            (
+                format!("{attach}/__substg1.0_3701000D"),
+                object(vec![
+                    (SUBJECT, text("Comptes")),
+                    (0x1000, text("Le total grabulence est faux.")),
+                ]),
+            ),
+        ];
+        Loaded {
+            objects: objects.into_iter().collect(),
+            codepages: [Some(1252), Some(1252)],
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_loaded_message_is_rebuilt_whole_with_its_attached_item() {
+        let (mime, notes) = rebuild::mime(&mut loaded(), Headers::Stated, ATTACHED_DEPTH);
+        assert!(notes.is_empty(), "{notes:?}");
+        let email = parsed(&mime);
+        assert_eq!(email.subject.as_deref(), Some("RE: Point"));
+        assert_eq!(email.bcc[0].address.as_deref(), Some("lea@h.example"));
+        assert!(email.body.contains("réponse"), "{}", email.body);
+        assert!(email.body.contains("grabulence"), "{}", email.body);
+        assert_eq!(email.attachments[0].mime, "message/rfc822");
+        assert_eq!(email.attachments[0].name.as_deref(), Some("Comptes.msg"));
+    }
+
+    #[test]
+    fn folder_names_are_one_path_component() {
+        assert_eq!(folder_name(Some("Projets".into())), "Projets");
+        assert_eq!(folder_name(Some("A/B 100%".into())), "A%2FB 100%25");
+        assert_eq!(folder_name(Some("x!/y".into())), "x!%2Fy");
+        assert_eq!(folder_name(None), "%00");
+    }
+
+    /// Cut short or with bytes changed, the sample never makes the reader panic: each store
+    /// opens, or fails with a reason.
+    #[test]
+    fn cut_or_altered_stores_never_panic() {
+        let sample = std::fs::read(SAMPLE).expect("the sample");
+        let dir = std::env::temp_dir().join(format!("trawl-pst-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("altered.pst");
+        let path_text = path.to_string_lossy().into_owned();
+        let mut refused = 0;
+        let mut try_bytes = |bytes: &[u8]| {
+            std::fs::write(&path, bytes).expect("written");
+            match members(&path_text) {
+                Ok(found) => found.iter().for_each(|m| {
+                    let _ = m.message.as_ref().map(|(mime, _)| parsed(mime));
+                }),
+                Err(reason) => {
+                    assert!(!reason.is_empty());
+                    refused += 1;
+                }
+            }
+        };
+        for cut in (0..sample.len()).step_by(sample.len() / 24) {
+            try_bytes(&sample[..cut]);
+        }
+        for at in (0..sample.len()).step_by(1999) {
+            let mut changed = sample.clone();
+            changed[at] ^= 0xFF;
+            try_bytes(&changed);
+        }
+        assert!(refused > 0);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
