@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes corpus-samples/stores/outlook/campagne.pst, the bundled Outlook PST sample.
+"""Writes corpus-samples/stores/pst/campagne.pst, the bundled Outlook PST sample.
 
 A Unicode PST written by Aspose.Email for Python via .NET (PyPI
 `Aspose.Email-for-Python-via-NET`, evaluation mode: no licence is needed for a store this
@@ -33,7 +33,7 @@ from docx import Document
 from fpdf import FPDF
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "stores", "outlook", "campagne.pst")
+OUT = os.path.join(HERE, "stores", "pst", "campagne.pst")
 
 CAMILLE = "Camille Moreau <camille.moreau@horizon-commun.example>"
 JULIEN = "Julien Fabre <julien.fabre@horizon-commun.example>"

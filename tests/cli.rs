@@ -1478,7 +1478,7 @@ fn facets_and_timeline_count_exactly() {
         "her reply to Emily Carter"
     );
     let langs = buckets(&samples, &["--by", "lang", "kind:email"]);
-    assert_eq!(langs.iter().map(|(_, n)| n).sum::<u64>(), 46, "{langs:?}");
+    assert_eq!(langs.iter().map(|(_, n)| n).sum::<u64>(), 51, "{langs:?}");
     let drawn = stdout(&trawl(&samples, &["timeline", "kind:email"]));
     for (month, n) in &truth {
         let row = drawn

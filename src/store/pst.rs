@@ -467,7 +467,7 @@ mod tests {
 
     const SAMPLE: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/corpus-samples/stores/outlook/campagne.pst"
+        "/corpus-samples/stores/pst/campagne.pst"
     );
 
     fn members(path: &str) -> Result<Vec<Member>, String> {
