@@ -18,7 +18,7 @@ one run to the next (Aspose writes fresh entry ids), the messages do not.
 The attached Outlook item cannot be opened by the `outlook-pst` crate 1.2 (it finds no
 PidTagAttachMethod in the attachment's own properties, though the attachment table states
 it; readpst and Aspose read it): trawl indexes that message with the attachment listed from
-the table and says so (counted damaged). Its inner message therefore holds no invented word,
+the table and says so (counted damaged). Its inner message therefore holds no invented word (the forward's own body does),
 and Aspose's evaluation watermark lands in that inner message's body.
 """
 
@@ -125,7 +125,8 @@ def messages():
     forward = mail(
         SOPHIE, [CAMILLE], "TR: Bénévoles du 18 juin", utc(2017, 6, 13, 8, 10),
         "<20170613101000.2290@horizon-commun.example>",
-        "Camille, voir le message de Thomas ci-joint.\r\n\r\nSophie\r\n",
+        "Camille, voir le message de Thomas ci-joint, pour la réunion grisoupette.\r\n\r\n"
+        "Sophie\r\n",
     )
     reply = mail(
         CAMILLE, [EMILY], "Re: Fieldwork plan for the second round", utc(2017, 6, 16, 14, 20),

@@ -498,8 +498,8 @@ fn corpus_samples_match_expected_tsv() {
     let counts = ["occurrences", "emails", "duplicates"].map(|k| stats[k].as_u64());
     assert_eq!(
         counts,
-        [Some(48), Some(46), Some(2)],
-        "50 copies in the README, less the two in maildir tmp/"
+        [Some(53), Some(51), Some(2)],
+        "55 copies in the README, less the two in maildir tmp/"
     );
     assert_eq!(
         stats["skipped"].as_u64(),
@@ -1240,8 +1240,8 @@ fn labels_and_sizes_are_searchable() {
     );
     assert_eq!(
         count(&samples, "mimetype:application/pdf"),
-        3,
-        "budget-previsionnel-v3.eml, pieces-jointes-bureau.eml, and the PDF part Apple Mail left empty in 4102.partial.emlx"
+        4,
+        "budget-previsionnel-v3.eml, pieces-jointes-bureau.eml, the PDF part Apple Mail left empty in 4102.partial.emlx, and the PST's quote"
     );
 }
 
