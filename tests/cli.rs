@@ -1462,10 +1462,10 @@ fn facets_and_timeline_count_exactly() {
     let english = "from:emily.carter@northpoll.example";
     assert_eq!(
         count(&samples, english),
-        2,
-        "the pollster writes in English"
+        3,
+        "the pollster writes in English (twice in the mbox, once in the PST)"
     );
-    assert_eq!(count(&samples, &format!("lang:en {english}")), 2);
+    assert_eq!(count(&samples, &format!("lang:en {english}")), 3);
     let camille = "from:camille.moreau@horizon-commun.example";
     assert_eq!(
         count(&samples, &format!("lang:fr {camille}")),
@@ -1474,8 +1474,8 @@ fn facets_and_timeline_count_exactly() {
     );
     assert_eq!(
         count(&samples, &format!("lang:en {camille}")),
-        1,
-        "her reply to Emily Carter"
+        2,
+        "her replies to Emily Carter, in the mbox and in the PST"
     );
     let langs = buckets(&samples, &["--by", "lang", "kind:email"]);
     assert_eq!(langs.iter().map(|(_, n)| n).sum::<u64>(), 51, "{langs:?}");
