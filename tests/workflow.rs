@@ -158,8 +158,8 @@ fn eml_export_is_byte_exact_listed_and_verified() {
     );
     assert_eq!(
         u64_of(&verdict["counts"], "ok"),
-        47,
-        "46 messages and manifest.csv"
+        52,
+        "51 messages and manifest.csv"
     );
     tamper_and_verify(&export, entries);
 }
