@@ -66,6 +66,10 @@ pub enum Format {
     /// An Outlook `.msg` file (OLE compound file of MAPI properties): the location is the
     /// whole file, which is read back and parsed again by [`crate::store::msg`].
     Msg,
+    /// A message of an Outlook PST/OST store, rebuilt as MIME by [`crate::store::pst`]: the
+    /// location is `STORE!/FOLDER/.../NODE-ID`, offset 0, length the rebuilt message's size,
+    /// read back by rebuilding it again; parsed like [`Format::Message`].
+    Pst,
 }
 
 /// One place a document was found: a byte range of a file.
@@ -107,7 +111,9 @@ impl Location {
     /// The mailbox this copy sits in, lower-cased: the maildir folder (`inbox` for
     /// `.../Inbox/cur/x`), the mbox file's name without extension, the Apple Mail mailbox of
     /// an `.emlx` (`inbox` for `.../INBOX.mbox/.../Messages/1.emlx`), or the directory of a
-    /// file holding one message (an MH folder, a folder of `.eml` or `.msg` files).
+    /// file holding one message (an MH folder, a folder of `.eml` or `.msg` files), or the
+    /// folder of a PST message (`projets` for `store.pst!/Inbox/Projets/2097188`; the store's
+    /// file name for a message at its top).
     ///
     /// Inside an archive the member's path counts the same way; a member at the archive's top
     /// is in the folder named after the archive's file (`dump.zip` for `dump.zip!/m.eml`).
@@ -125,6 +131,7 @@ impl Location {
             (Format::Emlx, parent) => apple_mailbox(path)
                 .or_else(|| parent.and_then(name))
                 .or_else(top),
+            (Format::Pst, parent) => parent.and_then(name).or_else(top),
             (_, None) => top(),
             (_, Some(parent)) if matches!(name(parent).as_deref(), Some("cur" | "new")) => {
                 parent.parent().and_then(name).or_else(top)

@@ -1,6 +1,6 @@
 //! Decides from a file's first bytes what it holds: an archive (by its magic bytes), an mbox,
 //! one message, an Apple Mail `.emlx` message, an OLE compound file (which may be an Outlook
-//! `.msg`), an article, or nothing indexable. Content decides, never the extension alone: a
+//! `.msg`), an Outlook PST/OST store, an article, or nothing indexable. Content decides, never the extension alone: a
 //! `.txt` can be an email and a file without extension too.
 
 use crate::mbox;
@@ -20,6 +20,9 @@ pub enum Sniffed {
     /// An OLE compound file (`D0 CF 11 E0 A1 B1 1A E1`): an Outlook `.msg` when it holds MAPI
     /// properties ([`crate::store::msg::holds_message`]), else a Word or Excel file.
     Compound,
+    /// An Outlook PST or OST store (`!BDN`): folders of messages, read by
+    /// [`crate::store::pst`].
+    Pst,
     /// Text or HTML that is not mail: a news article.
     Article {
         /// The text is HTML and must be converted.
@@ -36,10 +39,6 @@ pub const CFB_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 
 /// The signature of an Outlook PST or OST store.
 const PST_MAGIC: &[u8] = b"!BDN";
-
-/// Why a PST or OST store is skipped: reported in `failures`, so that it is not silently lost.
-pub const PST_SKIPPED: &str = "Outlook PST/OST store: not read by this version of trawl \
-     (convert it first, e.g. with readpst -M, and index the result)";
 
 /// The archive formats trawl reads inside, told apart by their magic bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,7 +150,7 @@ fn store_kind(head: &[u8]) -> Option<Sniffed> {
     if head.starts_with(CFB_MAGIC) {
         Some(Sniffed::Compound)
     } else if head.starts_with(PST_MAGIC) {
-        Some(Sniffed::Skip(PST_SKIPPED))
+        Some(Sniffed::Pst)
     } else {
         None
     }
@@ -338,7 +337,7 @@ mod tests {
         let mut cfb = CFB_MAGIC.to_vec();
         cfb.extend_from_slice(&[0; 504]);
         assert_eq!(sniff(&cfb), Sniffed::Compound);
-        assert_eq!(sniff(b"!BDN\x00\x01\x02"), Sniffed::Skip(PST_SKIPPED));
+        assert_eq!(sniff(b"!BDN\x00\x01\x02"), Sniffed::Pst);
     }
 
     #[test]

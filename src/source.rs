@@ -4,7 +4,8 @@
 //!
 //! `show --raw`, snippets and deduplication all read messages back through [`read_location`],
 //! so the source file stays the record and the index never stores a body twice. A location
-//! inside an archive (its path holds `!/`) is read back by [`crate::container::read`].
+//! inside an archive (its path holds `!/`) is read back by [`crate::container::read`], a
+//! message of a PST store by rebuilding it ([`crate::store::pst::read_message`]).
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -71,6 +72,9 @@ pub fn delivered(loc: &Location, stored: Vec<u8>) -> Vec<u8> {
 /// The bytes at `loc` exactly as stored in the file or archive member (mboxrd quoting still
 /// in place).
 pub fn read_location(loc: &Location) -> Result<Vec<u8>> {
+    if loc.format == Format::Pst {
+        return read_pst_message(loc);
+    }
     if loc.path.contains(container::SEPARATOR) {
         return container::read::read_span(&loc.path, loc.offset, loc.length);
     }
@@ -92,6 +96,25 @@ pub fn read_location(loc: &Location) -> Result<Vec<u8>> {
                 loc.length
             ),
         });
+    }
+    Ok(bytes)
+}
+
+/// A PST message rebuilt again from its store, which must give as many bytes as it did when
+/// indexed (whether they are the same bytes is checked against the document's id).
+fn read_pst_message(loc: &Location) -> Result<Vec<u8>> {
+    let fail = |reason: String| Error::SourceChanged {
+        path: loc.path.clone().into(),
+        offset: loc.offset,
+        reason,
+    };
+    let bytes = crate::store::pst::read_message(&loc.path).map_err(fail)?;
+    if bytes.len() as u64 != loc.length {
+        return Err(fail(format!(
+            "the store gives a message of {} bytes, not the {} indexed",
+            bytes.len(),
+            loc.length
+        )));
     }
     Ok(bytes)
 }

@@ -502,8 +502,8 @@ fn corpus_samples_match_expected_tsv() {
     let counts = ["occurrences", "emails", "duplicates"].map(|k| stats[k].as_u64());
     assert_eq!(
         counts,
-        [Some(48), Some(46), Some(2)],
-        "50 copies in the README, less the two in maildir tmp/"
+        [Some(53), Some(51), Some(2)],
+        "55 copies in the README, less the two in maildir tmp/"
     );
     assert_eq!(
         stats["skipped"].as_u64(),
@@ -1254,13 +1254,13 @@ fn labels_and_sizes_are_searchable() {
     );
     assert_eq!(
         count(&samples, "kind:email mimetype:application/pdf"),
-        3,
-        "budget-previsionnel-v3.eml, pieces-jointes-bureau.eml, and the PDF part Apple Mail left empty in 4102.partial.emlx"
+        4,
+        "budget-previsionnel-v3.eml, pieces-jointes-bureau.eml, the PDF part Apple Mail left empty in 4102.partial.emlx, and the PST's quote"
     );
     assert_eq!(
         count(&samples, "kind:attachment mimetype:application/pdf"),
-        3,
-        "their three distinct PDF files"
+        4,
+        "their four distinct PDF files"
     );
 }
 
@@ -1481,10 +1481,10 @@ fn facets_and_timeline_count_exactly() {
     let english = "from:emily.carter@northpoll.example";
     assert_eq!(
         count(&samples, english),
-        2,
-        "the pollster writes in English"
+        3,
+        "the pollster writes in English (twice in the mbox, once in the PST)"
     );
-    assert_eq!(count(&samples, &format!("lang:en {english}")), 2);
+    assert_eq!(count(&samples, &format!("lang:en {english}")), 3);
     let camille = "from:camille.moreau@horizon-commun.example";
     assert_eq!(
         count(&samples, &format!("lang:fr {camille}")),
@@ -1493,11 +1493,11 @@ fn facets_and_timeline_count_exactly() {
     );
     assert_eq!(
         count(&samples, &format!("lang:en {camille}")),
-        1,
-        "her reply to Emily Carter"
+        2,
+        "her replies to Emily Carter, in the mbox and in the PST"
     );
     let langs = buckets(&samples, &["--by", "lang", "kind:email"]);
-    assert_eq!(langs.iter().map(|(_, n)| n).sum::<u64>(), 46, "{langs:?}");
+    assert_eq!(langs.iter().map(|(_, n)| n).sum::<u64>(), 51, "{langs:?}");
     let drawn = stdout(&trawl(&samples, &["timeline", "kind:email"]));
     for (month, n) in &truth {
         let row = drawn

@@ -1,6 +1,7 @@
-//! The dump issue #7 is done with: a zip of `.eml` files and an mbox whose messages carry
-//! PDF, DOCX and XLSX attachments, beside an Outlook store, indexed in one command. A word
-//! found only inside one attachment finds that attachment, naming its email, and the email.
+//! The dump issue #7 is done with: an Outlook PST, a zip of `.eml` files and an mbox whose
+//! messages carry PDF, DOCX and XLSX attachments (and an Outlook `.msg`), indexed in one
+//! command. A word found only inside one attachment finds that attachment, naming its email,
+//! and the email.
 
 mod common;
 
@@ -103,6 +104,11 @@ fn a_word_inside_one_attachment_finds_it_and_its_email() {
         dump.join("reponse.msg"),
     )
     .expect("msg");
+    std::fs::copy(
+        repo("corpus-samples/stores/pst/campagne.pst"),
+        dump.join("campagne.pst"),
+    )
+    .expect("pst");
     let index = dir.join("index");
     ok(&index, &["index", dump.to_str().expect("utf8")]);
     for (body_word, word, name) in CASES {
@@ -124,6 +130,42 @@ fn a_word_inside_one_attachment_finds_it_and_its_email() {
     );
     let path = zipped[0]["locations"][0]["path"].as_str().expect("path");
     assert!(path.ends_with("envois.zip!/envoi.eml"), "{path}");
+    for (word, name, subject) in [
+        (
+            "farandolite",
+            ".pdf",
+            "Devis de l'imprimeur pour les tracts",
+        ),
+        (
+            "brimbalouette",
+            ".docx",
+            "Fieldwork plan for the second round",
+        ),
+    ] {
+        let hits = json_lines(
+            &index,
+            &["search", "--json", &format!("kind:attachment ={word}")],
+        );
+        let [hit] = hits.as_slice() else {
+            panic!("{word}: one attachment, not {hits:?}")
+        };
+        let file = hit["attachments"][0]["name"].as_str().expect("name");
+        assert!(file.ends_with(name), "{word}: {file}");
+        assert_eq!(hit["email"]["subject"], subject, "{word}");
+        let path = hit["locations"][0]["path"].as_str().expect("path");
+        assert!(
+            path.contains("campagne.pst!/"),
+            "{word}: in the PST, {path}"
+        );
+        let email = id_of(&index, &format!("-kind:attachment ={word}"));
+        assert_eq!(hit["email"]["id"], email.as_str(), "{word}");
+        assert_eq!(
+            count(&index, &format!("body:{word}")),
+            0,
+            "{word}: attachment only"
+        );
+    }
+    common::assert_sources_add_up(&index);
     let csv = id_of(&index, "kind:attachment =bastrinquet");
     let shown = ok(&index, &["show", &csv]);
     assert!(
@@ -131,11 +173,12 @@ fn a_word_inside_one_attachment_finds_it_and_its_email() {
         "{shown}"
     );
     assert_eq!(
-        count(&index, "kind:email"),
+        count(&index, "kind:email -path:campagne.pst"),
         4,
         "three emails (one twice) and the .msg"
     );
-    assert_eq!(count(&index, "kind:attachment"), 4);
+    assert_eq!(count(&index, "kind:email path:campagne.pst"), 5);
+    assert_eq!(count(&index, "kind:attachment -path:campagne.pst"), 4);
     let copies = json_lines(
         &index,
         &["search", "--json", "kind:attachment =cornemuseau"],

@@ -109,15 +109,15 @@ fn eml_export_is_byte_exact_listed_and_verified() {
     );
     let summary = ok(&o);
     let expected = hits(&index, "kind:email");
-    assert_eq!(expected.len(), 46, "the samples' unique emails");
-    assert!(summary.contains("exported 46 of 46"), "{summary}");
+    assert_eq!(expected.len(), 51, "the samples' unique emails");
+    assert!(summary.contains("exported 51 of 51"), "{summary}");
     let m = manifest(&export);
     assert_eq!(str_of(&m, "query"), "kind:email");
     assert_eq!(str_of(&m, "trawl_version"), env!("CARGO_PKG_VERSION"));
     assert_eq!(str_of(&m, "format"), "eml");
     assert!(str_of(&m, "exported_at").ends_with('Z'), "{m}");
     assert_eq!(str_of(&m["index"], "state_sha256").len(), 64);
-    assert_eq!(u64_of(&m["counts"], "exported"), 46);
+    assert_eq!(u64_of(&m["counts"], "exported"), 51);
     let entries = m["messages"].as_array().expect("messages");
     let listed: BTreeSet<&str> = entries.iter().map(|e| str_of(e, "id")).collect();
     assert_eq!(listed, expected.keys().map(String::as_str).collect());
@@ -158,8 +158,8 @@ fn eml_export_is_byte_exact_listed_and_verified() {
     );
     assert_eq!(
         u64_of(&verdict["counts"], "ok"),
-        47,
-        "46 messages and manifest.csv"
+        52,
+        "51 messages and manifest.csv"
     );
     tamper_and_verify(&export, entries);
 }
@@ -242,7 +242,7 @@ fn mbox_export_round_trips() {
     let m = manifest(&export);
     let mbox = std::fs::read(export.join("export.mbox")).expect("export.mbox");
     let listed = m["messages"].as_array().expect("messages");
-    assert_eq!(listed.len(), 46);
+    assert_eq!(listed.len(), 51);
     let (skipped, entries): (Vec<&Value>, Vec<&Value>) =
         listed.iter().partition(|e| e["status"] == "skipped");
     assert_eq!(

@@ -22,7 +22,7 @@ use crate::limits::{ContainerLimits, Limits};
 use crate::mbox::{Block, Blocks};
 use crate::message::Reading;
 use crate::sniff::{ContainerKind, SNIFF_LEN, Sniffed, sniff};
-use crate::store::{emlx, msg};
+use crate::store::{emlx, msg, pst};
 use crate::{article, extract, mbox, message, source};
 
 /// Files up to this size are read whole; larger ones are read in blocks when they are mboxes.
@@ -31,6 +31,9 @@ const WHOLE_FILE_LEN: usize = 4 * 1024 * 1024;
 /// Why a compound file with no MAPI property is skipped.
 const NOT_OUTLOOK: &str =
     "OLE compound file with no MAPI properties (not an Outlook item: a Word or Excel file?)";
+/// Why a PST/OST store inside an archive is skipped.
+const PST_IN_ARCHIVE: &str = "Outlook PST/OST store inside an archive: not read (a store needs \
+     random access; unpack it and index the .pst)";
 /// A batch is sent once it holds this many units...
 const BATCH_UNITS: usize = 1024;
 /// ...or this many bytes.
@@ -192,6 +195,7 @@ fn read_units(path: &str, bytes: u64, out: &mut Batcher) -> bool {
     let head = &opened.head[..opened.head.len().min(SNIFF_LEN)];
     let format = match sniff(head) {
         Sniffed::Container(kind) => return read_archive(path, bytes, kind, opened.file, out),
+        Sniffed::Pst => return read_store(path, bytes, out),
         sniffed => format_of(sniffed, head, path),
     };
     let format = match format {
@@ -241,6 +245,53 @@ fn read_archive(
     container::walk(&request, &mut file, out)
 }
 
+/// Begins an Outlook PST/OST store and queues each of its messages as a source of its own
+/// (`STORE!/FOLDER/NODE-ID`, like an archive's member), rebuilt as MIME; a message that cannot
+/// be read is a failure at its own path, a store that cannot be opened one at the store's.
+fn read_store(path: &str, bytes: u64, out: &mut Batcher) -> bool {
+    if !out.begin(path, bytes, None) {
+        return false;
+    }
+    let mut going = true;
+    let walked = pst::each_message(path, &mut |member| {
+        going = queue_store_member(member, out);
+        going
+    });
+    match walked {
+        Ok(()) => going,
+        Err(e) => out.unreadable(Problem {
+            path: path.to_owned(),
+            offset: 0,
+            length: 0,
+            reason: format!("Outlook PST/OST store unreadable: {e}"),
+        }),
+    }
+}
+
+/// Begins one message of a store and queues it, or records why it cannot be read.
+fn queue_store_member(member: pst::Member, out: &mut Batcher) -> bool {
+    let file = FileUnits {
+        path: &member.path,
+        format: Format::Pst,
+    };
+    match member.message {
+        Ok((mime, damage)) => {
+            let size = mime.len();
+            out.begin(&member.path, size as u64, None)
+                && out.push(file.unit(&Arc::new(mime), 0..size, 0, damage))
+        }
+        Err(reason) => {
+            let problem = Problem {
+                path: member.path.clone(),
+                offset: 0,
+                length: 0,
+                reason,
+            };
+            out.begin(&member.path, 0, None) && out.unreadable(problem)
+        }
+    }
+}
+
 /// A member of an archive is a source of its own: sniffed, then cut like a file, except that
 /// it can be read only once, so a member that is not an mbox is read whole up to the
 /// message-size limit, and an mbox member's blocks are bounded by it.
@@ -282,6 +333,7 @@ fn format_of(sniffed: Sniffed, head: &[u8], path: &str) -> Result<Format, &'stat
         Sniffed::Article { .. } if is_damaged_emlx(head, path) => Ok(Format::Emlx),
         Sniffed::Skip(reason) => Err(reason),
         Sniffed::Container(_) => Err("archive where none is opened"),
+        Sniffed::Pst => Err(PST_IN_ARCHIVE),
         Sniffed::Mbox => Ok(Format::Mbox),
         Sniffed::Message => Ok(Format::Message),
         Sniffed::Emlx => Ok(Format::Emlx),
@@ -561,7 +613,9 @@ fn extract<'a>(
             let email = email(&raw);
             Extracted::Email(raw, email)
         }
-        Format::Message | Format::Emlx => Extracted::Email(bytes.into(), email(bytes)),
+        Format::Message | Format::Emlx | Format::Pst => {
+            Extracted::Email(bytes.into(), email(bytes))
+        }
         Format::Msg => {
             let email = msg::parse_reading(bytes, limits, reading).map_err(|e| e.to_string())?;
             Extracted::Msg(Box::new(email))

@@ -1,4 +1,5 @@
-//! MAPI properties of an Outlook `.msg` (MS-OXMSG): fixed-size values in a storage's
+//! MAPI properties: [`PropertySource`], what the MIME rebuild reads them through, and
+//! [`Properties`], those of an Outlook `.msg` (MS-OXMSG): fixed-size values in a storage's
 //! `__properties_version1.0` stream, variable-size ones in its `__substg1.0_IIIITTTT` streams.
 //!
 //! A `.msg` is hostile data: every stream is read through the `cfb` crate (which checks sector
@@ -20,9 +21,31 @@ pub const EMBEDDED_HEADER: usize = 24;
 /// Size of one entry of a properties stream: tag, flags, 8 bytes of value.
 const ENTRY: usize = 16;
 /// `PR_MESSAGE_CODEPAGE`: the code page of the message's 8-bit string properties.
-const MESSAGE_CODEPAGE: u16 = 0x3FFD;
+pub const MESSAGE_CODEPAGE: u16 = 0x3FFD;
 /// `PR_INTERNET_CPID`: the code page of its HTML body.
-const INTERNET_CPID: u16 = 0x3FDE;
+pub const INTERNET_CPID: u16 = 0x3FDE;
+
+/// Where the MIME rebuild ([`super::rebuild`]) reads an Outlook item's MAPI properties from:
+/// an Outlook `.msg` compound file ([`Properties`]), or a PST message loaded into memory
+/// ([`super::pst`]). Objects are named by their MS-OXMSG storage path, whatever holds them:
+/// `""` for the message, `/__recip_version1.0_#0000000N` for a recipient,
+/// `/__attach_version1.0_#0000000N` for an attachment, and an attached Outlook item below its
+/// attachment at `/__substg1.0_3701000D`.
+pub trait PropertySource {
+    /// A string property of `dir`, decoded (UTF-16, or 8-bit text in the item's code page).
+    fn string(&mut self, dir: &str, id: u16) -> Option<String>;
+    /// A binary property of `dir`.
+    fn binary(&mut self, dir: &str, id: u16) -> Option<Vec<u8>>;
+    /// A fixed-size property of `dir` (an integer, or a FILETIME) as a number; `header` is the
+    /// size of a `.msg` properties stream's header, which a PST has not.
+    fn fixed(&mut self, dir: &str, header: usize, id: u16) -> Option<u64>;
+    /// Names of the objects right below `dir` whose name begins with `prefix`, in name order.
+    fn storages(&mut self, dir: &str, prefix: &str) -> Vec<String>;
+    /// True when `dir` holds an object (an attached Outlook item) for property `id`.
+    fn has_object(&self, dir: &str, id: u16) -> bool;
+    /// An HTML body's bytes as text, in the code page the item states for it.
+    fn html_text(&self, bytes: &[u8]) -> String;
+}
 
 /// The compound file of a `.msg`, read property by property.
 pub struct Properties<'a> {
@@ -50,65 +73,9 @@ impl<'a> Properties<'a> {
         Ok(props)
     }
 
-    /// An HTML body's bytes as text, in the code page the message states for it.
-    pub fn html_text(&self, bytes: &[u8]) -> String {
-        crate::charset::decode_codepage(bytes, self.codepages[1])
-    }
-
     /// True when the root holds MAPI property streams: an Outlook item, not a Word file.
     pub fn holds_message(&self) -> bool {
         holds_properties(&self.file)
-    }
-
-    /// Names of the storages in `dir` (`""` for the root) whose name begins with `prefix`,
-    /// in name order.
-    pub fn storages(&mut self, dir: &str, prefix: &str) -> Vec<String> {
-        let path = if dir.is_empty() { "/" } else { dir };
-        let entries = match self.file.read_storage(path) {
-            Ok(entries) => entries,
-            Err(e) => {
-                self.damage.push(format!("storage {path} unreadable: {e}"));
-                return Vec::new();
-            }
-        };
-        let mut names: Vec<String> = entries
-            .filter(|e| e.is_storage() && e.name().starts_with(prefix))
-            .map(|e| e.name().to_owned())
-            .collect();
-        names.sort_unstable();
-        names
-    }
-
-    /// True when `dir` holds a storage (not a stream) for property `id` of type object.
-    pub fn has_object(&self, dir: &str, id: u16) -> bool {
-        self.file.is_storage(stream_path(dir, id, 0x000D))
-    }
-
-    /// A string property of `dir` (`""` for the root): UTF-16 when stored so, else 8-bit text
-    /// in the message's code page (guessed when it states none).
-    pub fn string(&mut self, dir: &str, id: u16) -> Option<String> {
-        if let Some(wide) = self.stream(&stream_path(dir, id, 0x001F)) {
-            return Some(utf16(&wide));
-        }
-        let narrow = self.stream(&stream_path(dir, id, 0x001E))?;
-        let text = narrow.strip_suffix(&[0]).unwrap_or(&narrow);
-        Some(crate::charset::decode_codepage(text, self.codepages[0]))
-    }
-
-    /// A binary property of `dir`.
-    pub fn binary(&mut self, dir: &str, id: u16) -> Option<Vec<u8>> {
-        self.stream(&stream_path(dir, id, 0x0102))
-    }
-
-    /// The 8 value bytes of a fixed-size property `id` of `dir`, as a little-endian number
-    /// (an integer, or a FILETIME); `header` is the bytes before the first entry.
-    pub fn fixed(&mut self, dir: &str, header: usize, id: u16) -> Option<u64> {
-        let stream = self.stream(&format!("{dir}/{PROPERTIES}"))?;
-        stream
-            .get(header..)?
-            .chunks_exact(ENTRY)
-            .find(|e| u16::from_le_bytes([e[2], e[3]]) == id)
-            .and_then(|e| Some(u64::from_le_bytes(e[8..16].try_into().ok()?)))
     }
 
     /// The bytes of the stream at `path`, if it exists; a read error is recorded as damage.
@@ -128,6 +95,55 @@ impl<'a> Properties<'a> {
                 None
             }
         }
+    }
+}
+
+impl PropertySource for Properties<'_> {
+    fn html_text(&self, bytes: &[u8]) -> String {
+        crate::charset::decode_codepage(bytes, self.codepages[1])
+    }
+
+    fn storages(&mut self, dir: &str, prefix: &str) -> Vec<String> {
+        let path = if dir.is_empty() { "/" } else { dir };
+        let entries = match self.file.read_storage(path) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.damage.push(format!("storage {path} unreadable: {e}"));
+                return Vec::new();
+            }
+        };
+        let mut names: Vec<String> = entries
+            .filter(|e| e.is_storage() && e.name().starts_with(prefix))
+            .map(|e| e.name().to_owned())
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    fn has_object(&self, dir: &str, id: u16) -> bool {
+        self.file.is_storage(stream_path(dir, id, 0x000D))
+    }
+
+    fn string(&mut self, dir: &str, id: u16) -> Option<String> {
+        if let Some(wide) = self.stream(&stream_path(dir, id, 0x001F)) {
+            return Some(utf16(&wide));
+        }
+        let narrow = self.stream(&stream_path(dir, id, 0x001E))?;
+        let text = narrow.strip_suffix(&[0]).unwrap_or(&narrow);
+        Some(crate::charset::decode_codepage(text, self.codepages[0]))
+    }
+
+    fn binary(&mut self, dir: &str, id: u16) -> Option<Vec<u8>> {
+        self.stream(&stream_path(dir, id, 0x0102))
+    }
+
+    fn fixed(&mut self, dir: &str, header: usize, id: u16) -> Option<u64> {
+        let stream = self.stream(&format!("{dir}/{PROPERTIES}"))?;
+        stream
+            .get(header..)?
+            .chunks_exact(ENTRY)
+            .find(|e| u16::from_le_bytes([e[2], e[3]]) == id)
+            .and_then(|e| Some(u64::from_le_bytes(e[8..16].try_into().ok()?)))
     }
 }
 

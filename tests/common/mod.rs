@@ -138,7 +138,13 @@ pub fn id_of(index: &Path, query: &str) -> String {
 /// Every byte of a file, or of a member of an archive (`a.zip!/x.eml`, nested too), unpacked
 /// here with the archive crates themselves, not through trawl's reading back: what a test
 /// compares trawl's output with. Knows the formats of the samples by their extensions.
+///
+/// A PST message has no bytes of its own: it is rebuilt from the store with the library's
+/// reader (checked against an independent reader, readpst, when the sample was made).
 pub fn source_bytes(path: &str) -> Vec<u8> {
+    if path.contains(".pst!/") {
+        return trawl::store::pst::read_message(path).expect("PST message");
+    }
     let mut parts = path.split("!/");
     let disk = parts.next().expect("a path");
     let mut bytes = std::fs::read(disk).expect("source");
