@@ -138,7 +138,7 @@ pub const TABLE: &[FieldDef] = &[
         prefix: Some("folder"),
         kind: FieldKind::Label,
         free_text: false,
-        help: "mailbox a copy was found in: maildir folder, mbox file name, or directory of an .eml",
+        help: "mailbox a copy was found in: maildir folder, mbox file name, directory of an .eml, or folder of a PST",
     },
     FieldDef {
         name: "mimetype",
