@@ -571,6 +571,38 @@ mod tests {
     }
 
     #[test]
+    fn an_emails_attachments_are_documents_at_its_location() {
+        let raw = b"Message-ID: <a@x>\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nhi\n--b\nContent-Type: text/csv; name=a.csv\nContent-Disposition: attachment\n\nsame\n--b\nContent-Type: text/csv; name=b.csv\nContent-Disposition: attachment\n\nsame\n--b--\n";
+        let at = Location {
+            path: "/d/box.mbox".into(),
+            offset: 7,
+            length: raw.len() as u64,
+            format: Format::Mbox,
+            attachment: None,
+        };
+        let email = Document::from_email(raw, crate::message::parse(raw), at.clone());
+        let [one, two] = email.attachments.as_slice() else {
+            panic!("two attachments: {:?}", email.attachments)
+        };
+        assert_eq!(one.id, two.id, "the same bytes are the same document");
+        let sha = one.card.attachments[0].sha256.as_deref().expect("sha256");
+        assert_eq!(one.id.to_string(), sha[..32]);
+        assert_eq!(one.card.kind, DocKind::Attachment);
+        assert_eq!(one.attachment_text, "same");
+        let second = Location {
+            attachment: Some(Part {
+                email: email.id.to_string(),
+                number: 2,
+            }),
+            ..at.clone()
+        };
+        assert_eq!(two.card.locations, [second.clone()]);
+        assert_eq!(second.email(), at);
+        let found = email.clone().attachment_at(&second).expect("found");
+        assert_eq!(found.card.attachments[0].name.as_deref(), Some("b.csv"));
+    }
+
+    #[test]
     fn ids_round_trip_as_hex() {
         let id = email_id(None, b"x");
         assert_eq!(id.to_string().len(), 32);

@@ -511,8 +511,8 @@ pub fn process(unit: &Unit, limits: &Limits, cache: &extract::Cache) -> Outcome 
     let bytes = &unit.data[unit.range.clone()];
     let location = unit.location.clone();
     let reading = Reading {
-        keep: None,
         cache: Some(cache),
+        ..Reading::default()
     };
     match catch_unwind(AssertUnwindSafe(|| {
         parse_document(bytes, location.clone(), limits, reading)
@@ -550,10 +550,10 @@ fn problem(location: Location, reason: String) -> Problem {
 /// article there, or for an attachment's location the attachment's document; the reason when
 /// they hold no readable message (an Outlook `.msg` that is not one) or no such attachment.
 pub fn parse_bytes(bytes: &[u8], location: Location, limits: &Limits) -> Result<Document, String> {
-    if location.attachment.is_none() {
+    let Some(reading) = text_of(&location) else {
         return parse_document(bytes, location, limits, Reading::default());
-    }
-    parse_document(bytes, location.email(), limits, Reading::default())?
+    };
+    parse_document(bytes, location.email(), limits, reading)?
         .attachment_at(&location)
         .ok_or_else(|| "the email there no longer has this attachment".into())
 }
@@ -579,7 +579,7 @@ pub fn parse_text(
     location: &Location,
     limits: &Limits,
 ) -> Result<(String, String), String> {
-    let reading = Reading::default();
+    let reading = text_of(location).unwrap_or_default();
     Ok(match extract(bytes, location.format, limits, reading)? {
         Extracted::Email(_, email) | Extracted::Msg(email) => match &location.attachment {
             Some(part) => {
@@ -590,6 +590,16 @@ pub fn parse_text(
             None => (email.body, email.attachment_text),
         },
         Extracted::Article(a) => (a.text, String::new()),
+    })
+}
+
+/// For an attachment's location: a reading of its email that reads that attachment alone for
+/// text.
+fn text_of(location: &Location) -> Option<Reading<'static>> {
+    let number = location.attachment.as_ref()?.number;
+    Some(Reading {
+        text_of: number.checked_sub(1),
+        ..Reading::default()
     })
 }
 

@@ -152,7 +152,11 @@ impl Walk<'_> {
     ) -> String {
         let max = self.limits.attachment_text_bytes;
         let head = &bytes[..bytes.len().min(16)];
-        let Some(kind) = extract::kind(mime, name, head).filter(|_| max > 0) else {
+        let wanted = self
+            .reading
+            .text_of
+            .is_none_or(|n| n == self.email.attachments.len());
+        let Some(kind) = extract::kind(mime, name, head).filter(|_| max > 0 && wanted) else {
             return String::new();
         };
         let read = || extract::text(kind, bytes, charset, max);
@@ -341,6 +345,33 @@ mod tests {
         assert_eq!(e.attachments[1].name.as_deref(), Some("dons.csv"));
         assert!(e.attachment_text.contains("csvword"));
         assert!(!e.body.contains("csvword"));
+    }
+
+    #[test]
+    fn each_attachment_has_its_text_and_one_can_be_read_alone() {
+        let raw = b"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/csv; name=a.csv\nContent-Disposition: attachment\n\nfirstword\n--b\nContent-Type: text/plain; name=b.txt\nContent-Disposition: attachment\n\nsecondword\n--b--\n";
+        let all = parse(raw);
+        assert_eq!(all.attachment_texts, ["firstword", "secondword"]);
+        let reading = Reading {
+            text_of: Some(1),
+            ..Reading::default()
+        };
+        let one = super::super::parse_reading(raw, &Limits::default(), reading);
+        assert_eq!(one.attachment_texts, ["", "secondword"]);
+        assert_eq!(
+            one.attachments, all.attachments,
+            "both still listed and hashed"
+        );
+    }
+
+    #[test]
+    fn an_attached_message_is_an_attachment_whose_text_is_its_own() {
+        let raw = b"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nouter\n--b\nContent-Type: application/octet-stream; name=old.eml\n\nFrom: x@y.example\nSubject: inner\n\ninnerword\n--b--\n";
+        let e = parse(raw);
+        assert_eq!(e.attachments[0].name.as_deref(), Some("old.eml"));
+        assert!(e.attachment_texts[0].contains("innerword"), "{e:?}");
+        assert!(e.attachment_texts[0].contains("Subject: inner"));
+        assert!(e.body.contains("innerword"), "part of the outer text too");
     }
 
     #[test]

@@ -90,7 +90,11 @@ pub fn parse_with(raw: &[u8], limits: &Limits) -> Email {
 /// 0, in the order of [`Email::attachments`]) in [`Email::kept`]: how `trawl attachment`
 /// writes one out exactly as the walk that indexed it saw it.
 pub fn parse_keeping(raw: &[u8], limits: &Limits, keep: Option<usize>) -> Email {
-    parse_reading(raw, limits, Reading { keep, cache: None })
+    let reading = Reading {
+        keep,
+        ..Reading::default()
+    };
+    parse_reading(raw, limits, reading)
 }
 
 /// How one parse treats attachments beyond indexing them.
@@ -100,6 +104,9 @@ pub struct Reading<'a> {
     pub keep: Option<usize>,
     /// The texts already extracted in this run, so that a file is read once per run.
     pub cache: Option<&'a extract::Cache>,
+    /// Read only this attachment (by number from 0) for text, when only its text is wanted
+    /// (the snippet of an attachment's hit); `None` reads them all.
+    pub text_of: Option<usize>,
 }
 
 /// Parses like [`parse_with`], reading attachments as `reading` says.

@@ -76,7 +76,7 @@ fn kept_attachment(
     let limits = bytes_only();
     let reading = Reading {
         keep: number.checked_sub(1),
-        cache: None,
+        ..Reading::default()
     };
     let email = match at.format {
         Format::Msg => crate::store::msg::parse_reading(raw, &limits, reading).ok(),
