@@ -596,7 +596,7 @@ mod tests {
             }),
             ..at.clone()
         };
-        assert_eq!(two.card.locations, [second.clone()]);
+        assert_eq!(two.card.locations, std::slice::from_ref(&second));
         assert_eq!(second.email(), at);
         let found = email.clone().attachment_at(&second).expect("found");
         assert_eq!(found.card.attachments[0].name.as_deref(), Some("b.csv"));
