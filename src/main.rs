@@ -367,6 +367,24 @@ fn stop_on_ctrl_c(stop: Arc<AtomicBool>) {
 #[derive(Debug)]
 struct UsageError(String);
 
+/// The words of a QUERY argument as one query. Everything after a command's first query word
+/// is query (so that `-word` negations need no quoting), which would silently turn a flag
+/// written after the query (`search budget --limit 5`) into words: a word shaped like a long
+/// flag is refused instead, naming it.
+fn query_text(words: &[String]) -> anyhow::Result<String> {
+    let flag = words.iter().find(|w| {
+        w.strip_prefix("--")
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
+    });
+    match flag {
+        Some(flag) => Err(UsageError(format!(
+            "{flag} is among the query words: write flags before the query"
+        ))
+        .into()),
+        None => Ok(words.join(" ")),
+    }
+}
+
 impl std::fmt::Display for UsageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -410,7 +428,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             query,
         } => {
             if *explain {
-                let text = trawl::explain::explain(&Store::open(&dir)?, &query.join(" "))?;
+                let text = trawl::explain::explain(&Store::open(&dir)?, &query_text(query)?)?;
                 return Ok(write!(
                     out,
                     "{}",
@@ -418,7 +436,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                 )?);
             }
             let format = output_format(*json, *csv, *format);
-            let mut request = search_request(query, (*limit, *offset, *all), *sort, format);
+            let mut request = search_request(query, (*limit, *offset, *all), *sort, format)?;
             let store = Store::open(&dir)?;
             if *threads {
                 request.snippets = format == FormatArg::Json;
@@ -439,7 +457,7 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         } => {
             let by = facet_by(*by);
             let top = usize::try_from(*top).unwrap_or(usize::MAX);
-            let counted = facets::facets(&Store::open(&dir)?, &query.join(" "), by, top)?;
+            let counted = facets::facets(&Store::open(&dir)?, &query_text(query)?, by, top)?;
             match (*json, *csv) {
                 (true, _) => render::write_facets_json(out, &counted)?,
                 (_, true) => render::write_facets_csv(out, &counted)?,
@@ -452,14 +470,14 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                 PeriodArg::Month => FacetBy::Month,
                 PeriodArg::Year => FacetBy::Year,
             };
-            let counted = facets::facets(&Store::open(&dir)?, &query.join(" "), by, usize::MAX)?;
+            let counted = facets::facets(&Store::open(&dir)?, &query_text(query)?, by, usize::MAX)?;
             Ok(chart::write_timeline(out, &counted, painter)?)
         }
         Command::Help { topic } => help(out, topic.as_deref()),
         Command::Count { query } => Ok(writeln!(
             out,
             "{}",
-            search::count(&Store::open(&dir)?, &query.join(" "))?
+            search::count(&Store::open(&dir)?, &query_text(query)?)?
         )?),
         Command::Export(args) => cli::export::run_export(&dir, args, out),
         Command::Verify(args) => cli::export::run_verify(args, out),
@@ -502,9 +520,9 @@ fn search_request(
     (limit, offset, all): (u64, u64, bool),
     sort: SortArg,
     format: FormatArg,
-) -> SearchRequest {
-    SearchRequest {
-        query: query.join(" "),
+) -> anyhow::Result<SearchRequest> {
+    Ok(SearchRequest {
+        query: query_text(query)?,
         limit: usize::try_from(limit).unwrap_or(usize::MAX),
         offset: usize::try_from(offset).unwrap_or(usize::MAX),
         sort: match sort {
@@ -518,7 +536,7 @@ fn search_request(
         },
         all,
         snippets: matches!(format, FormatArg::Human | FormatArg::Json | FormatArg::Csv),
-    }
+    })
 }
 
 /// `trawl help query` prints the query language; `trawl help CMD` that command's help.

@@ -154,6 +154,23 @@ fn malformed_queries_exit_2_with_one_line() {
             "{q}"
         );
     }
+    for command in ["search", "count", "timeline", "contacts"] {
+        let late = trawl(&index, &[command, "hello", "--limit", "1"]);
+        assert_eq!(
+            late.status.code(),
+            Some(2),
+            "{command}: a flag after the query"
+        );
+        assert!(
+            String::from_utf8_lossy(&late.stderr)
+                .contains("--limit is among the query words: write flags before the query"),
+            "{command}"
+        );
+    }
+    assert_eq!(
+        stdout(&trawl(&index, &["count", "hello", "-nothing"])).trim(),
+        "1"
+    );
 }
 
 #[test]
