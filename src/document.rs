@@ -49,7 +49,7 @@ impl DocKind {
 }
 
 /// How the bytes at a location are stored, which decides how they are read back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// A message inside an mbox file (mboxrd quoting to undo).
@@ -73,7 +73,7 @@ pub enum Format {
 }
 
 /// One place a document was found: a byte range of a file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Location {
     /// Absolute path of the file.
     pub path: String,
@@ -90,7 +90,7 @@ pub struct Location {
 
 /// Which attachment of which email a location holds. An attachment's document is found where
 /// its emails are: each of its locations is an email's location plus this.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Part {
     /// The email's document id.
     pub email: String,

@@ -59,6 +59,20 @@ struct Pending {
     new: Vec<Location>,
     /// Its locations that a changed or removed file no longer holds, to drop.
     gone: Vec<Location>,
+    /// Every location of `known` and `new`: a file attached to tens of thousands of emails
+    /// has as many locations, each looked up as it is met again.
+    all: HashSet<Location>,
+}
+
+impl Pending {
+    /// The pending changes of a document committed with the locations `known`.
+    fn knowing(known: Vec<Location>) -> Pending {
+        Pending {
+            all: known.iter().cloned().collect(),
+            known,
+            ..Pending::default()
+        }
+    }
 }
 
 /// Receives parsed documents in order and writes the index.
@@ -183,12 +197,9 @@ impl<'a> Sink<'a> {
             self.add_new(doc, location)?;
             return Ok(Seen::New);
         };
-        let mut pending = Pending {
-            known: card.locations,
-            ..Pending::default()
-        };
+        let mut pending = Pending::knowing(card.locations);
         let seen = add_location(&mut pending, location);
-        if !pending.new.is_empty() {
+        if !pending.new.is_empty() || doc.card.kind == DocKind::Attachment {
             self.more.insert(doc.id, pending);
         }
         Ok(seen)
@@ -327,13 +338,15 @@ impl<'a> Sink<'a> {
 
 /// A document's locations once the gone ones are dropped and the new ones added.
 fn merged(committed: &[Location], pending: &Pending) -> Vec<Location> {
+    let gone: HashSet<&Location> = pending.gone.iter().collect();
     let mut locations: Vec<Location> = committed
         .iter()
-        .filter(|l| !pending.gone.contains(l))
+        .filter(|l| !gone.contains(l))
         .cloned()
         .collect();
+    let mut listed: HashSet<Location> = locations.iter().cloned().collect();
     for location in &pending.new {
-        if !locations.contains(location) {
+        if listed.insert(location.clone()) {
             locations.push(location.clone());
         }
     }
@@ -353,10 +366,11 @@ enum Seen {
 
 /// Adds an occurrence of a known document.
 fn add_location(pending: &mut Pending, location: Location) -> Seen {
-    if pending.known.contains(&location) || pending.new.contains(&location) {
+    if pending.all.contains(&location) {
         let first = pending.known.first() == Some(&location);
         return Seen::Again { first };
     }
+    pending.all.insert(location.clone());
     pending.new.push(location);
     Seen::Elsewhere
 }
