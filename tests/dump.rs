@@ -166,6 +166,12 @@ fn a_word_inside_one_attachment_finds_it_and_its_email() {
         );
     }
     common::assert_sources_add_up(&index);
+    let stats: serde_json::Value =
+        serde_json::from_str(&ok(&index, &["stats", "--json"])).expect("stats json");
+    assert_eq!(
+        stats["attachments"].as_u64(),
+        Some(count(&index, "kind:attachment"))
+    );
     let csv = id_of(&index, "kind:attachment =bastrinquet");
     let shown = ok(&index, &["show", &csv]);
     assert!(
