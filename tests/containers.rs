@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use common::{
     assert_sources_add_up, count, id_of, index_paths, json_lines, ok, repo, scratch, source_bytes,
-    stdout, trawl,
+    stdout, trawl, trawl_within,
 };
 use serde_json::Value;
 
@@ -496,4 +496,36 @@ fn members_past_the_count_limit_are_recorded_not_read() {
     let reason = truncated[0]["reason"].as_str().unwrap_or_default();
     assert!(reason.contains("more than 2 members"), "{reason}");
     assert_sources_add_up(&index);
+}
+
+/// The archive name each `container_walk` fuzz input is read as, by its first byte (the order
+/// of `KINDS` in `fuzz/fuzz_targets/container_walk.rs`).
+fn fuzzed_name(selector: u8) -> &'static str {
+    ["input.zip", "input.tar", "input.mbox.gz", "input.7z"][usize::from(selector) % 4]
+}
+
+/// Every input the `container_walk` fuzz target found (`fuzz/regressions/container_walk`, the
+/// first byte naming the archive kind) is indexed without a crash or a hang, and the archive is
+/// reported as damaged in `failures`, with its path.
+#[test]
+fn archives_found_by_the_fuzzer_are_reported_not_fatal() {
+    let dir = scratch("containers-fuzzed");
+    let found = std::fs::read_dir(repo("fuzz/regressions/container_walk")).expect("regressions");
+    for (n, entry) in found.enumerate() {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("regression file");
+        let case = dir.join(n.to_string());
+        std::fs::create_dir_all(&case).expect("case dir");
+        let archive = write(&case.join(fuzzed_name(bytes[0])), &bytes[1..]);
+        let index = case.join("index");
+        let run = trawl_within(&index, &["index", archive.to_str().expect("utf8")], 60);
+        assert!(run.success());
+        let path = canonical(&archive);
+        let reported = failures(&index).into_iter().any(|f| {
+            f["path"].as_str().is_some_and(|p| p.starts_with(&path))
+                && f["reason"]
+                    .as_str()
+                    .is_some_and(|r| r.contains("unreadable"))
+        });
+        assert!(reported, "{path}: {:?}", failures(&index));
+    }
 }
