@@ -6,7 +6,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{count, id_of, json_lines, mbox_entry, ok, samples_index, scratch, trawl};
+use common::{
+    count, id_of, json_lines, mbox_entry, ok, samples_index, scratch, trawl, trawl_within,
+};
 use sha2::{Digest, Sha256};
 
 const WORDS: [(&str, &str); 6] = [
@@ -194,4 +196,144 @@ fn a_reader_that_panics_is_reported_quietly() {
         ),
         "{failures}"
     );
+}
+
+/// A PDF of `objects` (numbered from 1; the first is the catalog), with its cross-reference
+/// table.
+fn pdf_of(objects: &[String]) -> Vec<u8> {
+    let mut pdf = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (n, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf += &format!("{} 0 obj\n{object}\nendobj\n", n + 1);
+    }
+    let xref = pdf.len();
+    pdf += &format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
+    for offset in offsets {
+        pdf += &format!("{offset:010} 00000 n \n");
+    }
+    let size = objects.len() + 1;
+    pdf += &format!("trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+    pdf.into_bytes()
+}
+
+/// A stream object holding `content`, with `dictionary` entries.
+fn stream(dictionary: &str, content: &str) -> String {
+    let length = content.len();
+    format!("<< {dictionary} /Length {length} >>\nstream\n{content}\nendstream")
+}
+
+/// A one-page PDF whose page draws `content` with `resources`.
+fn page_pdf(resources: &str, content: &str, more: &[String]) -> Vec<u8> {
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+             /Resources << {resources} >> >>"
+        ),
+        stream("", content),
+    ];
+    objects.extend_from_slice(more);
+    pdf_of(&objects)
+}
+
+/// A one-page PDF showing `word`.
+fn text_pdf(word: &str) -> Vec<u8> {
+    let font = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned();
+    let content = format!("BT /F1 12 Tf 72 720 Td ({word}) Tj ET");
+    page_pdf("/Font << /F1 5 0 R >>", &content, &[font])
+}
+
+/// A PDF of a few hundred bytes whose page draws a form that draws the next form twice,
+/// `depth` forms deep: 2^depth forms for a reader that follows them (pdf-extract does), so
+/// that reading it never ends, however fast the machine.
+fn form_bomb_pdf(depth: usize) -> Vec<u8> {
+    let forms: Vec<String> = (0..depth)
+        .map(|i| {
+            let (resources, content) = match i + 1 < depth {
+                true => (
+                    format!("/Resources << /XObject << /X {} 0 R >> >>", i + 6),
+                    "/X Do /X Do",
+                ),
+                false => (String::new(), "0 0 m 1 1 l S"),
+            };
+            stream(
+                &format!("/Type /XObject /Subtype /Form /BBox [0 0 1 1] {resources}"),
+                content,
+            )
+        })
+        .collect();
+    page_pdf("/XObject << /X 5 0 R >>", "/X Do", &forms)
+}
+
+/// An email of the mbox with `body_word` in its text and `pdf` attached as `name`.
+fn email_with_pdf(id: &str, body_word: &str, name: &str, pdf: &[u8]) -> String {
+    let pdf = data_encoding::BASE64_MIME.encode(pdf);
+    let body = format!(
+        "--b\nContent-Type: text/plain\n\n{body_word}\n--b\nContent-Type: application/pdf; \
+         name={name}\nContent-Transfer-Encoding: base64\n\n{pdf}\n--b--"
+    );
+    let message_id = format!("Message-ID: <{id}@x.example>");
+    let headers = [
+        message_id.as_str(),
+        "Subject: pdf",
+        "Content-Type: multipart/mixed; boundary=b",
+    ];
+    mbox_entry(&headers, &body)
+}
+
+/// One attachment whose reader never ends (a PDF form bomb) costs its email at most
+/// `--max-extract-seconds`: the email is indexed with its text and reported with the limit,
+/// and the pipeline goes on meanwhile: the 1,500 messages after it (more than a batch) are
+/// indexed, and a PDF after it is read for its text while the bomb's reader still runs.
+#[test]
+fn a_reader_past_the_time_limit_is_given_up_and_the_rest_goes_on() {
+    let dir = scratch("attachment-deadline");
+    let mut mbox = email_with_pdf("bombe", "lentemot", "bombe.pdf", &form_bomb_pdf(48));
+    for n in 0..1500 {
+        let id = format!("Message-ID: <suite{n}@x.example>");
+        mbox += &mbox_entry(&[id.as_str(), "Subject: suite"], &format!("ordinaire {n}"));
+    }
+    mbox += &email_with_pdf("lisible", "apresmot", "lu.pdf", &text_pdf("pdflisible"));
+    let path = dir.join("lent.mbox");
+    std::fs::write(&path, mbox).expect("mbox");
+    let index = dir.join("index");
+    let args = [
+        "index",
+        "--max-extract-seconds",
+        "1",
+        path.to_str().expect("utf8"),
+    ];
+    let start = std::time::Instant::now();
+    assert!(trawl_within(&index, &args, 120).success());
+    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+    assert_eq!(count(&index, "=lentemot"), 1);
+    assert_eq!(count(&index, "ordinaire"), 1500);
+    assert_eq!(
+        count(&index, "=pdflisible"),
+        1,
+        "a PDF read while the bomb still runs"
+    );
+    let failures = ok(&index, &["failures", "--damaged"]);
+    let note = "attachment bombe.pdf: not read: took longer than the 1 s allowed per \
+                attachment (--max-extract-seconds)";
+    assert!(failures.contains(note), "{failures}");
+    assert_eq!(failures.lines().count(), 1, "{failures}");
+}
+
+/// The time limit is a validated flag: 0, more than a day and non-numbers are refused with a
+/// usage error naming the flag.
+#[test]
+fn the_extraction_time_limit_is_validated() {
+    let dir = scratch("attachment-deadline-flag");
+    for bad in ["0", "soon", "86401"] {
+        let run = trawl(
+            &dir.join("index"),
+            &["index", "--max-extract-seconds", bad, "x"],
+        );
+        assert_eq!(run.status.code(), Some(2), "{bad}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains("--max-extract-seconds"), "{bad}: {stderr}");
+    }
 }

@@ -125,7 +125,7 @@ impl Walk<'_> {
         let Some(kind) = extract::kind(mime, name, head).filter(|_| max > 0) else {
             return;
         };
-        let extracted = extract::text(kind, bytes, charset, max);
+        let extracted = extract::text(kind, bytes, charset, max, self.limits.extract_time);
         if let Some(note) = extracted.note {
             self.note(format!("attachment {}: {note}", name.unwrap_or(mime)));
         }
