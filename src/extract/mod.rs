@@ -11,6 +11,7 @@
 mod deadline;
 mod office;
 mod pdf;
+mod pdf_recursion;
 mod sheet;
 
 use std::time::Duration;
