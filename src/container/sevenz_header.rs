@@ -145,10 +145,10 @@ fn decompress(folder: &Folder, packed: &[u8]) -> Result<Vec<u8>, String> {
     let size = folder.unpack_size;
     let mut out = Vec::new();
     let unknown = || "7z header compressed with a method trawl does not read".to_owned();
-    let [method] = folder.coders.as_slice() else {
+    let [coder] = folder.coders.as_slice() else {
         return Err(unknown());
     };
-    let read = match (method.as_slice(), folder.props.as_slice()) {
+    let read = match (coder.method.as_slice(), coder.props.as_slice()) {
         ([0x00], _) => packed.take(size).read_to_end(&mut out),
         ([0x03, 0x01, 0x01], [lc_lp_pb, d0, d1, d2, d3]) => {
             let dict = u32::from_le_bytes([*d0, *d1, *d2, *d3]);
@@ -158,12 +158,7 @@ fn decompress(folder: &Folder, packed: &[u8]) -> Result<Vec<u8>, String> {
                 .read_to_end(&mut out)
         }
         ([0x21], [p]) if *p <= 40 => {
-            let declared = if *p == 40 {
-                u32::MAX
-            } else {
-                (2 | u32::from(*p & 1)) << (*p / 2 + 11)
-            };
-            let dict = declared.min(u32::try_from(size.max(4096)).unwrap_or(u32::MAX));
+            let dict = lzma2_dictionary(*p).min(u32::try_from(size.max(4096)).unwrap_or(u32::MAX));
             Lzma2Reader::new(packed, dict, None)
                 .take(size)
                 .read_to_end(&mut out)
@@ -172,6 +167,26 @@ fn decompress(folder: &Folder, packed: &[u8]) -> Result<Vec<u8>, String> {
     };
     read.map_err(|e| format!("7z compressed header: {e}"))?;
     Ok(out)
+}
+
+/// The dictionary size an LZMA2 property byte (at most 40) stands for.
+fn lzma2_dictionary(p: u8) -> u32 {
+    match p {
+        40.. => u32::MAX,
+        _ => (2 | u32::from(p & 1)) << (p / 2 + 11),
+    }
+}
+
+/// Bytes the LZMA or LZMA2 decoder of `coder` allocates (and fills) for its dictionary, the
+/// LZMA one cut to the folder's unpacked size as lzma-rust2 does; 0 for other methods.
+fn dictionary_bytes(coder: &Coder, unpack_size: u64) -> u64 {
+    match (coder.method.as_slice(), coder.props.as_slice()) {
+        ([0x03, 0x01, 0x01], [_, d0, d1, d2, d3]) => {
+            u64::from(u32::from_le_bytes([*d0, *d1, *d2, *d3])).min(unpack_size)
+        }
+        ([0x21], [p]) => u64::from(lzma2_dictionary(*p)),
+        _ => 0,
+    }
 }
 
 /// What a streams-info block declares, as far as the checks need.
@@ -184,16 +199,21 @@ struct Streams {
     data_streams: u64,
 }
 
-/// One folder (block): its coders' method ids, the properties of its last coder, the
-/// streams it reads and writes, its unpacked size (the largest of its outputs) and CRC.
+/// One folder (block): its coders, the streams it reads and writes, its unpacked size (the
+/// largest of its outputs) and CRC.
 #[derive(Default)]
 struct Folder {
-    coders: Vec<Vec<u8>>,
-    props: Vec<u8>,
+    coders: Vec<Coder>,
     packed_streams: u64,
     outputs: u64,
     unpack_size: u64,
     has_crc: bool,
+}
+
+/// One coder of a folder: its method id and properties.
+struct Coder {
+    method: Vec<u8>,
+    props: Vec<u8>,
 }
 
 /// A header's bytes, read as sevenz-rust2 reads them, every count checked.
@@ -340,6 +360,10 @@ impl<'a> Header<'a> {
             for _ in 0..folder.outputs {
                 folder.unpack_size = folder.unpack_size.max(self.number()?);
             }
+            for coder in &folder.coders {
+                let bytes = dictionary_bytes(coder, folder.unpack_size);
+                within(bytes, self.bounds.max_buffer as u64, "a 7z dictionary")?;
+            }
         }
         let mut id = self.byte()?;
         if id == K_CRC {
@@ -365,9 +389,7 @@ impl<'a> Header<'a> {
         let mut inputs = 0;
         for _ in 0..coders {
             let flags = self.byte()?;
-            folder
-                .coders
-                .push(self.skip(u64::from(flags & 0x0F))?.to_vec());
+            let method = self.skip(u64::from(flags & 0x0F))?.to_vec();
             let (i, o) = match flags & 0x10 {
                 0 => (1, 1),
                 _ => (self.number()?, self.number()?),
@@ -376,10 +398,12 @@ impl<'a> Header<'a> {
             within(o, MAX_CODERS, "a 7z coder's output streams")?;
             inputs += i;
             folder.outputs += o;
+            let mut props = Vec::new();
             if flags & 0x20 != 0 {
                 let size = self.count("7z coder properties")?;
-                folder.props = self.skip(size)?.to_vec();
+                props = self.skip(size)?.to_vec();
             }
+            folder.coders.push(Coder { method, props });
             if flags & 0x80 != 0 {
                 return Err("7z header: alternative coder methods".into());
             }
@@ -550,6 +574,45 @@ mod tests {
         let mut bytes = sample();
         bytes[20..28].copy_from_slice(&(1u64 << 40).to_le_bytes());
         assert!(checked(&bytes).is_err_and(|e| e.contains("beyond the end")));
+    }
+
+    #[test]
+    fn dictionaries_are_counted_as_the_decoders_allocate_them() {
+        let coder = |method: &[u8], props: &[u8]| Coder {
+            method: method.to_vec(),
+            props: props.to_vec(),
+        };
+        let lzma = coder(&[3, 1, 1], &[0x5d, 0, 0, 0, 0x40]);
+        assert_eq!(
+            dictionary_bytes(&lzma, 1000),
+            1000,
+            "cut to the unpacked size"
+        );
+        assert_eq!(dictionary_bytes(&lzma, u64::MAX), 1 << 30);
+        assert_eq!(dictionary_bytes(&coder(&[0x21], &[0]), 10), 4096);
+        assert_eq!(
+            dictionary_bytes(&coder(&[0x21], &[40]), 10),
+            u64::from(u32::MAX)
+        );
+        assert_eq!(dictionary_bytes(&coder(&[0x21], &[28]), 10), 64 << 20);
+        assert_eq!(dictionary_bytes(&coder(&[0], &[]), 10), 0);
+    }
+
+    #[test]
+    fn a_dictionary_past_the_buffer_limit_is_refused() {
+        let mut bytes = sample();
+        let lzma2 = bytes.windows(4).position(|w| w == [0x21, 0x21, 0x01, 0x00]);
+        let Some(at) = lzma2 else {
+            panic!("the sample's LZMA2 coder");
+        };
+        bytes[at + 3] = 40;
+        let refused = checked(&bytes);
+        assert!(
+            refused
+                .as_ref()
+                .is_err_and(|e| e.contains("a 7z dictionary declares 4294967295")),
+            "{refused:?}"
+        );
     }
 
     #[test]
