@@ -529,3 +529,40 @@ fn archives_found_by_the_fuzzer_are_reported_not_fatal() {
         assert!(reported, "{path}: {:?}", failures(&index));
     }
 }
+
+/// A 7z whose header asks for more than the archive holds or the limits allow (a next header
+/// of 2^40 bytes, an LZMA2 dictionary of 4 GB) is reported as unreadable, naming what it
+/// asked for, and never given to the 7z crate, which would allocate it.
+#[test]
+fn a_7z_whose_header_asks_too_much_is_reported_not_read() {
+    let dir = scratch("containers-7z-header");
+    let sample = std::fs::read(repo("corpus-samples/archives/notes-tresorier.7z")).expect("7z");
+    let mut huge = sample.clone();
+    huge[20..28].copy_from_slice(&(1u64 << 40).to_le_bytes());
+    let mut dictionary = sample.clone();
+    let lzma2 = sample
+        .windows(4)
+        .position(|w| w == [0x21, 0x21, 0x01, 0x00]);
+    dictionary[lzma2.expect("the sample's LZMA2 coder") + 3] = 40;
+    for (name, bytes, said) in [
+        ("huge.7z", huge, "beyond the end of the archive"),
+        (
+            "dict.7z",
+            dictionary,
+            "a 7z dictionary (bytes) declares 4294967295",
+        ),
+    ] {
+        let archive = write(&dir.join(name), &bytes);
+        let index = dir.join(format!("index-{name}"));
+        index_paths(&index, std::slice::from_ref(&archive));
+        let listed = failures(&index);
+        let reported = listed.iter().any(|f| {
+            f["path"] == canonical(&archive)
+                && f["reason"].as_str().is_some_and(|r| {
+                    r.starts_with("unreadable from this offset on: cannot be read as 7z")
+                        && r.contains(said)
+                })
+        });
+        assert!(reported, "{name}: {listed:?}");
+    }
+}

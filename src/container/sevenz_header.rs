@@ -62,7 +62,7 @@ fn check_from_start(source: &mut dyn ReadSeek, bounds: Bounds) -> Result<(), Str
              the end of the archive ({len} bytes)"
         ));
     }
-    within(size, bounds.max_buffer as u64, "7z header")?;
+    within(size, bounds.max_buffer as u64, "7z header (bytes)", BUFFER)?;
     let header = read_at(source, START_LEN + offset, size)?;
     match header.split_first() {
         Some((&K_HEADER, rest)) => Header::new(rest, bounds).header(),
@@ -106,15 +106,20 @@ fn read_at(source: &mut dyn ReadSeek, at: u64, len: u64) -> Result<Vec<u8>, Stri
     Ok(bytes)
 }
 
-/// Refuses `value` above `max`, naming `what`.
-fn within(value: u64, max: u64, what: &str) -> Result<(), String> {
+/// Refuses `value` above `max`, naming `what` and the bound (`limit`: a flag, or why).
+fn within(value: u64, max: u64, what: &str, limit: &str) -> Result<(), String> {
     if value > max {
         return Err(format!(
-            "{what} declares {value}, more than the {max} trawl allows"
+            "{what} declares {value}, more than {limit} ({max})"
         ));
     }
     Ok(())
 }
+
+/// The flag bounding what a 7z may hold in memory.
+const BUFFER: &str = "--max-message-size";
+/// The flag bounding a 7z's entries.
+const MEMBERS: &str = "--max-container-members";
 
 /// The header a compressed header (`encoded`, after its first byte) stands for, decompressed
 /// within the bounds.
@@ -134,8 +139,9 @@ fn decode_header(
     if at.checked_add(packed).is_none_or(|end| end > len) {
         return Err("7z compressed header lies beyond the end of the archive".into());
     }
-    within(packed, bounds.max_buffer as u64, "7z compressed header")?;
-    within(folder.unpack_size, bounds.max_buffer as u64, "7z header")?;
+    let max = bounds.max_buffer as u64;
+    within(packed, max, "7z compressed header (bytes)", BUFFER)?;
+    within(folder.unpack_size, max, "7z header (bytes)", BUFFER)?;
     let packed = read_at(source, at, packed)?;
     decompress(folder, &packed)
 }
@@ -269,7 +275,7 @@ impl<'a> Header<'a> {
     /// A count of things each taking at least one more byte of this header.
     fn count(&mut self, what: &str) -> Result<u64, String> {
         let n = self.number()?;
-        within(n, self.left(), what)?;
+        within(n, self.left(), what, "the header bytes left")?;
         Ok(n)
     }
 
@@ -361,8 +367,9 @@ impl<'a> Header<'a> {
                 folder.unpack_size = folder.unpack_size.max(self.number()?);
             }
             for coder in &folder.coders {
+                let max = self.bounds.max_buffer as u64;
                 let bytes = dictionary_bytes(coder, folder.unpack_size);
-                within(bytes, self.bounds.max_buffer as u64, "a 7z dictionary")?;
+                within(bytes, max, "a 7z dictionary (bytes)", BUFFER)?;
             }
         }
         let mut id = self.byte()?;
@@ -384,7 +391,7 @@ impl<'a> Header<'a> {
 
     fn folder(&mut self) -> Result<Folder, String> {
         let coders = self.number()?;
-        within(coders, MAX_CODERS, "a 7z folder's coder count")?;
+        within(coders, MAX_CODERS, "a 7z folder's coders", "7-Zip's bound")?;
         let mut folder = Folder::default();
         let mut inputs = 0;
         for _ in 0..coders {
@@ -394,8 +401,8 @@ impl<'a> Header<'a> {
                 0 => (1, 1),
                 _ => (self.number()?, self.number()?),
             };
-            within(i, MAX_CODERS, "a 7z coder's input streams")?;
-            within(o, MAX_CODERS, "a 7z coder's output streams")?;
+            within(i, MAX_CODERS, "a 7z coder's inputs", "7-Zip's bound")?;
+            within(o, MAX_CODERS, "a 7z coder's outputs", "7-Zip's bound")?;
             inputs += i;
             folder.outputs += o;
             let mut props = Vec::new();
@@ -430,20 +437,14 @@ impl<'a> Header<'a> {
         if id == K_NUM_UNPACK_STREAM {
             for count in &mut counts {
                 *count = self.number()?;
-                within(
-                    *count,
-                    self.bounds.max_entries,
-                    "a 7z folder's data streams",
-                )?;
+                let max = self.bounds.max_entries;
+                within(*count, max, "a 7z folder's data streams", MEMBERS)?;
             }
             id = self.byte()?;
         }
         streams.data_streams = counts.iter().sum();
-        within(
-            streams.data_streams,
-            self.bounds.max_entries,
-            "7z data streams",
-        )?;
+        let max = self.bounds.max_entries;
+        within(streams.data_streams, max, "7z data streams", MEMBERS)?;
         if id == K_SIZE {
             for _ in 0..counts.iter().map(|n| n.saturating_sub(1)).sum::<u64>() {
                 self.number()?;
@@ -493,7 +494,7 @@ impl<'a> Header<'a> {
 
     fn files_info(&mut self, streams: &Streams) -> Result<(), String> {
         let files = self.count("7z entries")?;
-        within(files, self.bounds.max_entries, "7z entries")?;
+        within(files, self.bounds.max_entries, "7z entries", MEMBERS)?;
         let mut with_data = files;
         loop {
             let kind = self.byte()?;
@@ -608,9 +609,9 @@ mod tests {
         bytes[at + 3] = 40;
         let refused = checked(&bytes);
         assert!(
-            refused
-                .as_ref()
-                .is_err_and(|e| e.contains("a 7z dictionary declares 4294967295")),
+            refused.as_ref().is_err_and(|e| e.contains(
+                "a 7z dictionary (bytes) declares 4294967295, more than --max-message-size"
+            )),
             "{refused:?}"
         );
     }
