@@ -571,6 +571,22 @@ mod tests {
     }
 
     #[test]
+    fn a_compressed_header_is_decompressed_and_checked() {
+        let written = std::fs::read("tests/fixtures/encoded-header.7z").unwrap_or_default();
+        let offset = next_header(&written[..32]).map_or(0, |(offset, _)| offset);
+        let at = (START_LEN + offset) as usize;
+        assert_eq!(
+            written.get(at),
+            Some(&K_ENCODED_HEADER),
+            "as `7z a` writes it"
+        );
+        assert_eq!(checked(&written), Ok(()));
+        let mut damaged = written.clone();
+        damaged[at - 5..at].fill(0xFF);
+        assert!(checked(&damaged).is_err(), "its packed bytes damaged");
+    }
+
+    #[test]
     fn a_header_past_the_end_of_the_archive_is_refused() {
         let mut bytes = sample();
         bytes[20..28].copy_from_slice(&(1u64 << 40).to_le_bytes());
