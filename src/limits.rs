@@ -3,9 +3,14 @@
 //! or time. Past a limit the message is still indexed with what was read, headers at least,
 //! and the truncation is recorded with the message's location; nothing is dropped.
 //!
+//! The time one attachment's reader may take is a limit of the same kind: past it, the message
+//! is indexed without that attachment's text, and the attachment is named in the record.
+//!
 //! [`ContainerLimits`] do the same for archives (zip bombs, nesting without end, millions of
 //! members): past one, what was read is indexed and the truncation is recorded with the
 //! archive's or member's location.
+
+use std::time::Duration;
 
 /// The limits, each with a default fit for a laptop and a flag of `trawl index` to change it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +27,9 @@ pub struct Limits {
     pub text_bytes: usize,
     /// Bytes of text read from one attachment (`--max-attachment-text-size`, MB); 0 reads none.
     pub attachment_text_bytes: usize,
+    /// Time one attachment's reader (PDF, office document, RTF) may run before its text is
+    /// given up (`--max-extract-seconds`; see [`crate::extract`]).
+    pub extract_time: Duration,
 }
 
 /// Default `--max-message-size`, in MB.
@@ -36,6 +44,8 @@ pub const HEADER_KB: u64 = 1024;
 pub const TEXT_MB: u64 = 16;
 /// Default `--max-attachment-text-size`, in MB.
 pub const ATTACHMENT_TEXT_MB: u64 = 4;
+/// Default `--max-extract-seconds`.
+pub const EXTRACT_SECONDS: u64 = 10;
 
 impl Default for Limits {
     fn default() -> Limits {
@@ -46,13 +56,14 @@ impl Default for Limits {
             HEADER_KB,
             TEXT_MB,
             ATTACHMENT_TEXT_MB,
+            EXTRACT_SECONDS,
         )
     }
 }
 
 impl Limits {
-    /// Limits from the units the flags use (MB, KB, counts); values too large for this
-    /// machine's address space saturate.
+    /// Limits from the units the flags use (MB, KB, counts, seconds); values too large for
+    /// this machine's address space saturate.
     pub fn new(
         message_mb: u64,
         mime_depth: u64,
@@ -60,6 +71,7 @@ impl Limits {
         header_kb: u64,
         text_mb: u64,
         attachment_text_mb: u64,
+        extract_seconds: u64,
     ) -> Limits {
         let size =
             |n: u64, unit: u64| usize::try_from(n.saturating_mul(unit)).unwrap_or(usize::MAX);
@@ -70,6 +82,7 @@ impl Limits {
             header_bytes: size(header_kb, 1 << 10),
             text_bytes: size(text_mb, 1 << 20),
             attachment_text_bytes: size(attachment_text_mb, 1 << 20),
+            extract_time: Duration::from_secs(extract_seconds),
         }
     }
 }

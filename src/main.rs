@@ -217,6 +217,11 @@ struct LimitArgs {
     /// attachment for its text (names, types, sizes and hashes are still recorded)
     #[arg(long, value_name = "MB", default_value_t = limits::ATTACHMENT_TEXT_MB, value_parser = clap::value_parser!(u64).range(0..))]
     max_attachment_text_size: u64,
+    /// Seconds one attachment's reader (PDF, office document, spreadsheet, RTF) may run; past
+    /// it the attachment's text is given up and the email reported (at most 4 such readers run
+    /// on at once; while they do, further attachments are not read, and reported)
+    #[arg(long, value_name = "N", default_value_t = limits::EXTRACT_SECONDS, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    max_extract_seconds: u64,
     /// Decompressed bytes read from one archive, nested archives included, in MB
     #[arg(long, value_name = "MB", default_value_t = limits::CONTAINER_MB, value_parser = clap::value_parser!(u64).range(1..))]
     max_container_size: u64,
@@ -240,6 +245,7 @@ impl LimitArgs {
             self.max_header_size,
             self.max_text_size,
             self.max_attachment_text_size,
+            self.max_extract_seconds,
         )
     }
 

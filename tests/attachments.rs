@@ -8,7 +8,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{count, id_of, json_lines, mbox_entry, ok, samples_index, scratch, trawl};
+use common::{
+    count, id_of, json_lines, mbox_entry, ok, samples_index, scratch, trawl, trawl_within,
+};
 use sha2::{Digest, Sha256};
 
 const WORDS: [(&str, &str); 6] = [
@@ -317,4 +319,181 @@ fn a_reader_that_panics_is_reported_quietly() {
         ),
         "{failures}"
     );
+}
+
+/// A PDF of `objects` (numbered from 1; the first is the catalog), with its cross-reference
+/// table.
+fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (n, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n", n + 1).bytes());
+        pdf.extend(object);
+        pdf.extend(b"\nendobj\n");
+    }
+    let (xref, size) = (pdf.len(), objects.len() + 1);
+    pdf.extend(format!("xref\n0 {size}\n0000000000 65535 f \n").bytes());
+    for offset in offsets {
+        pdf.extend(format!("{offset:010} 00000 n \n").bytes());
+    }
+    let trailer = format!("trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+    pdf.extend(trailer.bytes());
+    pdf
+}
+
+/// A stream object holding `content`, with `dictionary` entries.
+fn stream(dictionary: &str, content: &[u8]) -> Vec<u8> {
+    let length = content.len();
+    let mut object = format!("<< {dictionary} /Length {length} >>\nstream\n").into_bytes();
+    object.extend(content);
+    object.extend(b"\nendstream");
+    object
+}
+
+/// A one-page PDF whose page draws `content` with `resources`, then objects 5 and on.
+fn page_pdf(resources: &str, content: &str, more: &[Vec<u8>]) -> Vec<u8> {
+    let page = format!(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << \
+         {resources} >> >>"
+    );
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        page.into_bytes(),
+        stream("", content.as_bytes()),
+    ];
+    objects.extend_from_slice(more);
+    pdf_of(&objects)
+}
+
+/// A one-page PDF showing `word`.
+fn text_pdf(word: &str) -> Vec<u8> {
+    let font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec();
+    let content = format!("BT /F1 12 Tf 72 720 Td ({word}) Tj ET");
+    page_pdf("/Font << /F1 5 0 R >>", &content, &[font])
+}
+
+/// A PDF whose page draws a form that draws the next form twice, `depth` forms deep, the
+/// last one drawing `lines` lines (zlib-compressed): 2^depth draws of the last form for a
+/// reader that follows them all, as pdf-extract does.
+fn forms_pdf(depth: usize, lines: usize) -> Vec<u8> {
+    let form = "/Type /XObject /Subtype /Form /BBox [0 0 1 1]";
+    let mut forms: Vec<Vec<u8>> = (1..depth)
+        .map(|i| {
+            let next = format!("{form} /Resources << /XObject << /X {} 0 R >> >>", i + 5);
+            stream(&next, b"/X Do /X Do")
+        })
+        .collect();
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut z, "0 0 m 1 1 l S\n".repeat(lines).as_bytes()).expect("zlib");
+    let last = z.finish().expect("zlib");
+    forms.push(stream(&format!("{form} /Filter /FlateDecode"), &last));
+    page_pdf("/XObject << /X 5 0 R >>", "/X Do", &forms)
+}
+
+/// A PDF whose one form draws itself.
+fn self_drawing_pdf() -> Vec<u8> {
+    let form =
+        "/Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject << /X 5 0 R >> >>";
+    page_pdf(
+        "/XObject << /X 5 0 R >>",
+        "/X Do",
+        &[stream(form, b"/X Do")],
+    )
+}
+
+/// An email of the mbox with `body_word` in its text and `pdf` attached as `name`.
+fn email_with_pdf(id: &str, body_word: &str, name: &str, pdf: &[u8]) -> String {
+    let pdf = data_encoding::BASE64_MIME.encode(pdf);
+    let body = format!(
+        "--b\nContent-Type: text/plain\n\n{body_word}\n--b\nContent-Type: application/pdf; \
+         name={name}\nContent-Transfer-Encoding: base64\n\n{pdf}\n--b--"
+    );
+    let message_id = format!("Message-ID: <{id}@x.example>");
+    let headers = [
+        message_id.as_str(),
+        "Subject: pdf",
+        "Content-Type: multipart/mixed; boundary=b",
+    ];
+    mbox_entry(&headers, &body)
+}
+
+/// One attachment whose reading takes minutes (a PDF whose 16 forms make 65,534 draws, under
+/// the bound on draws, the last drawing 20,000 lines each time: some 20 minutes here) costs
+/// its email at most `--max-extract-seconds`: the email is indexed with its text and reported
+/// with the limit, and the pipeline goes on meanwhile: the 1,500 messages after it (more than
+/// a batch) are indexed, and a PDF after it is read for its text while the slow reader runs.
+#[test]
+fn a_reader_past_the_time_limit_is_given_up_and_the_rest_goes_on() {
+    let dir = scratch("attachment-deadline");
+    let mut mbox = email_with_pdf("bombe", "lentemot", "bombe.pdf", &forms_pdf(16, 20_000));
+    for n in 0..1500 {
+        let id = format!("Message-ID: <suite{n}@x.example>");
+        mbox += &mbox_entry(&[id.as_str(), "Subject: suite"], &format!("ordinaire {n}"));
+    }
+    mbox += &email_with_pdf("lisible", "apresmot", "lu.pdf", &text_pdf("pdflisible"));
+    let path = dir.join("lent.mbox");
+    std::fs::write(&path, mbox).expect("mbox");
+    let index = dir.join("index");
+    let args = [
+        "index",
+        "--max-extract-seconds",
+        "1",
+        path.to_str().expect("utf8"),
+    ];
+    let start = std::time::Instant::now();
+    assert!(trawl_within(&index, &args, 120).success());
+    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+    assert_eq!(count(&index, "=lentemot"), 1);
+    assert_eq!(count(&index, "ordinaire"), 1500);
+    assert_eq!(
+        count(&index, "=pdflisible"),
+        1,
+        "a PDF read while the bomb still runs"
+    );
+    let failures = ok(&index, &["failures", "--damaged"]);
+    let note = "attachment bombe.pdf: not read: took longer than the 1 s allowed per \
+                attachment (--max-extract-seconds)";
+    assert!(failures.contains(note), "{failures}");
+    assert_eq!(failures.lines().count(), 1, "{failures}");
+}
+
+/// The time limit is a validated flag: 0, more than a day and non-numbers are refused with a
+/// usage error naming the flag.
+#[test]
+fn the_extraction_time_limit_is_validated() {
+    let dir = scratch("attachment-deadline-flag");
+    for bad in ["0", "soon", "86401"] {
+        let run = trawl(
+            &dir.join("index"),
+            &["index", "--max-extract-seconds", bad, "x"],
+        );
+        assert_eq!(run.status.code(), Some(2), "{bad}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains("--max-extract-seconds"), "{bad}: {stderr}");
+    }
+}
+
+/// PDFs that pdf-extract would follow without end are not given to it: a form that draws
+/// itself (which overflowed the reader's stack and aborted `trawl index`: exit 134) and forms
+/// that draw one another 2^30 times. Each email is indexed and its attachment reported.
+#[test]
+fn pdfs_whose_forms_never_end_are_refused_before_reading() {
+    let dir = scratch("attachment-forms");
+    let mut mbox = email_with_pdf("soi", "soimeme", "soi.pdf", &self_drawing_pdf());
+    mbox += &email_with_pdf("bombe", "bombemot", "bombe.pdf", &forms_pdf(30, 1));
+    let path = dir.join("formes.mbox");
+    std::fs::write(&path, mbox).expect("mbox");
+    let index = dir.join("index");
+    let run = trawl_within(&index, &["index", path.to_str().expect("utf8")], 60);
+    assert!(run.success(), "{run:?}");
+    assert_eq!(count(&index, "=soimeme OR =bombemot"), 2);
+    let failures = ok(&index, &["failures", "--damaged"]);
+    for note in [
+        "attachment soi.pdf: not read: forms drawn inside one another more than 32 deep",
+        "attachment bombe.pdf: not read: its forms draw one another more than 200000 times",
+    ] {
+        assert!(failures.contains(note), "{note}: {failures}");
+    }
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use common::{
     assert_sources_add_up, count, id_of, index_paths, json_lines, ok, repo, scratch, source_bytes,
-    stdout, trawl,
+    stdout, trawl, trawl_within,
 };
 use serde_json::Value;
 
@@ -496,4 +496,73 @@ fn members_past_the_count_limit_are_recorded_not_read() {
     let reason = truncated[0]["reason"].as_str().unwrap_or_default();
     assert!(reason.contains("more than 2 members"), "{reason}");
     assert_sources_add_up(&index);
+}
+
+/// The archive name each `container_walk` fuzz input is read as, by its first byte (the order
+/// of `KINDS` in `fuzz/fuzz_targets/container_walk.rs`).
+fn fuzzed_name(selector: u8) -> &'static str {
+    ["input.zip", "input.tar", "input.mbox.gz", "input.7z"][usize::from(selector) % 4]
+}
+
+/// Every input the `container_walk` fuzz target found (`fuzz/regressions/container_walk`, the
+/// first byte naming the archive kind) is indexed without a crash or a hang, and the archive is
+/// reported as damaged in `failures`, with its path.
+#[test]
+fn archives_found_by_the_fuzzer_are_reported_not_fatal() {
+    let dir = scratch("containers-fuzzed");
+    let found = std::fs::read_dir(repo("fuzz/regressions/container_walk")).expect("regressions");
+    for (n, entry) in found.enumerate() {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("regression file");
+        let case = dir.join(n.to_string());
+        std::fs::create_dir_all(&case).expect("case dir");
+        let archive = write(&case.join(fuzzed_name(bytes[0])), &bytes[1..]);
+        let index = case.join("index");
+        let run = trawl_within(&index, &["index", archive.to_str().expect("utf8")], 60);
+        assert!(run.success());
+        let path = canonical(&archive);
+        let reported = failures(&index).into_iter().any(|f| {
+            f["path"].as_str().is_some_and(|p| p.starts_with(&path))
+                && f["reason"]
+                    .as_str()
+                    .is_some_and(|r| r.contains("unreadable"))
+        });
+        assert!(reported, "{path}: {:?}", failures(&index));
+    }
+}
+
+/// A 7z whose header asks for more than the archive holds or the limits allow (a next header
+/// of 2^40 bytes, an LZMA2 dictionary of 4 GB) is reported as unreadable, naming what it
+/// asked for, and never given to the 7z crate, which would allocate it.
+#[test]
+fn a_7z_whose_header_asks_too_much_is_reported_not_read() {
+    let dir = scratch("containers-7z-header");
+    let sample = std::fs::read(repo("corpus-samples/archives/notes-tresorier.7z")).expect("7z");
+    let mut huge = sample.clone();
+    huge[20..28].copy_from_slice(&(1u64 << 40).to_le_bytes());
+    let mut dictionary = sample.clone();
+    let lzma2 = sample
+        .windows(4)
+        .position(|w| w == [0x21, 0x21, 0x01, 0x00]);
+    dictionary[lzma2.expect("the sample's LZMA2 coder") + 3] = 40;
+    for (name, bytes, said) in [
+        ("huge.7z", huge, "beyond the end of the archive"),
+        (
+            "dict.7z",
+            dictionary,
+            "a 7z dictionary (bytes) declares 4294967295",
+        ),
+    ] {
+        let archive = write(&dir.join(name), &bytes);
+        let index = dir.join(format!("index-{name}"));
+        index_paths(&index, std::slice::from_ref(&archive));
+        let listed = failures(&index);
+        let reported = listed.iter().any(|f| {
+            f["path"] == canonical(&archive)
+                && f["reason"].as_str().is_some_and(|r| {
+                    r.starts_with("unreadable from this offset on: cannot be read as 7z")
+                        && r.contains(said)
+                })
+        });
+        assert!(reported, "{name}: {listed:?}");
+    }
 }

@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = sniff::sniff(data);
     let email = message::parse(data);
     let _ = trawl::document::email_id(email.message_id.as_deref(), data);
-    let tight = Limits::new(1, 2, 5, 1, 1, 1);
+    let tight = Limits::new(1, 2, 5, 1, 1, 1, 10);
     let _ = message::parse_with(data, &tight);
     let _ = article::parse(data, true);
     let _ = trawl::store::emlx::message_span(data);

@@ -17,6 +17,7 @@ mod budget;
 mod gzip;
 pub mod read;
 mod sevenz;
+mod sevenz_header;
 mod tar;
 pub mod walk;
 mod zip;
@@ -73,14 +74,24 @@ pub enum Input<'a> {
     Stream(&'a mut dyn Read),
 }
 
+/// What listing one archive may hold in memory.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds {
+    /// Largest zip or 7z nested in another archive read into memory, and largest 7z header
+    /// (the message-size limit).
+    pub max_buffer: usize,
+    /// Entries an archive may declare up front (a 7z's header lists them all).
+    pub max_entries: u64,
+}
+
 /// Lists the entries of an archive of `kind` named `name`; an error says what is damaged,
 /// after the entries that could be read. A zip or 7z member of another archive needs random
-/// access, so it is read into memory first, refused when larger than `max_buffer` bytes.
+/// access, so it is read into memory first, refused when larger than `bounds.max_buffer`.
 pub fn each(
     kind: ContainerKind,
     input: Input<'_>,
     name: &str,
-    max_buffer: usize,
+    bounds: Bounds,
     f: &mut EachEntry<'_>,
 ) -> Result<(), String> {
     match (kind, input) {
@@ -88,10 +99,10 @@ pub fn each(
         (ContainerKind::Tar, Input::Stream(r)) => tar::each(r, f),
         (ContainerKind::Gzip, Input::Seekable(r)) => gzip::each(r, name, f),
         (ContainerKind::Gzip, Input::Stream(r)) => gzip::each(r, name, f),
-        (kind, Input::Seekable(r)) => each_seekable(kind, r, f),
+        (kind, Input::Seekable(r)) => each_seekable(kind, r, bounds, f),
         (kind, Input::Stream(r)) => {
-            let bytes = buffered(r, max_buffer)?;
-            each_seekable(kind, &mut Cursor::new(bytes), f)
+            let bytes = buffered(r, bounds.max_buffer)?;
+            each_seekable(kind, &mut Cursor::new(bytes), bounds, f)
         }
     }
 }
@@ -99,10 +110,11 @@ pub fn each(
 fn each_seekable(
     kind: ContainerKind,
     source: &mut dyn ReadSeek,
+    bounds: Bounds,
     f: &mut EachEntry<'_>,
 ) -> Result<(), String> {
     match kind {
-        ContainerKind::SevenZ => sevenz::each(source, f),
+        ContainerKind::SevenZ => sevenz::each(source, bounds, f),
         _ => zip::each(source, f),
     }
 }

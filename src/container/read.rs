@@ -6,10 +6,10 @@
 use std::fs::File;
 use std::io::{Cursor, Read, Seek, SeekFrom};
 
-use super::{EntryKind, Input, each, member_path, split_path};
+use super::{Bounds, EntryKind, Input, ReadSeek, each, member_path, split_path};
 use crate::error::{Error, Result};
-use crate::limits::Limits;
-use crate::sniff::{MAGIC_LEN, container_kind};
+use crate::limits::{ContainerLimits, Limits};
+use crate::sniff::{ContainerKind, MAGIC_LEN, container_kind};
 
 /// A span of a member's decompressed bytes.
 #[derive(Clone, Copy)]
@@ -25,18 +25,30 @@ pub fn read_span(path: &str, offset: u64, length: u64) -> Result<Vec<u8>> {
         offset,
         reason,
     };
-    let Some((disk, members)) = split_path(path) else {
-        return Err(fail("not a path inside an archive".into()));
-    };
+    let disk = super::disk_path(path);
     let mut file = File::open(disk).map_err(|e| Error::io(disk, e))?;
     let kind = kind_of(&mut file).map_err(|e| Error::io(disk, e))?;
     let kind = kind.ok_or_else(|| fail(format!("{disk} is no longer an archive")))?;
+    read_span_in(kind, &mut file, path, offset, length).map_err(fail)
+}
+
+/// The `length` bytes at `offset` of the member at location path `path`, read from `archive`,
+/// the bytes of the archive on disk the path starts with, of format `kind` (the fuzz target
+/// `container_walk` reads back what the walk gave from bytes in memory).
+pub fn read_span_in(
+    kind: ContainerKind,
+    archive: &mut dyn ReadSeek,
+    path: &str,
+    offset: u64,
+    length: u64,
+) -> std::result::Result<Vec<u8>, String> {
+    let (disk, members) = split_path(path).ok_or("not a path inside an archive")?;
     let span = Span { offset, length };
-    find(kind, Input::Seekable(&mut file), disk, &members, span).map_err(fail)
+    find(kind, Input::Seekable(archive), disk, &members, span)
 }
 
 /// The archive format of a file on disk, read from its first bytes; the file is left at 0.
-fn kind_of(file: &mut File) -> std::io::Result<Option<crate::sniff::ContainerKind>> {
+fn kind_of(file: &mut File) -> std::io::Result<Option<ContainerKind>> {
     let mut head = Vec::with_capacity(MAGIC_LEN);
     (&mut *file).take(MAGIC_LEN as u64).read_to_end(&mut head)?;
     file.seek(SeekFrom::Start(0))?;
@@ -46,7 +58,7 @@ fn kind_of(file: &mut File) -> std::io::Result<Option<crate::sniff::ContainerKin
 /// Finds `members[0]` in the archive `input` (at location path `archive`), then the rest
 /// inside it, and cuts `span` out of the last.
 fn find(
-    kind: crate::sniff::ContainerKind,
+    kind: ContainerKind,
     input: Input<'_>,
     archive: &str,
     members: &[&str],
@@ -56,9 +68,12 @@ fn find(
         return Err("no member named".into());
     };
     let inner = member_path(archive, first);
-    let max_buffer = Limits::default().message_bytes;
+    let bounds = Bounds {
+        max_buffer: Limits::default().message_bytes,
+        max_entries: ContainerLimits::default().members,
+    };
     let mut found = None;
-    each(kind, input, archive, max_buffer, &mut |entry| {
+    each(kind, input, archive, bounds, &mut |entry| {
         if entry.kind != EntryKind::File || entry.name.as_deref() != Ok(first) {
             return true;
         }
@@ -110,7 +125,6 @@ fn cut(reader: &mut dyn Read, span: Span) -> std::result::Result<Vec<u8>, String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sniff::ContainerKind;
 
     fn tar_of(members: &[(&str, &[u8])]) -> Vec<u8> {
         let mut tar = ::tar::Builder::new(Vec::new());

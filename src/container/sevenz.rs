@@ -1,30 +1,66 @@
 //! `.7z` archives (LZMA, LZMA2, the usual filters; not encrypted), read with sevenz-rust2 on
 //! one thread. A solid archive is decompressed in order, so members are listed in that order.
+//!
+//! Its headers are checked first ([`sevenz_header`]), and once a member's bytes fail to
+//! decompress, nothing more of the archive is read: lzma-rust2 (0.16) spins for ever when
+//! read again after an error, and in a solid archive the next member is read from the same
+//! broken decoder.
+
+use std::io::{self, Read};
 
 use sevenz_rust2::{ArchiveEntry, ArchiveReader, Password};
 
-use super::{EachEntry, Entry, EntryKind, ReadSeek};
+use super::{Bounds, EachEntry, Entry, EntryKind, ReadSeek, sevenz_header};
 
 /// Unix file-type bits of a symbolic link, kept by p7zip in the high half of the attributes.
 const UNIX_SYMLINK: u32 = 0o120_000;
 /// Set in the attributes when their high half holds a Unix mode.
 const UNIX_EXTENSION: u32 = 0x8000;
 
-/// Lists every entry of the 7z in `source`.
-pub fn each(source: &mut dyn ReadSeek, f: &mut EachEntry<'_>) -> Result<(), String> {
+/// Lists every entry of the 7z in `source`, once its headers are known to fit `bounds`.
+pub fn each(
+    source: &mut dyn ReadSeek,
+    bounds: Bounds,
+    f: &mut EachEntry<'_>,
+) -> Result<(), String> {
+    sevenz_header::check(source, bounds)?;
     let mut archive = ArchiveReader::new(source, Password::empty()).map_err(|e| e.to_string())?;
     archive.set_thread_count(1);
+    let mut failed = None;
     archive
         .for_each_entries(|entry, reader| {
-            Ok(f(Entry {
+            let mut fused = Fused {
+                inner: reader,
+                failed: &mut failed,
+            };
+            let going = f(Entry {
                 name: Ok(entry.name().to_owned()),
                 kind: kind_of(entry),
                 size: entry.size(),
                 offset: 0,
-                reader,
-            }))
+                reader: &mut fused,
+            });
+            Ok(going && failed.is_none())
         })
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    failed.map_or(Ok(()), Err)
+}
+
+/// A member's reader that, once it failed, fails again without reading (see the module doc).
+struct Fused<'a> {
+    inner: &'a mut dyn Read,
+    failed: &'a mut Option<String>,
+}
+
+impl Read for Fused<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(why) = self.failed {
+            return Err(io::Error::other(why.clone()));
+        }
+        self.inner.read(buf).inspect_err(|e| {
+            *self.failed = Some(e.to_string());
+        })
+    }
 }
 
 fn kind_of(entry: &ArchiveEntry) -> EntryKind {

@@ -11,7 +11,7 @@ use std::io::{Cursor, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::budget::Budget;
-use super::{Entry, EntryKind, Input, ReadSeek, SEPARATOR, base_name, each, member_path};
+use super::{Bounds, Entry, EntryKind, Input, ReadSeek, SEPARATOR, base_name, each, member_path};
 use crate::index::ledger::Problem;
 use crate::limits::ContainerLimits;
 use crate::sniff::{ContainerKind, SNIFF_LEN, container_kind};
@@ -139,8 +139,11 @@ impl Walker<'_> {
     /// Lists one archive at `depth` (the one on disk is 1) and walks its entries.
     fn archive(&mut self, path: &str, kind: ContainerKind, input: Input<'_>, depth: usize) {
         let mut listing = Listing::default();
-        let max_buffer = self.max_buffer;
-        let listed = each(kind, input, path, max_buffer, &mut |entry| {
+        let bounds = Bounds {
+            max_buffer: self.max_buffer,
+            max_entries: self.limits.members,
+        };
+        let listed = each(kind, input, path, bounds, &mut |entry| {
             self.entry(path, entry, depth, &mut listing)
         });
         let damaged = listed

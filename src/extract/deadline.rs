@@ -86,7 +86,7 @@ fn abandon(state: &AtomicU8, limit: Duration) -> Result<String, String> {
         RUNAWAY.fetch_sub(1, Ordering::AcqRel);
     }
     Err(format!(
-        "not read: took longer than the {} s allowed per attachment",
+        "not read: took longer than the {} s allowed per attachment (--max-extract-seconds)",
         limit.as_secs_f32()
     ))
 }
@@ -95,19 +95,39 @@ fn abandon(state: &AtomicU8, limit: Duration) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    /// Waits up to 5 s for the abandoned readers to end.
+    fn runaways_after_they_end() -> usize {
+        for _ in 0..100 {
+            if RUNAWAY.load(Ordering::Acquire) == 0 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        RUNAWAY.load(Ordering::Acquire)
+    }
+
     #[test]
     fn slow_readers_are_abandoned_and_counted_until_they_end() {
         let quick = within(Duration::from_secs(5), || Ok("fast".into()));
         assert_eq!(quick, Ok("fast".into()));
-        let slow = within(Duration::from_millis(20), || {
-            std::thread::sleep(Duration::from_millis(300));
+        let (release, stuck) = std::sync::mpsc::channel::<()>();
+        let slow = within(Duration::from_millis(20), move || {
+            let _ = stuck.recv();
             Ok("late".into())
         });
-        assert!(slow.is_err_and(|e| e.contains("took longer than")));
+        let note = "not read: took longer than the 0.02 s allowed per attachment \
+                    (--max-extract-seconds)";
+        assert_eq!(slow, Err(note.to_owned()));
         assert!(RUNAWAY.load(Ordering::Acquire) >= 1);
-        std::thread::sleep(Duration::from_millis(600));
+        let meanwhile = within(Duration::from_secs(5), || Ok("meanwhile".into()));
         assert_eq!(
-            RUNAWAY.load(Ordering::Acquire),
+            meanwhile,
+            Ok("meanwhile".into()),
+            "a stuck reader holds up no other"
+        );
+        assert!(release.send(()).is_ok(), "the stuck reader still waits");
+        assert_eq!(
+            runaways_after_they_end(),
             0,
             "an abandoned reader that ends stops counting"
         );

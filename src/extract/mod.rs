@@ -5,14 +5,15 @@
 //! its first bytes (mail programs often send everything as `application/octet-stream`). Other
 //! attachments (images, archives, executables) are not read for text. Every reader is given
 //! at most `max` bytes of output to produce, runs under `catch_unwind` and, but for text and
-//! HTML, under a time limit on a thread of its own ([`deadline`]): a hostile file gives an
-//! empty text and a note, never a crash or a stall of the pipeline. A run reads each distinct
-//! file once ([`Cache`]).
+//! HTML, under a time limit (`--max-extract-seconds`) on a thread of its own ([`deadline`]): a
+//! hostile file gives an empty text and a note, never a crash or a stall of the pipeline. A
+//! run reads each distinct file once ([`Cache`]).
 
 mod cache;
 mod deadline;
 mod office;
 mod pdf;
+mod pdf_recursion;
 mod sheet;
 
 use std::time::Duration;
@@ -20,9 +21,6 @@ use std::time::Duration;
 use crate::{charset, html};
 
 pub use cache::Cache;
-
-/// Longest one attachment's reader may take before its text is given up (see [`deadline`]).
-pub const TIME_LIMIT: Duration = Duration::from_secs(10);
 
 /// What kind of document an attachment is, as far as its text goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -120,14 +118,14 @@ fn by_magic(head: &[u8]) -> Option<Kind> {
 
 /// The text of `bytes`, an attachment of kind `kind` (and MIME charset `charset` for text),
 /// at most `max` bytes of it. Text and HTML are decoded here; the readers of other kinds run
-/// under [`TIME_LIMIT`] on a thread of their own.
-pub fn text(kind: Kind, bytes: &[u8], charset: &str, max: usize) -> Extracted {
+/// on a thread of their own, whose text is given up past `time`.
+pub fn text(kind: Kind, bytes: &[u8], charset: &str, max: usize, time: Duration) -> Extracted {
     let read = match kind {
         Kind::Html => Ok(html::to_text(&charset::decode(bytes, charset))),
         Kind::Plain => Ok(charset::decode(bytes, charset)),
         _ => {
             let owned = bytes.to_vec();
-            deadline::within(TIME_LIMIT, move || read_document(kind, &owned, max))
+            deadline::within(time, move || read_document(kind, &owned, max))
         }
     };
     match read {
@@ -189,6 +187,8 @@ fn rtf(bytes: &[u8]) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    const SECOND: Duration = Duration::from_secs(1);
+
     #[test]
     fn kinds_come_from_type_then_name_then_signature() {
         let octet = "application/octet-stream";
@@ -206,12 +206,12 @@ mod tests {
 
     #[test]
     fn text_is_bounded_and_damage_is_a_note() {
-        let long = text(Kind::Plain, "é".repeat(10).as_bytes(), "utf-8", 5);
+        let long = text(Kind::Plain, "é".repeat(10).as_bytes(), "utf-8", 5, SECOND);
         assert_eq!(long.text, "éé");
         assert!(long.note.is_some());
         for kind in &Kind::ALL[..6] {
             let kind = *kind;
-            let broken = text(kind, b"PK\x03\x04 not really", "", 1000);
+            let broken = text(kind, b"PK\x03\x04 not really", "", 1000, SECOND);
             assert_eq!(broken.text, "", "{kind:?}");
             assert!(broken.note.is_some(), "{kind:?}");
         }
@@ -224,6 +224,7 @@ mod tests {
             b"{\\rtf1\\ansi{\\fonttbl\\f0 Arial;}\\f0 Bonjour \\'e9t\\'e9 rtfmotunique}",
             "",
             1000,
+            SECOND,
         );
         assert!(got.text.contains("rtfmotunique"), "{got:?}");
     }

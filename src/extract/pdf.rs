@@ -4,9 +4,12 @@
 //! lopdf inflates the streams it reads whole, so a few megabytes of PDF can ask for gigabytes
 //! of memory (a compression bomb). Before parsing, every stream of the file is inflated once
 //! into nothing, counting bytes, and a PDF whose streams would inflate past [`MAX_INFLATED`]
-//! is not read.
+//! is not read. Nor is one whose forms or page tree pdf-extract would follow without end
+//! ([`super::pdf_recursion`]).
 
 use std::io::Read;
+
+use super::pdf_recursion;
 
 /// Most bytes a PDF's compressed streams may inflate to, in all, for its text to be read.
 pub const MAX_INFLATED: u64 = 256 << 20;
@@ -19,6 +22,12 @@ pub fn text(bytes: &[u8]) -> Result<String, String> {
             "not read: its streams would inflate past {} MB (a compression bomb?)",
             MAX_INFLATED >> 20
         ));
+    }
+    let refused = pdf_extract::Document::load_mem(bytes)
+        .ok()
+        .and_then(|doc| pdf_recursion::refusal(&doc));
+    if let Some(why) = refused {
+        return Err(format!("not read: {why}"));
     }
     pdf_extract::extract_text_from_mem(bytes).map_err(|e| format!("unreadable PDF: {e}"))
 }

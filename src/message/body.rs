@@ -159,7 +159,7 @@ impl Walk<'_> {
         let Some(kind) = extract::kind(mime, name, head).filter(|_| max > 0 && wanted) else {
             return String::new();
         };
-        let read = || extract::text(kind, bytes, charset, max);
+        let read = || extract::text(kind, bytes, charset, max, self.limits.extract_time);
         let extracted = match self.reading.cache {
             Some(cache) => cache.text((sha256, kind, charset), read),
             None => read(),

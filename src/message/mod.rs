@@ -295,6 +295,7 @@ mod tests {
             header_bytes: 200,
             text_bytes: 100,
             attachment_text_bytes: 20,
+            ..Limits::default()
         }
     }
 

@@ -37,6 +37,30 @@ pub fn trawl_with_input(index: &Path, args: &[&str], input: &[u8]) -> Output {
     child.wait_with_output().expect("trawl ends")
 }
 
+/// Runs `trawl --index INDEX ARGS...` (its output dropped) and returns its exit status; the
+/// test fails, and trawl is killed, if it still runs after `seconds`: a hang is a failure,
+/// not a stuck test run.
+pub fn trawl_within(index: &Path, args: &[&str], seconds: u64) -> std::process::ExitStatus {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trawl"))
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("trawl runs");
+    let start = std::time::Instant::now();
+    while start.elapsed().as_secs() < seconds {
+        if let Some(status) = child.try_wait().expect("trawl waited for") {
+            return status;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("trawl {args:?} still running after {seconds} s");
+}
+
 /// A command's standard output as text.
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
