@@ -448,9 +448,14 @@ fn a_reader_past_the_time_limit_is_given_up_and_the_rest_goes_on() {
     assert_eq!(count(&index, "=lentemot"), 1);
     assert_eq!(count(&index, "ordinaire"), 1500);
     assert_eq!(
-        count(&index, "=pdflisible"),
+        count(&index, "kind:attachment =pdflisible"),
         1,
         "a PDF read while the bomb still runs"
+    );
+    assert_eq!(
+        count(&index, "-kind:attachment =pdflisible"),
+        1,
+        "and its email"
     );
     let failures = ok(&index, &["failures", "--damaged"]);
     let note = "attachment bombe.pdf: not read: took longer than the 1 s allowed per \
