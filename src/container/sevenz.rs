@@ -4,7 +4,9 @@
 //! Its headers are checked first ([`sevenz_header`]), and once a member's bytes fail to
 //! decompress, nothing more of the archive is read: lzma-rust2 (0.16) spins for ever when
 //! read again after an error, and in a solid archive the next member is read from the same
-//! broken decoder.
+//! broken decoder. For the same reason, what the caller left unread of a member is read and
+//! dropped before the next one: sevenz-rust2 does not skip it, and the next member would start
+//! with the bytes of this one.
 
 use std::io::{self, Read};
 
@@ -40,6 +42,9 @@ pub fn each(
                 offset: 0,
                 reader: &mut fused,
             });
+            if going {
+                let _ = io::copy(&mut fused, &mut io::sink());
+            }
             Ok(going && failed.is_none())
         })
         .map_err(|e| e.to_string())?;
