@@ -6,7 +6,8 @@
 //! read again after an error, and in a solid archive the next member is read from the same
 //! broken decoder. For the same reason, what the caller left unread of a member is read and
 //! dropped before the next one: sevenz-rust2 does not skip it, and the next member would start
-//! with the bytes of this one.
+//! with the bytes of this one. And once the caller stops the listing, no further entry is
+//! handed over: sevenz-rust2 stops only the current block, and lists the next blocks' entries.
 
 use std::io::{self, Read};
 
@@ -29,8 +30,12 @@ pub fn each(
     let mut archive = ArchiveReader::new(source, Password::empty()).map_err(|e| e.to_string())?;
     archive.set_thread_count(1);
     let mut failed = None;
+    let mut stopped = false;
     archive
         .for_each_entries(|entry, reader| {
+            if stopped {
+                return Ok(false);
+            }
             let mut fused = Fused {
                 inner: reader,
                 failed: &mut failed,
@@ -45,7 +50,8 @@ pub fn each(
             if going {
                 let _ = io::copy(&mut fused, &mut io::sink());
             }
-            Ok(going && failed.is_none())
+            stopped = !going || failed.is_some();
+            Ok(!stopped)
         })
         .map_err(|e| e.to_string())?;
     failed.map_or(Ok(()), Err)
