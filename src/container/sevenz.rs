@@ -4,7 +4,10 @@
 //! Its headers are checked first ([`sevenz_header`]), and once a member's bytes fail to
 //! decompress, nothing more of the archive is read: lzma-rust2 (0.16) spins for ever when
 //! read again after an error, and in a solid archive the next member is read from the same
-//! broken decoder.
+//! broken decoder. For the same reason, what the caller left unread of a member is read and
+//! dropped before the next one: sevenz-rust2 does not skip it, and the next member would start
+//! with the bytes of this one. And once the caller stops the listing, no further entry is
+//! handed over: sevenz-rust2 stops only the current block, and lists the next blocks' entries.
 
 use std::io::{self, Read};
 
@@ -27,8 +30,12 @@ pub fn each(
     let mut archive = ArchiveReader::new(source, Password::empty()).map_err(|e| e.to_string())?;
     archive.set_thread_count(1);
     let mut failed = None;
+    let mut stopped = false;
     archive
         .for_each_entries(|entry, reader| {
+            if stopped {
+                return Ok(false);
+            }
             let mut fused = Fused {
                 inner: reader,
                 failed: &mut failed,
@@ -40,7 +47,11 @@ pub fn each(
                 offset: 0,
                 reader: &mut fused,
             });
-            Ok(going && failed.is_none())
+            if going {
+                let _ = io::copy(&mut fused, &mut io::sink());
+            }
+            stopped = !going || failed.is_some();
+            Ok(!stopped)
         })
         .map_err(|e| e.to_string())?;
     failed.map_or(Ok(()), Err)

@@ -177,7 +177,12 @@ impl Walker<'_> {
         }
         match listing.admit(entry.name, &entry.kind) {
             Ok(name) => self.file(member_path(archive, &name), entry.size, entry.reader, depth),
-            Err((name, reason)) => self.skip(&member_path(archive, &name), &reason),
+            Err((name, reason)) => {
+                let going = self.skip(&member_path(archive, &name), &reason);
+                let mut counted = self.budget.counted(entry.reader);
+                let _ = std::io::copy(&mut counted, &mut std::io::sink());
+                going && !self.budget.exhausted()
+            }
         }
     }
 
