@@ -24,6 +24,16 @@ fn one(index: &Path, query: &str) -> Value {
     hits[0].clone()
 }
 
+/// Exports the hits of `query` into `DIR/export`, checks the export with `trawl verify`, and
+/// returns the export's directory.
+fn exported_and_verified(index: &Path, dir: &Path, query: &str) -> PathBuf {
+    let export = dir.join("export");
+    let to = export.to_str().expect("utf8");
+    ok(index, &["export", "--to", to, query]);
+    assert!(trawl(index, &["verify", to]).status.success(), "{query}");
+    export
+}
+
 /// The bytes a location of a hit points at, read from its file.
 fn span(location: &Value) -> Vec<u8> {
     let file = std::fs::read(location["path"].as_str().expect("path")).expect("source");
@@ -231,24 +241,10 @@ fn an_outlook_msg_is_an_email_like_any_other() {
         .iter()
         .find(|c| c["address"] == "sophie.lambert@horizon-commun.example");
     assert_eq!(sophie.map(|c| &c["received"]), Some(&Value::from(1)));
-    let export = dir.join("export");
-    ok(
-        &index,
-        &[
-            "export",
-            "--to",
-            export.to_str().expect("utf8"),
-            "chaloupiste",
-        ],
-    );
+    let export = exported_and_verified(&index, &dir, "chaloupiste");
     assert_eq!(
         std::fs::read(export.join(format!("{id}.msg"))).expect("exported"),
         file
-    );
-    assert!(
-        trawl(&index, &["verify", export.to_str().expect("utf8")])
-            .status
-            .success()
     );
 }
 
@@ -440,24 +436,10 @@ fn an_outlook_pst_is_read_folder_by_folder() {
         raw.starts_with(b"From: "),
         "the rebuilt message, headers first"
     );
-    let export = dir.join("export");
-    ok(
-        &index,
-        &[
-            "export",
-            "--to",
-            export.to_str().expect("utf8"),
-            "folder:projets",
-        ],
-    );
+    let export = exported_and_verified(&index, &dir, "folder:projets");
     assert_eq!(
         std::fs::read(export.join(format!("{id}.eml"))).expect("exported"),
         raw
-    );
-    assert!(
-        trawl(&index, &["verify", export.to_str().expect("utf8")])
-            .status
-            .success()
     );
     let stats = stats(&index);
     let n = |k: &str| stats[k].as_u64();
