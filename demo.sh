@@ -12,6 +12,11 @@ echo; echo '$ trawl search macronleaks'
 "$trawl" --index "$index" search --limit 3 macronleaks
 echo '$ trawl search --sort date "kushner OR assange"'
 "$trawl" --index "$index" search --limit 3 --sort date 'kushner OR assange'
+echo '$ trawl search farandolite   # a word inside a PDF attached to a message of an Outlook PST'
+"$trawl" --index "$index" search --limit 3 farandolite
+echo '$ trawl facets --by attachment-type kind:attachment   # the distinct attached files, by type'
+"$trawl" --index "$index" facets --by attachment-type --top 5 kind:attachment
+echo
 echo '$ trawl search from:moreau date:2017-05'
 "$trawl" --index "$index" search --limit 3 'from:moreau date:2017-05'
 echo '$ trawl search --explain elections'
