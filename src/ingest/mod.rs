@@ -12,6 +12,7 @@ mod progress;
 pub mod sink;
 mod stale;
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
@@ -34,6 +35,9 @@ use sink::Sink;
 /// Batches waiting between two stages: with the batch being worked on at each end, this bounds
 /// the bytes in flight to a few batches, however large the dump.
 const QUEUE_BATCHES: usize = 2;
+
+/// Feeds being parsed at once (see `parse_stage`): few enough to keep memory to a few batches.
+const FEEDS_IN_FLIGHT: usize = 3;
 
 /// What `trawl index` was asked to do, validated.
 #[derive(Debug, Clone)]
@@ -126,8 +130,8 @@ pub fn run(store: &Store, request: &IndexRequest) -> Result<RunReport> {
             container: request.container_limits,
         };
         let reader = scope.spawn(move || plan::read_all(found, read_limits, &mut { send }));
-        let limits = &request.limits;
-        scope.spawn(move || parse_stage(&feed_rx, &parsed_tx, limits, &extract::Cache::default()));
+        let limits = request.limits;
+        scope.spawn(move || parse_stage(&feed_rx, &parsed_tx, limits));
         let written = write_stage(&parsed_rx, &mut sink, &mut ledger, &progress);
         written.map(|()| reader.join().unwrap_or(false))
     })
@@ -197,18 +201,31 @@ fn total_bytes(found: &[Found]) -> u64 {
         .sum()
 }
 
-/// Parses each feed's units on the rayon pool and passes everything on, in order.
-fn parse_stage(
-    feeds: &Receiver<Feed>,
-    parsed: &SyncSender<Parsed>,
-    limits: &Limits,
-    cache: &extract::Cache,
-) {
+/// Parses each feed's units on the rayon pool and passes everything on, in order. Several
+/// feeds are parsed at once, so that an attachment whose reader runs to the time limit holds
+/// up its own feed, not the ones behind it; this thread (not one of the pool's) waits for each
+/// in turn.
+fn parse_stage(feeds: &Receiver<Feed>, parsed: &SyncSender<Parsed>, limits: Limits) {
+    let cache = Arc::new(extract::Cache::default());
+    let mut in_flight = VecDeque::new();
     for feed in feeds {
-        if parsed.send(parse_feed(feed, limits, cache)).is_err() {
+        let (done, result) = sync_channel(1);
+        let cache = Arc::clone(&cache);
+        rayon::spawn(move || {
+            let _ = done.send(parse_feed(feed, &limits, &cache));
+        });
+        in_flight.push_back(result);
+        if in_flight.len() >= FEEDS_IN_FLIGHT && !pass_oldest(&mut in_flight, parsed) {
             return;
         }
     }
+    while !in_flight.is_empty() && pass_oldest(&mut in_flight, parsed) {}
+}
+
+/// Waits for the oldest feed in flight and passes it on; false when it or the writer is gone.
+fn pass_oldest(in_flight: &mut VecDeque<Receiver<Parsed>>, parsed: &SyncSender<Parsed>) -> bool {
+    let oldest = in_flight.pop_front().and_then(|r| r.recv().ok());
+    oldest.is_some_and(|batch| parsed.send(batch).is_ok())
 }
 
 fn parse_feed(feed: Feed, limits: &Limits, cache: &extract::Cache) -> Parsed {
