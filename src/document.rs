@@ -276,19 +276,12 @@ impl Document {
     }
 
     fn email_with_id(id: DocId, mut email: Email, location: Location) -> Document {
-        let texts = std::mem::take(&mut email.attachment_texts);
         let parent = Parent {
             id,
             date: email.date,
             location: &location,
         };
-        let attachments = email
-            .attachments
-            .iter()
-            .zip(texts.into_iter().chain(std::iter::repeat_with(String::new)))
-            .enumerate()
-            .filter_map(|(i, (entry, text))| parent.attachment(i + 1, entry, text))
-            .collect();
+        let attachments = parent.attachments(&mut email);
         let lang = crate::lang::detect(email.subject.as_deref(), &email.body);
         let card = Card {
             kind: DocKind::Email,
@@ -358,6 +351,19 @@ struct Parent<'a> {
 }
 
 impl Parent<'_> {
+    /// The documents of every attachment of `email` (whose texts are taken from it).
+    fn attachments(&self, email: &mut Email) -> Vec<Document> {
+        let texts = std::mem::take(&mut email.attachment_texts);
+        let texts = texts.into_iter().chain(std::iter::repeat_with(String::new));
+        email
+            .attachments
+            .iter()
+            .zip(texts)
+            .enumerate()
+            .filter_map(|(i, (entry, text))| self.attachment(i + 1, entry, text))
+            .collect()
+    }
+
     /// The document of attachment `number` (from 1), its text `text`: identified by its
     /// bytes' SHA-256 (its id is the first half of it), dated like the email, found at the
     /// email's location. `None` for an entry without a hash.

@@ -293,6 +293,22 @@ pub fn write_document(
     if card.kind == DocKind::Attachment {
         return write_attachment_document(w, card, doc, p);
     }
+    write_email_fields(w, card, p)?;
+    writeln!(w)?;
+    writeln!(w, "{}", for_terminal(&doc.body, true))?;
+    if !doc.attachment_text.is_empty() {
+        writeln!(w, "\n{}", p.paint(DIM, "--- text of the attachments ---"))?;
+        writeln!(w, "{}", for_terminal(&doc.attachment_text, true))?;
+    }
+    Ok(())
+}
+
+/// The fields of `trawl show` for an email or article: people, subject, date, ids,
+/// locations, numbered attachments.
+fn write_email_fields(w: &mut impl Write, card: &Card, p: Painter) -> io::Result<()> {
+    let header = |w: &mut dyn Write, name: &str, value: &str| {
+        writeln!(w, "{} {}", p.paint(BOLD, &format!("{name}:")), clean(value))
+    };
     for (name, boxes) in [
         ("From", &card.from),
         ("To", &card.to),
@@ -333,12 +349,6 @@ pub fn write_document(
         let name = a.name.as_deref().unwrap_or("(unnamed)");
         let line = format!("{}. {name} ({}, {} bytes{hash})", n + 1, a.mime, a.size);
         header(w, "Attachment", &line)?;
-    }
-    writeln!(w)?;
-    writeln!(w, "{}", for_terminal(&doc.body, true))?;
-    if !doc.attachment_text.is_empty() {
-        writeln!(w, "\n{}", p.paint(DIM, "--- text of the attachments ---"))?;
-        writeln!(w, "{}", for_terminal(&doc.attachment_text, true))?;
     }
     Ok(())
 }
