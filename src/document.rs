@@ -215,6 +215,23 @@ impl Card {
         }
     }
 
+    /// For an attachment's card: which attachment of which email its first location is.
+    pub fn first_part(&self) -> Option<&Part> {
+        self.locations.first()?.attachment.as_ref()
+    }
+
+    /// For an attachment's card: the distinct emails its locations are in, in order, each as
+    /// (email id, the attachment's number there).
+    pub fn emails(&self) -> Vec<(&str, usize)> {
+        let mut out: Vec<(&str, usize)> = Vec::new();
+        for part in self.locations.iter().filter_map(|l| l.attachment.as_ref()) {
+            if !out.iter().any(|(id, _)| *id == part.email) {
+                out.push((&part.email, part.number));
+            }
+        }
+        out
+    }
+
     /// Domains of the sender and recipients, lower-cased, each once, in order of appearance.
     pub fn domains(&self) -> impl Iterator<Item = String> {
         let mut seen = Vec::new();

@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use trawl::document::DocKind;
 use trawl::index::Store;
 use trawl::render::{self, Painter};
 use trawl::search;
@@ -45,12 +44,7 @@ pub fn run_thread(
 /// The id asked about, or for an attachment's id the id of the first email it was found in:
 /// an attachment's conversation is its email's.
 fn email_of(store: &Store, id: &str) -> String {
-    let attachment = search::resolve(store, id)
-        .ok()
-        .filter(|(_, card)| card.kind == DocKind::Attachment);
-    let email = attachment.and_then(|(_, card)| {
-        let part = card.locations.first()?.attachment.clone()?;
-        Some(part.email)
-    });
+    let card = search::resolve(store, id).ok().map(|(_, card)| card);
+    let email = card.and_then(|card| Some(card.first_part()?.email.clone()));
     email.unwrap_or_else(|| id.to_owned())
 }

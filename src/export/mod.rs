@@ -309,6 +309,33 @@ mod tests {
     }
 
     #[test]
+    fn an_attachment_is_named_after_its_id_with_its_names_extension() {
+        let id = DocId([0xcd; 16]);
+        let attachment = |name: &str| -> Card {
+            serde_json::from_value(serde_json::json!({
+                "kind": "attachment",
+                "attachments": [{"name": name, "mime": "application/pdf", "size": 1}],
+                "locations": [{"path": "/d/a.msg", "offset": 0, "length": 1, "format": "msg",
+                               "attachment": {"email": "ab", "number": 1}}],
+            }))
+            .expect("a card")
+        };
+        let hex = "cd".repeat(16);
+        assert_eq!(
+            file_name(id, &attachment("Devis.PDF")),
+            format!("{hex}.PDF")
+        );
+        assert_eq!(
+            file_name(id, &attachment("../../etc/passwd")),
+            format!("{hex}.bin")
+        );
+        assert_eq!(
+            file_name(id, &attachment("x.tar.gz; rm")),
+            format!("{hex}.bin")
+        );
+    }
+
+    #[test]
     fn an_export_goes_into_a_new_or_empty_directory_only() {
         let root = std::env::temp_dir().join(format!("trawl-prepare-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);

@@ -71,7 +71,8 @@ pub struct Email {
     pub damage: Option<String>,
     /// What was left unread because the message went past a limit (see [`Limits`]).
     pub truncated: Vec<String>,
-    /// The decoded bytes of the attachment asked for with [`parse_keeping`], if there is one.
+    /// The decoded bytes of the attachment [`Reading::keep`] asks for, if there is one: how
+    /// `trawl attachment` writes one out exactly as the walk that indexed it saw it.
     pub kept: Option<Vec<u8>>,
 }
 
@@ -83,24 +84,14 @@ pub fn parse(raw: &[u8]) -> Email {
 /// Parses one message within `limits`: what lies past a limit is left unread and recorded in
 /// [`Email::truncated`]. Always returns something searchable.
 pub fn parse_with(raw: &[u8], limits: &Limits) -> Email {
-    parse_keeping(raw, limits, None)
-}
-
-/// Parses like [`parse_with`], and keeps the decoded bytes of attachment number `keep` (from
-/// 0, in the order of [`Email::attachments`]) in [`Email::kept`]: how `trawl attachment`
-/// writes one out exactly as the walk that indexed it saw it.
-pub fn parse_keeping(raw: &[u8], limits: &Limits, keep: Option<usize>) -> Email {
-    let reading = Reading {
-        keep,
-        ..Reading::default()
-    };
-    parse_reading(raw, limits, reading)
+    parse_reading(raw, limits, Reading::default())
 }
 
 /// How one parse treats attachments beyond indexing them.
 #[derive(Clone, Copy, Default)]
 pub struct Reading<'a> {
-    /// The attachment whose decoded bytes go to [`Email::kept`], by number from 0.
+    /// The attachment whose decoded bytes go to [`Email::kept`], by number from 0 in the
+    /// order of [`Email::attachments`].
     pub keep: Option<usize>,
     /// The texts already extracted in this run, so that a file is read once per run.
     pub cache: Option<&'a extract::Cache>,

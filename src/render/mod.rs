@@ -370,7 +370,7 @@ fn write_attachment_document(
     }
     let date = card.date.map_or_else(|| "(none)".into(), date::rfc3339);
     header("Date", &format!("{date} (of the first email)"))?;
-    for (email, number) in crate::search::parents(card) {
+    for (email, number) in card.emails() {
         header("Email", &format!("{email} (attachment {number})"))?;
     }
     for l in &card.locations {

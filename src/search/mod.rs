@@ -157,7 +157,7 @@ impl<'a> HitMaker<'a> {
 
     /// The first email an attachment's card names, if it is an attachment's.
     fn parent(&self, card: &Card) -> Result<Option<ParentEmail>> {
-        let Some(part) = card.locations.first().and_then(|l| l.attachment.as_ref()) else {
+        let Some(part) = card.first_part() else {
             return Ok(None);
         };
         let parent_card = match parse_id(&part.email) {
@@ -168,21 +168,9 @@ impl<'a> HitMaker<'a> {
             id: part.email.clone(),
             number: part.number,
             card: parent_card,
-            others: parents(card).len().saturating_sub(1),
+            others: card.emails().len().saturating_sub(1),
         }))
     }
-}
-
-/// The distinct emails an attachment's locations are in, in order: (email id, attachment
-/// number there).
-pub fn parents(card: &Card) -> Vec<(&str, usize)> {
-    let mut out: Vec<(&str, usize)> = Vec::new();
-    for part in card.locations.iter().filter_map(|l| l.attachment.as_ref()) {
-        if !out.iter().any(|(id, _)| *id == part.email) {
-            out.push((&part.email, part.number));
-        }
-    }
-    out
 }
 
 /// Parses and builds a query for `store`, leaving out the fields `searcher` has no term in.

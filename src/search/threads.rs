@@ -101,8 +101,7 @@ fn thread_of(
         return Ok(Some(entry.thread));
     }
     let (_, card) = store.card(searcher, addr)?;
-    let parent = card.locations.first().and_then(|l| l.attachment.as_ref());
-    let parent = parent.and_then(|p| parse_id(&p.email));
+    let parent = card.first_part().and_then(|p| parse_id(&p.email));
     Ok(parent.and_then(|id| threads.entry(id)).map(|e| e.thread))
 }
 
