@@ -185,6 +185,10 @@ pub struct Card {
     /// Seconds since the epoch, UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<i64>,
+    /// The sender's UTC offset in minutes east, as the `Date:` header states it: `date` in
+    /// the sender's own time is `date` shifted by it (see [`crate::date::rfc3339_local`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_offset: Option<i32>,
     /// Language of the text, ISO 639-1 (`fr`, `en`...) or `und` (see [`crate::lang`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
@@ -209,6 +213,7 @@ impl Card {
             bcc: Vec::new(),
             subject: None,
             date: None,
+            date_offset: None,
             lang: None,
             attachments: Vec::new(),
             locations: vec![location],
@@ -295,7 +300,7 @@ impl Document {
     fn email_with_id(id: DocId, mut email: Email, location: Location) -> Document {
         let parent = Parent {
             id,
-            date: email.date,
+            date: (email.date, email.date_offset),
             location: &location,
         };
         let attachments = parent.attachments(&mut email);
@@ -311,6 +316,7 @@ impl Document {
             bcc: email.bcc,
             subject: email.subject,
             date: email.date,
+            date_offset: email.date_offset,
             lang: Some(lang.to_owned()),
             attachments: email.attachments,
             locations: vec![location],
@@ -363,7 +369,8 @@ impl Document {
 /// The email whose attachments become documents.
 struct Parent<'a> {
     id: DocId,
-    date: Option<i64>,
+    /// The email's date and its sender's offset.
+    date: (Option<i64>, Option<i32>),
     location: &'a Location,
 }
 
@@ -395,7 +402,8 @@ impl Parent<'_> {
         };
         let lang = crate::lang::detect(entry.name.as_deref(), &text);
         let card = Card {
-            date: self.date,
+            date: self.date.0,
+            date_offset: self.date.1,
             lang: Some(lang.to_owned()),
             attachments: vec![entry.clone()],
             ..Card::empty(DocKind::Attachment, location)

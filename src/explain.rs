@@ -40,6 +40,9 @@ pub fn explain(store: &Store, text: &str) -> Result<String> {
             "kind:email: bare words search emails' own text, not their attachments'"
         );
     }
+    for note in query::operator_notes(text) {
+        let _ = writeln!(out, "note: {note}");
+    }
     let _ = writeln!(out, "the whole query matches {total} documents");
     Ok(out)
 }

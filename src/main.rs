@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use cli::SortArg;
 use trawl::accounting;
 use trawl::chart;
 use trawl::facets::{self, FacetBy};
@@ -22,7 +23,7 @@ use trawl::ingest::{self, IndexRequest, RunReport};
 use trawl::limits::{self, ContainerLimits, Limits};
 use trawl::output::{HitFormat, HitWriter};
 use trawl::render::{self, Painter};
-use trawl::search::{self, SearchRequest, Sort};
+use trawl::search::{self, SearchRequest};
 
 /// Full-text search for leaked-email dumps: mbox, maildir, .eml and news articles.
 #[derive(Parser)]
@@ -104,6 +105,12 @@ enum Command {
         /// Months or years
         #[arg(long, value_enum, default_value = "month")]
         by: PeriodArg,
+        /// One JSON object per line (as `facets --json`)
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// CSV with a header row (as `facets --csv`)
+        #[arg(long)]
+        csv: bool,
         /// The query
         #[arg(required = true, num_args = 1.., allow_hyphen_values = true, trailing_var_arg = true)]
         query: Vec<String>,
@@ -260,20 +267,6 @@ impl LimitArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum SortArg {
-    Relevance,
-    Date,
-    #[value(name = "-date")]
-    DateDesc,
-    Sender,
-    #[value(name = "-sender")]
-    SenderDesc,
-    Size,
-    #[value(name = "-size")]
-    SizeDesc,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
 enum FacetArg {
     From,
     To,
@@ -373,22 +366,43 @@ fn stop_on_ctrl_c(stop: Arc<AtomicBool>) {
 #[derive(Debug)]
 struct UsageError(String);
 
-/// The words of a QUERY argument as one query. Everything after a command's first query word
-/// is query (so that `-word` negations need no quoting), which would silently turn a flag
-/// written after the query (`search budget --limit 5`) into words: a word shaped like a long
-/// flag is refused instead, naming it.
-fn query_text(words: &[String]) -> anyhow::Result<String> {
+/// The words of the QUERY argument of `command` as one query ([`query_words`]); notes on `or`,
+/// `and` and `not` searched as words go to stderr.
+fn query_text(command: &str, words: &[String]) -> anyhow::Result<String> {
+    let text = query_words(command, words)?;
+    for note in trawl::query::operator_notes(&text) {
+        eprintln!("trawl: {}", trawl::sanitize::for_terminal(&note, false));
+    }
+    Ok(text)
+}
+
+/// The words of the QUERY argument of `command` joined. Everything after a command's first
+/// query word is query (so that `-word` negations need no quoting), which would silently turn
+/// a flag into words: a word shaped like a long flag is refused instead, naming it and saying
+/// whether `command` has no such flag or has it but after the query.
+fn query_words(command: &str, words: &[String]) -> anyhow::Result<String> {
     let flag = words.iter().find(|w| {
         w.strip_prefix("--")
             .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_alphabetic()))
     });
-    match flag {
-        Some(flag) => Err(UsageError(format!(
-            "{flag} is among the query words: write flags before the query"
-        ))
-        .into()),
-        None => Ok(words.join(" ")),
+    if let Some(flag) = flag {
+        let name = flag.split_once('=').map_or(flag.as_str(), |(name, _)| name);
+        let why = match has_flag(command, &name[2..]) {
+            true => format!("{name} is among the query words: write flags before the query"),
+            false => format!("`trawl {command}` has no flag {name} (see `trawl help {command}`)"),
+        };
+        return Err(UsageError(why).into());
     }
+    Ok(words.join(" "))
+}
+
+/// True when the subcommand `command` (or the whole command line) takes `--long`.
+fn has_flag(command: &str, long: &str) -> bool {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    cli.build();
+    cli.find_subcommand(command)
+        .is_some_and(|c| c.get_arguments().any(|a| a.get_long() == Some(long)))
 }
 
 impl std::fmt::Display for UsageError {
@@ -434,7 +448,8 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             query,
         } => {
             if *explain {
-                let text = trawl::explain::explain(&Store::open(&dir)?, &query_text(query)?)?;
+                let text =
+                    trawl::explain::explain(&Store::open(&dir)?, &query_words("search", query)?)?;
                 return Ok(write!(
                     out,
                     "{}",
@@ -449,10 +464,16 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
                 return search_threads(&store, &request, format, out, painter);
             }
             let mut writer = HitWriter::new(out, hit_format(format), painter)?;
-            search::search_each::<anyhow::Error>(&store, &request, &mut |hit| {
+            let mut shown = 0;
+            let total = search::search_each::<anyhow::Error>(&store, &request, &mut |hit| {
+                shown += 1;
                 Ok(writer.write(&hit)?)
             })?;
-            Ok(writer.finish()?)
+            writer.finish()?;
+            if format == FormatArg::Human && io::stderr().is_terminal() {
+                eprintln!("{}", render::hit_count(shown, request.offset, total));
+            }
+            Ok(())
         }
         Command::Facets {
             by,
@@ -463,7 +484,8 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
         } => {
             let by = facet_by(*by);
             let top = usize::try_from(*top).unwrap_or(usize::MAX);
-            let counted = facets::facets(&Store::open(&dir)?, &query_text(query)?, by, top)?;
+            let counted =
+                facets::facets(&Store::open(&dir)?, &query_text("facets", query)?, by, top)?;
             match (*json, *csv) {
                 (true, _) => render::write_facets_json(out, &counted)?,
                 (_, true) => render::write_facets_csv(out, &counted)?,
@@ -471,19 +493,30 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Timeline { by, query } => {
+        Command::Timeline {
+            by,
+            json,
+            csv,
+            query,
+        } => {
             let by = match by {
                 PeriodArg::Month => FacetBy::Month,
                 PeriodArg::Year => FacetBy::Year,
             };
-            let counted = facets::facets(&Store::open(&dir)?, &query_text(query)?, by, usize::MAX)?;
-            Ok(chart::write_timeline(out, &counted, painter)?)
+            let text = query_text("timeline", query)?;
+            let counted = facets::facets(&Store::open(&dir)?, &text, by, usize::MAX)?;
+            match (*json, *csv) {
+                (true, _) => render::write_facets_json(out, &counted)?,
+                (_, true) => render::write_facets_csv(out, &counted)?,
+                _ => chart::write_timeline(out, &counted, painter)?,
+            }
+            Ok(())
         }
         Command::Help { topic } => help(out, topic.as_deref()),
         Command::Count { query } => Ok(writeln!(
             out,
             "{}",
-            search::count(&Store::open(&dir)?, &query_text(query)?)?
+            search::count(&Store::open(&dir)?, &query_text("count", query)?)?
         )?),
         Command::Export(args) => cli::export::run_export(&dir, args, out),
         Command::Verify(args) => cli::export::run_verify(args, out),
@@ -528,18 +561,10 @@ fn search_request(
     format: FormatArg,
 ) -> anyhow::Result<SearchRequest> {
     Ok(SearchRequest {
-        query: query_text(query)?,
+        query: query_text("search", query)?,
         limit: usize::try_from(limit).unwrap_or(usize::MAX),
         offset: usize::try_from(offset).unwrap_or(usize::MAX),
-        sort: match sort {
-            SortArg::Relevance => Sort::Relevance,
-            SortArg::Date => Sort::DateAscending,
-            SortArg::DateDesc => Sort::DateDescending,
-            SortArg::Sender => Sort::SenderAscending,
-            SortArg::SenderDesc => Sort::SenderDescending,
-            SortArg::Size => Sort::SizeAscending,
-            SortArg::SizeDesc => Sort::SizeDescending,
-        },
+        sort: sort.sort(),
         all,
         snippets: matches!(format, FormatArg::Human | FormatArg::Json | FormatArg::Csv),
     })

@@ -30,8 +30,9 @@ pub enum HitFormat {
 }
 
 /// The CSV columns, in order (`email` and `attachment`: for an attachment, the first email
-/// it was found in and its number there).
-pub const CSV_HEADER: [&str; 16] = [
+/// it was found in and its number there; `date` is UTC, `date_local` the sender's own time
+/// with their offset, empty when unknown). Columns are only ever added at the end.
+pub const CSV_HEADER: [&str; 17] = [
     "id",
     "kind",
     "date",
@@ -48,6 +49,7 @@ pub const CSV_HEADER: [&str; 16] = [
     "tags",
     "email",
     "attachment",
+    "date_local",
 ];
 
 /// Writes hits to `out` in one format.
@@ -136,6 +138,7 @@ fn csv_row(hit: &Hit) -> Vec<String> {
             .as_ref()
             .map(|e| e.number.to_string())
             .unwrap_or_default(),
+        render::local_date(c).unwrap_or_default(),
     ];
     row.into_iter()
         .map(|cell| spreadsheet_safe(&cell))

@@ -17,6 +17,44 @@ pub fn for_terminal(text: &str, keep_newlines: bool) -> String {
         .collect()
 }
 
+/// Longest file name [`file_name`] makes, in bytes (file systems allow 255).
+const MAX_FILE_NAME: usize = 200;
+
+/// A file name from a dump (an attachment's) made safe to create in the current directory:
+/// the last component of any path (`/` or `\`), without control and bidi characters or those
+/// Windows refuses (`<>:"|?*`), without leading dots or spaces (no hidden file, no `..`) or
+/// trailing ones, at most 200 bytes with a short extension kept. `None` when nothing is left.
+pub fn file_name(name: &str) -> Option<String> {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let kept: String = last
+        .chars()
+        .filter(|&c| !is_unsafe(c) && !matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*'))
+        .collect();
+    let trimmed = kept.trim_matches(|c: char| c == '.' || c.is_whitespace());
+    if trimmed.is_empty() {
+        return None;
+    }
+    Some(shortened(trimmed, MAX_FILE_NAME))
+}
+
+/// `name` cut to at most `max` bytes on a character boundary, its extension (up to 16 bytes)
+/// kept.
+fn shortened(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_owned();
+    }
+    let extension = name
+        .rfind('.')
+        .map(|dot| &name[dot..])
+        .filter(|e| e.len() <= 16)
+        .unwrap_or_default();
+    let mut stem_end = max - extension.len();
+    while !name.is_char_boundary(stem_end) {
+        stem_end -= 1;
+    }
+    format!("{}{extension}", &name[..stem_end])
+}
+
 /// True for characters that can change what a terminal shows beyond their own glyph:
 /// C0 and C1 controls (ESC included), DEL, and Unicode bidi embedding/override/isolate controls.
 fn is_unsafe(c: char) -> bool {
@@ -48,6 +86,35 @@ mod tests {
     fn newlines_kept_only_on_request() {
         assert_eq!(for_terminal("a\nb\r\n", true), "a\nb \n");
         assert_eq!(for_terminal("a\nb\tc", false), "a b c");
+    }
+
+    #[test]
+    fn file_names_stay_in_the_directory() {
+        assert_eq!(file_name("rapport.pdf").as_deref(), Some("rapport.pdf"));
+        assert_eq!(file_name("../../etc/passwd").as_deref(), Some("passwd"));
+        assert_eq!(
+            file_name("C:\\Users\\x\\note.docx").as_deref(),
+            Some("note.docx")
+        );
+        assert_eq!(file_name(".bashrc").as_deref(), Some("bashrc"));
+        assert_eq!(
+            file_name("facture\u{202E}fdp.exe").as_deref(),
+            Some("facturefdp.exe")
+        );
+        assert_eq!(file_name("a\x1b[2Jb?.txt").as_deref(), Some("a[2Jb.txt"));
+        assert_eq!(
+            file_name("Élection « 2017 ».pdf").as_deref(),
+            Some("Élection « 2017 ».pdf")
+        );
+        for nothing in ["", "..", "/", "dir/", " . ", "\u{202E}"] {
+            assert_eq!(file_name(nothing), None, "{nothing:?}");
+        }
+        let long = format!("{}.pdf", "é".repeat(300));
+        let cut = file_name(&long).unwrap();
+        assert!(
+            cut.len() <= MAX_FILE_NAME && cut.ends_with("é.pdf"),
+            "{cut}"
+        );
     }
 
     #[test]

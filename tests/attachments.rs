@@ -157,6 +157,16 @@ fn words_inside_attachments_find_their_email_and_files_come_out_exact() {
         "one email matches, through its attachment too"
     );
     assert_eq!(grouped[0]["hits"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        grouped[0]["attachments"], 1,
+        "one of the two hits is the file"
+    );
+    let human = common::ok(&index, &["search", "--threads", "=cornemuseau"]);
+    assert!(
+        human.contains("[1 of 1 email, 1 attachment]")
+            && human.contains(&format!("{} (attachment)", &pdf[..12])),
+        "{human}"
+    );
     let raw = common::trawl(&index, &["show", "--raw", &pdf]).stdout;
     assert_eq!(
         raw,

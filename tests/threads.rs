@@ -199,7 +199,8 @@ fn search_threads_groups_hits_by_conversation() {
     assert_eq!(ids.trim(), id_of(&index, "=worda"));
     let human = ok(&index, &["search", "--threads", query]);
     assert!(
-        human.contains("[2/4]") && human.contains("2017-05-01 10:00 → 2017-05-04 10:00"),
+        human.contains("[2 of 4 emails]")
+            && human.contains("2017-05-01 10:00 UTC → 2017-05-04 10:00 UTC"),
         "{human}"
     );
     assert!(

@@ -56,7 +56,7 @@ pub fn run_contacts(
     args: &ContactsArgs,
     out: &mut impl Write,
 ) -> anyhow::Result<()> {
-    let query = optional_query(&args.query)?;
+    let query = optional_query("contacts", &args.query)?;
     let mut people = correspondents::gather(store, query.as_deref())?.contacts;
     let limit = args.limit.map(usize::try_from);
     people.truncate(limit.and_then(Result::ok).unwrap_or(usize::MAX));
@@ -74,7 +74,8 @@ pub fn run_contacts(
 
 /// Writes the sender → recipient graph of the matching emails.
 pub fn run_graph(store: &Store, args: &GraphArgs, out: &mut impl Write) -> anyhow::Result<()> {
-    let mut graph = correspondents::gather(store, optional_query(&args.query)?.as_deref())?;
+    let mut graph =
+        correspondents::gather(store, optional_query("graph", &args.query)?.as_deref())?;
     graph.edges.retain(|e| e.messages >= args.min);
     let format = match args.format {
         GraphArg::Csv => GraphFormat::Csv,
@@ -85,7 +86,7 @@ pub fn run_graph(store: &Store, args: &GraphArgs, out: &mut impl Write) -> anyho
 }
 
 /// The query words joined, or none when there are none.
-fn optional_query(words: &[String]) -> anyhow::Result<Option<String>> {
-    let text = crate::query_text(words)?;
+fn optional_query(command: &str, words: &[String]) -> anyhow::Result<Option<String>> {
+    let text = crate::query_text(command, words)?;
     Ok((!text.trim().is_empty()).then_some(text))
 }

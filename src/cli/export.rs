@@ -12,6 +12,8 @@ use trawl::index::Store;
 use trawl::render;
 use trawl::sanitize::for_terminal;
 
+use super::SortArg;
+
 /// The flags of `trawl export`.
 #[derive(clap::Args)]
 pub struct ExportArgs {
@@ -22,8 +24,15 @@ pub struct ExportArgs {
     /// export.mbox (emails only: articles are listed as skipped)
     #[arg(long, value_enum, default_value = "eml")]
     format: FormatArg,
+    /// Documents to export at most: the first in --sort order [default: every match]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    limit: Option<u64>,
+    /// Order the documents are taken and listed in, as for `trawl search`: relevance, date
+    /// (oldest first), -date (newest first), sender, -sender, size, -size
+    #[arg(long, default_value = "relevance", allow_hyphen_values = true)]
+    sort: SortArg,
     /// The query, one argument (quote it): the language of `trawl search`; every hit is
-    /// exported. Flags may come before or after it
+    /// exported (or the first --limit). Flags may come before or after it
     #[arg(allow_hyphen_values = true)]
     query: String,
 }
@@ -52,6 +61,8 @@ fn request(args: &ExportArgs) -> ExportRequest {
             FormatArg::Eml => ExportFormat::Eml,
             FormatArg::Mbox => ExportFormat::Mbox,
         },
+        limit: args.limit.map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
+        sort: args.sort.sort(),
     }
 }
 

@@ -59,7 +59,7 @@ fn split(args: &[String]) -> anyhow::Result<(Vec<Change>, String)> {
         .iter()
         .map(|c| Change::parse(c).map_err(UsageError))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((changes, crate::query_text(query)?))
+    Ok((changes, crate::query_text("tag", query)?))
 }
 
 /// Each label with the number of indexed documents carrying it.

@@ -43,6 +43,15 @@ pub struct Manifest {
     pub trawl_version: String,
     /// The query, as given to `trawl export`.
     pub query: String,
+    /// `--limit`: at most this many documents were taken, the first in `sort` order; `null`
+    /// when every match was.
+    #[serde(default)]
+    pub limit: Option<u64>,
+    /// `--sort`: the order documents were taken and are listed in (`relevance`, `date`,
+    /// `-date`, `sender`, `-sender`, `size`, `-size`); relevance with no limit lists them in
+    /// index order.
+    #[serde(default = "relevance")]
+    pub sort: String,
     /// When the export was made, RFC 3339 UTC.
     pub exported_at: String,
     /// How the messages were written.
@@ -54,7 +63,8 @@ pub struct Manifest {
     /// The files of the export besides the messages' own files and this manifest:
     /// `manifest.csv`, and `export.mbox` for the mbox format.
     pub files: Vec<FileRecord>,
-    /// One entry per matching document, in index order.
+    /// One entry per matching document, in `sort` order (index order for relevance without
+    /// a limit).
     pub messages: Vec<Entry>,
 }
 
@@ -216,6 +226,11 @@ pub const CSV_HEADER: [&str; 14] = [
 ];
 
 /// One CSV row; locations as `path @ offset +length`, joined with `; `.
+/// The order of a manifest that does not say one: every match, in index order.
+fn relevance() -> String {
+    "relevance".to_owned()
+}
+
 fn csv_row(e: &Entry) -> Vec<String> {
     let text = |s: &Option<String>| s.clone().unwrap_or_default();
     let number = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();

@@ -35,6 +35,10 @@ pub struct ExportRequest {
     pub to: PathBuf,
     /// One file per document, or one mbox.
     pub format: ExportFormat,
+    /// At most this many documents, the first in `sort` order; `None`: every match.
+    pub limit: Option<usize>,
+    /// The order documents are taken (and listed in the manifest) in.
+    pub sort: Sort,
 }
 
 /// What an export did.
@@ -62,7 +66,7 @@ pub fn export(store: &Store, request: &ExportRequest) -> Result<Report> {
     let now = jiff::Timestamp::now().as_second();
     let mut exporter = Exporter::new(&request.to, request.format, now)?;
     let mut entries = Vec::new();
-    search::search_each::<Error>(store, &every_hit(&request.query), &mut |hit| {
+    search::search_each::<Error>(store, &hits_of(request), &mut |hit| {
         entries.push(exporter.put(&hit)?);
         Ok(())
     })?;
@@ -87,6 +91,8 @@ fn write_manifest(
         v: manifest::VERSION,
         trawl_version: env!("CARGO_PKG_VERSION").to_owned(),
         query: request.query.clone(),
+        limit: request.limit.map(|n| n as u64),
+        sort: request.sort.name().to_owned(),
         exported_at,
         format: request.format,
         counts: tally(&entries),
@@ -108,14 +114,15 @@ fn write_manifest(
     })
 }
 
-/// Every hit of `query`, streamed in index order, without snippets.
-fn every_hit(query: &str) -> SearchRequest {
+/// The hits an export takes, without snippets: the first `limit` in `sort` order, or every
+/// hit (streamed in index order for relevance).
+fn hits_of(request: &ExportRequest) -> SearchRequest {
     SearchRequest {
-        query: query.to_owned(),
-        limit: 1,
+        query: request.query.clone(),
+        limit: request.limit.unwrap_or(1),
         offset: 0,
-        sort: Sort::Relevance,
-        all: true,
+        sort: request.sort,
+        all: request.limit.is_none(),
         snippets: false,
     }
 }

@@ -54,6 +54,9 @@ pub struct Email {
     pub subject: Option<String>,
     /// Date in seconds since the epoch, UTC; `None` when missing or unreadable.
     pub date: Option<i64>,
+    /// The sender's UTC offset in minutes east, as their `Date:` header states it (see
+    /// [`crate::date::mail_offset`]): what shows the time as they wrote it.
+    pub date_offset: Option<i32>,
     /// Text of the message, forwarded messages included.
     pub body: String,
     /// Text of the attachments, one after the other, within the text limit per message.
@@ -206,6 +209,7 @@ fn plausible(mail: &ParsedMail) -> bool {
 /// Fields of a parsed message (and the bytes of the attachment `reading` keeps).
 fn extract(mail: &ParsedMail, limits: &Limits, reading: Reading) -> Email {
     let h = &mail.headers;
+    let date_header = h.get_first_value("Date");
     let mut email = Email {
         message_id: h
             .get_first_value("Message-ID")
@@ -222,9 +226,10 @@ fn extract(mail: &ParsedMail, limits: &Limits, reading: Reading) -> Email {
         cc: headers::mailboxes(h, "Cc"),
         bcc: headers::mailboxes(h, "Bcc"),
         subject: headers::subject(h),
-        date: h
-            .get_first_value("Date")
-            .and_then(|v| crate::date::parse_mail_date(&v)),
+        date: date_header
+            .as_deref()
+            .and_then(crate::date::parse_mail_date),
+        date_offset: date_header.as_deref().and_then(crate::date::mail_offset),
         headers: headers::others(h),
         ..Email::default()
     };

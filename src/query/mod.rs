@@ -161,6 +161,33 @@ pub fn parse(text: &str) -> Result<Node, QueryError> {
     }
 }
 
+/// Notes on words that look like operators but were searched as words: `or`, `and` and `not`
+/// written in lower (or mixed) case, outside quotes and field values (`thunderbolt or usb4`
+/// searches the word "or"). One note per such word, in query order, for stderr and
+/// `--explain`; a malformed query has none (its error says more).
+pub fn operator_notes(text: &str) -> Vec<String> {
+    let Ok(tokens) = lex(text) else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    for (k, token) in tokens.iter().enumerate() {
+        let Kind::Word(word) = &token.kind else {
+            continue;
+        };
+        let after_field = k > 0 && matches!(tokens[k - 1].kind, Kind::Field(_));
+        let advice = match word.to_ascii_lowercase().as_str() {
+            "or" => "write OR for either",
+            "and" => "write AND for both (words are ANDed anyway)",
+            "not" => "write NOT or -word to leave a word out",
+            _ => continue,
+        };
+        if !after_field {
+            notes.push(format!("\"{word}\" was searched as a word; {advice}"));
+        }
+    }
+    notes
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
     Open,
@@ -609,6 +636,32 @@ mod tests {
         let text = String::from_utf8_lossy(input);
         let e = parse(&text).unwrap_err();
         assert!(e.message.contains("regular expression longer than"), "{e}");
+    }
+
+    #[test]
+    fn lower_case_operators_are_words_and_are_noted() {
+        assert_eq!(
+            parse("thunderbolt or usb4").unwrap(),
+            Node::And(vec![word("thunderbolt"), word("or"), word("usb4")])
+        );
+        assert_eq!(
+            operator_notes("thunderbolt or usb4"),
+            ["\"or\" was searched as a word; write OR for either"]
+        );
+        let notes = operator_notes("a And b not c");
+        assert_eq!(notes.len(), 2);
+        assert!(notes[0].starts_with("\"And\" was searched as a word; write AND"));
+        assert!(notes[1].starts_with("\"not\" was searched as a word; write NOT"));
+        for quiet in [
+            "thunderbolt OR usb4",
+            "\"rock or roll\"",
+            "subject:or",
+            "orange ornot",
+            "a -b NOT c",
+            "\"unterminated or",
+        ] {
+            assert!(operator_notes(quiet).is_empty(), "{quiet}");
+        }
     }
 
     #[test]

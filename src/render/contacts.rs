@@ -74,13 +74,13 @@ pub fn write_contacts(w: &mut impl Write, contacts: &[Contact]) -> io::Result<()
     writeln!(
         w,
         "{:<width$}  {:>6}  {:>8}  {:<10}  {:<10}  names",
-        "address", "sent", "received", "first", "last"
+        "address", "sent", "received", "first UTC", "last UTC"
     )?;
     for (c, address) in contacts.iter().zip(&addresses) {
         let day = |d: Option<i64>| {
             d.map_or_else(
                 || "-".to_owned(),
-                |d| date::short(d).chars().take(10).collect(),
+                |d| date::short(d, None).chars().take(10).collect(),
             )
         };
         let names = clean(&c.names.join(", "));

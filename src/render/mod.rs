@@ -46,7 +46,11 @@ struct HitJson<'a> {
     cc: Vec<String>,
     bcc: Vec<String>,
     subject: Option<&'a str>,
+    /// UTC, RFC 3339 (`2017-05-11T12:22:10Z`).
     date: Option<String>,
+    /// The sender's own time with their offset (`2017-05-11T14:22:10+02:00`); `null` when
+    /// the `Date:` header states no offset (or `-0000`).
+    date_local: Option<String>,
     lang: Option<&'a str>,
     paths: Vec<&'a str>,
     locations: Vec<LocationJson<'a>>,
@@ -84,6 +88,8 @@ struct ParentJson<'a> {
     subject: Option<&'a str>,
     from: Option<String>,
     date: Option<String>,
+    /// The email's date in its sender's own time, as in a hit's `date_local`.
+    date_local: Option<String>,
     /// How many other emails carried the same file.
     others: usize,
 }
@@ -96,8 +102,22 @@ fn parent_json(parent: &ParentEmail) -> ParentJson<'_> {
         subject: card.and_then(|c| c.subject.as_deref()),
         from: card.and_then(|c| c.from.first()).map(Mailbox::display),
         date: card.and_then(|c| c.date).map(date::rfc3339),
+        date_local: card.and_then(local_date),
         others: parent.others,
     }
+}
+
+/// A card's date in its sender's own time (RFC 3339 with the offset), when the offset is known.
+pub fn local_date(card: &Card) -> Option<String> {
+    date::rfc3339_local(card.date?, card.date_offset)
+}
+
+/// A card's date for people: the sender's time and offset, else UTC said so.
+fn human_date(card: &Card) -> String {
+    card.date.map_or_else(
+        || "(no date)".to_owned(),
+        |d| date::short(d, card.date_offset),
+    )
 }
 
 fn displays(boxes: &[Mailbox]) -> Vec<String> {
@@ -126,6 +146,7 @@ fn hit_shape(hit: &Hit) -> HitJson<'_> {
         bcc: displays(&c.bcc),
         subject: c.subject.as_deref(),
         date: c.date.map(date::rfc3339),
+        date_local: local_date(c),
         lang: c.lang.as_deref(),
         paths: paths(&c.locations),
         locations: c
@@ -196,7 +217,7 @@ impl Painter {
 /// where, the email an attachment was found in, snippet.
 pub fn write_hit(w: &mut impl Write, hit: &Hit, p: Painter) -> io::Result<()> {
     let c = &hit.card;
-    let when = c.date.map_or_else(|| "(no date)".to_owned(), date::short);
+    let when = human_date(c);
     let parent_card = hit.email.as_ref().and_then(|e| e.card.as_ref());
     let who = c
         .from
@@ -218,6 +239,37 @@ pub fn write_hit(w: &mut impl Write, hit: &Hit, p: Painter) -> io::Result<()> {
         writeln!(w, "  {}", highlighted(&hit.snippet, p))?;
     }
     writeln!(w)
+}
+
+/// What a search found, for people after its hits: `no hits`, `3 hits`, `20 of 15,212 hits`,
+/// or `hits 21 to 40 of 15,212` when `offset` hits were skipped.
+pub fn hit_count(shown: usize, offset: usize, total: usize) -> String {
+    let plural = |n: usize| if n == 1 { "hit" } else { "hits" };
+    match (shown, offset) {
+        _ if total == 0 => "no hits".to_owned(),
+        (0, _) => format!("no hits past the first {}", thousands(offset.min(total))),
+        (_, 0) if shown == total => format!("{} {}", thousands(total), plural(total)),
+        (_, 0) => format!("{} of {} hits", thousands(shown), thousands(total)),
+        _ => format!(
+            "hits {} to {} of {}",
+            thousands(offset + 1),
+            thousands(offset + shown),
+            thousands(total)
+        ),
+    }
+}
+
+/// `15212` as `15,212`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Kind, id, first place, how many more, tags.
@@ -320,11 +372,7 @@ fn write_email_fields(w: &mut impl Write, card: &Card, p: Painter) -> io::Result
         }
     }
     header(w, "Subject", card.subject.as_deref().unwrap_or(""))?;
-    header(
-        w,
-        "Date",
-        &card.date.map_or_else(|| "(none)".into(), date::rfc3339),
-    )?;
+    header(w, "Date", &show_date(card))?;
     if let Some(mid) = &card.message_id {
         header(w, "Message-ID", mid)?;
     }
@@ -353,6 +401,18 @@ fn write_email_fields(w: &mut impl Write, card: &Card, p: Painter) -> io::Result
     Ok(())
 }
 
+/// The date `show` prints: the sender's own time with its offset, then UTC
+/// (`2017-05-11 14:22:10 +02:00 (2017-05-11T12:22:10Z)`); UTC alone when no offset is known.
+fn show_date(card: &Card) -> String {
+    let Some(utc) = card.date else {
+        return "(none)".into();
+    };
+    match date::rfc3339_local(utc, card.date_offset) {
+        Some(local) => format!("{} ({})", local.replacen('T', " ", 1), date::rfc3339(utc)),
+        None => date::rfc3339(utc),
+    }
+}
+
 /// The rest of `trawl show` for an attachment: the file, the emails that carried it (each
 /// with the attachment's number there, for `trawl attachment`), where, then its text.
 fn write_attachment_document(
@@ -368,8 +428,7 @@ fn write_attachment_document(
         header("File", &attachment_line(a))?;
         header("SHA-256", a.sha256.as_deref().unwrap_or("(not recorded)"))?;
     }
-    let date = card.date.map_or_else(|| "(none)".into(), date::rfc3339);
-    header("Date", &format!("{date} (of the first email)"))?;
+    header("Date", &format!("{} (of the first email)", show_date(card)))?;
     for (email, number) in card.emails() {
         header("Email", &format!("{email} (attachment {number})"))?;
     }
@@ -577,5 +636,17 @@ mod tests {
         let out = highlighted(&s, Painter { color: true });
         assert!(!out.contains("\x1b[31m"), "{out:?}");
         assert!(out.contains(&format!("{MATCH}élection{RESET}")));
+    }
+
+    #[test]
+    fn hit_counts_for_people() {
+        assert_eq!(hit_count(0, 0, 0), "no hits");
+        assert_eq!(hit_count(1, 0, 1), "1 hit");
+        assert_eq!(hit_count(3, 0, 3), "3 hits");
+        assert_eq!(hit_count(20, 0, 15_212), "20 of 15,212 hits");
+        assert_eq!(hit_count(20, 20, 15_212), "hits 21 to 40 of 15,212");
+        assert_eq!(hit_count(0, 50, 7), "no hits past the first 7");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
     }
 }

@@ -28,6 +28,8 @@ struct RowJson<'a> {
     parent: Option<&'a str>,
     depth: usize,
     date: Option<String>,
+    /// The sender's own time, as in a hit's `date_local`.
+    date_local: Option<String>,
     from: Option<String>,
     from_address: Option<&'a str>,
     subject: Option<&'a str>,
@@ -45,6 +47,7 @@ pub fn thread_row_json(row: &Row, thread: &str) -> String {
         parent: row.parent.as_deref(),
         depth: row.depth,
         date: c.date.map(date::rfc3339),
+        date_local: super::local_date(c),
         from: c.from.first().map(Mailbox::display),
         from_address: c.from.first().and_then(|m| m.address.as_deref()),
         subject: c.subject.as_deref(),
@@ -60,13 +63,10 @@ pub fn write_thread(w: &mut impl Write, rows: &[Row], asked: &str, p: Painter) -
     let senders: Vec<String> = rows.iter().map(sender).collect();
     let width = senders.iter().map(|s| s.chars().count()).max().unwrap_or(0);
     for (row, who) in rows.iter().zip(&senders) {
-        let when = row
-            .card
-            .date
-            .map_or_else(|| "(no date)".to_owned(), date::short);
+        let when = super::human_date(&row.card);
         let subject = clean(row.card.subject.as_deref().unwrap_or("(no subject)"));
         let line = format!(
-            "{}  {when:<16}  {who:<width$}  {}{subject}",
+            "{}  {when:<23}  {who:<width$}  {}{subject}",
             &row.id[..SHORT_ID.min(row.id.len())],
             branch(row.depth),
         );
@@ -112,6 +112,8 @@ struct ThreadHitJson<'a> {
     total: usize,
     /// Of which match the query (an email whose attachment matches counts).
     matched: usize,
+    /// Attachment documents among `hits` (each counted in `matched` through its email).
+    attachments: usize,
     /// Senders of the matching emails, each once, in hit order.
     authors: Vec<String>,
     /// The matching documents, each shaped as a hit of `search --json`.
@@ -128,38 +130,60 @@ pub fn thread_hit_json(t: &ThreadHit) -> String {
         last_date: t.dates.1.map(date::rfc3339),
         total: t.total,
         matched: matched_emails(t),
+        attachments: attachment_hits(t),
         authors: authors(t),
         hits: t.hits.iter().map(hit_shape).collect(),
     };
     serde_json::to_string(&json).unwrap_or_default()
 }
 
-/// A conversation of `search --threads` for people: its dates, how many of its emails match,
-/// who wrote them; its subject; its id and the matching ids.
+/// A conversation of `search --threads` for people: its dates (UTC: they span several
+/// senders' zones), how many of its emails match (and how many attachments), who wrote them;
+/// its subject; its id and the matching ids, attachments said so.
 pub fn write_thread_hit(w: &mut impl Write, t: &ThreadHit, p: Painter) -> io::Result<()> {
-    let day = |d: Option<i64>| d.map_or_else(|| "(no date)".to_owned(), date::short);
+    let day = |d: Option<i64>| d.map_or_else(|| "(no date)".to_owned(), |d| date::short(d, None));
     let span = match t.dates {
         (a, b) if a == b => day(a),
         (a, b) => format!("{} → {}", day(a), day(b)),
     };
     let who: Vec<String> = authors(t).iter().map(|a| clean(a)).collect();
-    writeln!(
-        w,
-        "{span}  [{}/{}]  {}",
-        matched_emails(t),
-        t.total,
-        who.join(", ")
-    )?;
+    writeln!(w, "{span}  [{}]  {}", matched_line(t), who.join(", "))?;
     let subject = clean(t.subject.as_deref().unwrap_or("(no subject)"));
     writeln!(w, "  {}", p.paint(BOLD, &subject))?;
-    let ids: Vec<&str> = t
+    let ids: Vec<String> = t
         .hits
         .iter()
-        .map(|h| &h.id[..SHORT_ID.min(h.id.len())])
+        .map(|h| {
+            let short = &h.id[..SHORT_ID.min(h.id.len())];
+            match h.email {
+                Some(_) => format!("{short} (attachment)"),
+                None => short.to_owned(),
+            }
+        })
         .collect();
     let line = format!("thread {}  hits {}", t.thread, ids.join(" "));
     writeln!(w, "  {}", p.paint(DIM, &line))?;
     writeln!(w)
+}
+
+/// `2 of 4 emails`, and `, 1 attachment` when attachments are among the hits.
+fn matched_line(t: &ThreadHit) -> String {
+    let emails = format!(
+        "{} of {} email{}",
+        matched_emails(t),
+        t.total,
+        if t.total == 1 { "" } else { "s" }
+    );
+    match attachment_hits(t) {
+        0 => emails,
+        1 => format!("{emails}, 1 attachment"),
+        n => format!("{emails}, {n} attachments"),
+    }
+}
+
+/// How many of a conversation's hits are attachments.
+fn attachment_hits(t: &ThreadHit) -> usize {
+    t.hits.iter().filter(|h| h.email.is_some()).count()
 }
 
 /// How many of a conversation's emails match: those hit, and those an attachment hit was

@@ -49,6 +49,22 @@ pub enum Sort {
     SizeDescending,
 }
 
+impl Sort {
+    /// The order as `--sort` spells it (`relevance`, `date`, `-date`, ...), for records such
+    /// as an export's manifest.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::DateAscending => "date",
+            Sort::DateDescending => "-date",
+            Sort::SenderAscending => "sender",
+            Sort::SenderDescending => "-sender",
+            Sort::SizeAscending => "size",
+            Sort::SizeDescending => "-size",
+        }
+    }
+}
+
 /// A validated search.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
@@ -238,13 +254,14 @@ pub fn search(store: &Store, request: &SearchRequest) -> Result<Vec<Hit>> {
 }
 
 /// Runs a search and hands each hit to `emit`, in order, as soon as it is ready: with
-/// `request.all` in relevance order, nothing but the current hit is held. An error from
-/// `emit` (a closed pipe) stops the search and is returned as is.
+/// `request.all` in relevance order, nothing but the current hit is held. Returns how many
+/// documents match in all (counted in the same pass). An error from `emit` (a closed pipe)
+/// stops the search and is returned as is.
 pub fn search_each<E: From<Error>>(
     store: &Store,
     request: &SearchRequest,
     emit: &mut dyn FnMut(Hit) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<usize, E> {
     let searcher = store.searcher()?;
     let query = compile(store, &searcher, &request.query)?;
     let maker = HitMaker::new(store, &searcher, &*query, request.snippets)?;
@@ -258,33 +275,35 @@ pub fn search_each<E: From<Error>>(
             .map_err(|e| Error::index(&store.dir, e))?,
         false => request.limit,
     };
-    let found = sorted(&searcher, &*query, (limit, request.offset), request.sort)
+    let (found, total) = sorted(&searcher, &*query, (limit, request.offset), request.sort)
         .map_err(|e| Error::index(&store.dir, e))?;
     for (score, addr) in found {
         hit(score, addr)?;
     }
-    Ok(())
+    Ok(total)
 }
 
-/// Every live matching document in index order, from `offset` on, scored.
+/// Every live matching document in index order, from `offset` on, scored; returns how many
+/// match, those skipped included.
 fn stream_all<E: From<Error>>(
     store: &Store,
     searcher: &Searcher,
     query: &dyn Query,
     offset: usize,
     hit: &mut dyn FnMut(Option<f32>, DocAddress) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<usize, E> {
     let ix = |e| Error::index(&store.dir, e);
     let weight = query
         .weight(EnableScoring::enabled_from_searcher(searcher))
         .map_err(ix)?;
-    let mut skip = offset;
+    let (mut skip, mut total) = (offset, 0);
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let mut scorer = weight.scorer(reader, 1.0).map_err(ix)?;
         let alive = reader.alive_bitset();
         let mut doc = scorer.doc();
         while doc != TERMINATED {
             if alive.is_none_or(|a| a.is_alive(doc)) {
+                total += 1;
                 match skip {
                     0 => hit(Some(scorer.score()), DocAddress::new(ord as u32, doc))?,
                     _ => skip -= 1,
@@ -293,27 +312,27 @@ fn stream_all<E: From<Error>>(
             doc = scorer.advance();
         }
     }
-    Ok(())
+    Ok(total)
 }
 
-/// The top documents in `sort` order.
+/// The top documents in `sort` order, and how many match in all (one pass).
 fn sorted(
     searcher: &Searcher,
     query: &dyn Query,
     (limit, offset): (usize, usize),
     sort: Sort,
-) -> tantivy::Result<Vec<(Option<f32>, DocAddress)>> {
+) -> tantivy::Result<Found> {
     let (asc, desc) = (Order::Asc, Order::Desc);
     let top = || TopDocs::with_limit(limit.max(1)).and_offset(offset);
-    let by_date = |order| top().order_by_fast_field::<i64>("date", order);
-    let by_size = |order| top().order_by_fast_field::<u64>("size", order);
-    let by_sender = |order| top().order_by_string_fast_field("from_addr", order);
+    let by_date = |order| (top().order_by_fast_field::<i64>("date", order), Count);
+    let by_size = |order| (top().order_by_fast_field::<u64>("size", order), Count);
+    let by_sender = |order| (top().order_by_string_fast_field("from_addr", order), Count);
     Ok(match sort {
-        Sort::Relevance => searcher
-            .search(query, &top().order_by_score())?
-            .into_iter()
-            .map(|(s, a)| (Some(s), a))
-            .collect(),
+        Sort::Relevance => {
+            let (hits, total) = searcher.search(query, &(top().order_by_score(), Count))?;
+            let scored = hits.into_iter().map(|(s, a)| (Some(s), a)).collect();
+            (scored, total)
+        }
         Sort::DateAscending => unscored(searcher.search(query, &by_date(asc))?),
         Sort::DateDescending => unscored(searcher.search(query, &by_date(desc))?),
         Sort::SizeAscending => unscored(searcher.search(query, &by_size(asc))?),
@@ -323,8 +342,12 @@ fn sorted(
     })
 }
 
-fn unscored<K>(hits: Vec<(K, DocAddress)>) -> Vec<(Option<f32>, DocAddress)> {
-    hits.into_iter().map(|(_, a)| (None, a)).collect()
+/// The documents of a search in order, each with its score when sorted by relevance, and how
+/// many matched in all.
+type Found = (Vec<(Option<f32>, DocAddress)>, usize);
+
+fn unscored<K>((hits, total): (Vec<(K, DocAddress)>, usize)) -> Found {
+    (hits.into_iter().map(|(_, a)| (None, a)).collect(), total)
 }
 
 /// Number of documents matching a query.

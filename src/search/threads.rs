@@ -45,7 +45,7 @@ pub fn search_threads(store: &Store, request: &SearchRequest) -> Result<Vec<Thre
     let query = compile(store, &searcher, &request.query)?;
     let ix = |e| Error::index(&store.dir, e);
     let matching = searcher.search(&query, &Count).map_err(ix)?;
-    let found = sorted(&searcher, &*query, (matching, 0), request.sort).map_err(ix)?;
+    let (found, _) = sorted(&searcher, &*query, (matching, 0), request.sort).map_err(ix)?;
     let threads = Threads::load(store)?;
     let groups = group(store, &searcher, &threads, found)?;
     let maker = HitMaker::new(store, &searcher, &*query, request.snippets)?;

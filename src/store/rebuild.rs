@@ -262,6 +262,9 @@ pub fn stated_fields(props: &mut dyn PropertySource, email: &mut Email) {
     }
     stated_ids(props, email);
     if let Some(date) = date(props, ROOT) {
+        if email.date != Some(date) {
+            email.date_offset = None;
+        }
         email.date = Some(date);
     }
     if let Some(sender) = sender(props, "") {
