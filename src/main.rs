@@ -40,7 +40,8 @@ struct Cli {
 enum Command {
     /// Index files and directories (mbox, maildir, .eml, articles); re-running is safe
     Index(IndexArgs),
-    /// Search; prints one block per hit, or JSON lines with --json
+    /// Search; prints one block per hit (then, on a terminal, the number of hits on stderr),
+    /// or JSON lines with --json
     #[command(after_help = query_help())]
     Search {
         /// One JSON object per line (same as --format json)

@@ -224,6 +224,14 @@ fn flags_are_named_for_what_they_are() {
         "{}",
         stderr(&unknown)
     );
+    let to = index.with_file_name("never-written");
+    let export = trawl(
+        &index,
+        &["export", "--to", to.to_str().expect("utf8"), "--bogus"],
+    );
+    assert_eq!(export.status.code(), Some(2));
+    assert!(stderr(&export).contains("`trawl export` has no flag --bogus"));
+    assert!(!to.exists());
     let late = trawl(&index, &["search", "budget", "--limit", "5"]);
     assert_eq!(late.status.code(), Some(2));
     assert!(

@@ -71,11 +71,11 @@ fn tags_are_added_removed_searched_and_survive_rebuilds() {
     assert!(
         csv.lines()
             .next()
-            .is_some_and(|h| h.ends_with(",snippet,tags,email,attachment")),
+            .is_some_and(|h| h.ends_with(",snippet,tags,email,attachment,date_local")),
         "{csv}"
     );
     assert!(
-        csv.lines().skip(1).all(|row| row.ends_with(",lu,,")),
+        csv.lines().skip(1).all(|row| row.ends_with(",lu,,,")),
         "{csv}"
     );
     assert!(ok(&index, &["search", "=pair"]).contains("tags: lu urgent"));

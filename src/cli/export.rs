@@ -69,6 +69,7 @@ fn request(args: &ExportArgs) -> ExportRequest {
 /// Exports, lists on stderr each document not written and why, and prints the summary; exit
 /// 1 when the export is incomplete (even when the summary meets a closed pipe).
 pub fn run_export(index: &Path, args: &ExportArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    crate::query_text("export", std::slice::from_ref(&args.query))?;
     let request = request(args);
     let report = export::export(&Store::open(index)?, &request)?;
     let err = &mut io::stderr().lock();

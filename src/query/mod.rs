@@ -141,8 +141,9 @@ pub fn help() -> String {
     out.push_str("\nFields (prefix:value)\n\n");
     out.push_str(&fields::help_text());
     out.push_str(
-        "\nBare words search sender and recipients, subject, body, attachment names and the text\n\
-         of text attachments. `trawl search --explain QUERY` shows how a query is understood.\n",
+        "\nOperators are upper case: `or`, `and` and `not` are searched as words (trawl says so on\n\
+         stderr). Bare words search sender and recipients, subject, body, attachment names and the\n\
+         text of text attachments. `trawl search --explain QUERY` shows how a query is understood.\n",
     );
     out
 }
