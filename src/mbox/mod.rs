@@ -7,10 +7,10 @@
 //! writes its `URL: ...` line of a scrubbed attachment just before the next envelope, and a
 //! writer that adds nothing after a message without a final newline leaves no blank line
 //! either. A `From ` line that lacks that shape (`From the docs, ...`), or that no header line
-//! follows, does not split the message. Three real-world variants are also read: files whose
-//! first line is a dateless `From -` (then a `From -` line followed by a header line separates
-//! too, and any `From ` line followed by a header line does after a blank line or a MIME
-//! closing boundary), and the end of a body declared by `Content-Length`.
+//! follows, does not split the message. Two real-world variants are also read: files whose
+//! first line carries no date, such as `From -` (then a `From -` line followed by a header line
+//! separates too, and any `From ` line followed by a header line does after a blank line or a
+//! MIME closing boundary), and the end of a body declared by `Content-Length`.
 //! Spans exclude the separator line and the blank line that the mbox writer adds after each
 //! message, so a span holds exactly the message as it was delivered (still quoted). A message
 //! followed by its next separator with no blank line keeps every byte up to that `From ` line:
@@ -121,9 +121,9 @@ fn after_blank_line(data: &[u8], p: usize) -> bool {
 
 /// True when the `From ` line at `p` separates messages: a header line follows it, and it has
 /// the `From <sender> <date>` shape, wherever it stands. In a `loose` file (one whose first line
-/// is a dateless `From -`), a dateless `From -` line separates too, and any `From ` line does
-/// after a blank line or right after a MIME closing boundary (`--b--`), where writers that add
-/// no blank line leave it.
+/// carries no date, such as `From -`), a dateless `From -` line separates too, and any `From `
+/// line does after a blank line or right after a MIME closing boundary (`--b--`), where writers
+/// that add no blank line leave it.
 fn is_separator(data: &[u8], p: usize, loose: bool) -> bool {
     let end = line_end(data, p);
     let line = &data[p..end];
@@ -135,7 +135,7 @@ fn is_separator(data: &[u8], p: usize, loose: bool) -> bool {
             && (is_dateless(line) || after_blank_line(data, p) || after_close_boundary(data, p)))
 }
 
-/// `From -` and nothing else but blanks: the envelope of files that carry no date in it.
+/// `From -` alone (blanks may follow): the envelope line of files whose envelopes carry no date.
 fn is_dateless(line: &[u8]) -> bool {
     line.strip_prefix(b"From -")
         .is_some_and(|rest| rest.iter().all(u8::is_ascii_whitespace))
