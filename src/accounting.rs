@@ -33,6 +33,9 @@ pub struct Stats {
     pub damaged: u64,
     /// Messages indexed only up to a limit (see `trawl index --help`).
     pub truncated: u64,
+    /// Messages indexed whose body still holds another message's envelope and headers:
+    /// probably two messages merged (see [`crate::mbox::merged_envelope`]).
+    pub merged: u64,
     /// Source files that yielded emails or articles.
     pub sources: u64,
     /// Counts for each source file, when asked for (`stats --sources`).
@@ -59,6 +62,8 @@ pub struct SourceStats {
     pub damaged: u64,
     /// Emails indexed only up to a limit.
     pub truncated: u64,
+    /// Emails indexed that probably hold another message.
+    pub merged: u64,
     /// Articles read from it (0 or 1).
     pub articles: u64,
     /// Why the file was skipped, if it was.
@@ -86,6 +91,7 @@ pub fn stats(store: &Store, per_source: bool) -> Result<Stats> {
         failed,
         damaged: ledger.damaged(),
         truncated: ledger.truncated(),
+        merged: ledger.merged(),
         sources: ledger.indexed_sources(),
         per_source: per_source.then(|| source_stats(&ledger)),
     })
@@ -105,6 +111,7 @@ fn source_stats(ledger: &Ledger) -> Vec<SourceStats> {
             failed: len(&r.failed),
             damaged: len(&r.damaged),
             truncated: len(&r.truncated),
+            merged: len(&r.merged),
             articles: r.articles,
             skipped: r.skipped.clone(),
         })
@@ -115,7 +122,9 @@ fn source_stats(ledger: &Ledger) -> Vec<SourceStats> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Failure {
     /// `skipped` (a whole file), `failed` (a message not indexed), `damaged` (a message
-    /// indexed from a degraded parse) or `truncated` (indexed only up to a limit).
+    /// indexed from a degraded parse), `truncated` (indexed only up to a limit) or `merged`
+    /// (indexed, but its body still holds a line that reads like another message's envelope,
+    /// followed by header lines: probably two messages the mbox splitter did not cut apart).
     pub kind: &'static str,
     /// The source file.
     pub path: String,
@@ -128,7 +137,7 @@ pub struct Failure {
 }
 
 /// Every skipped file and failed message the ledger records, by path; with `damaged`, also
-/// the messages indexed from a degraded parse or only up to a limit.
+/// the messages indexed from a degraded parse, only up to a limit, or probably merged.
 pub fn failures(store: &Store, damaged: bool) -> Result<Vec<Failure>> {
     let ledger = Ledger::load(&store.dir)?;
     let mut out = Vec::new();
@@ -146,6 +155,7 @@ pub fn failures(store: &Store, damaged: bool) -> Result<Vec<Failure>> {
             ("failed", &record.failed),
             ("damaged", &record.damaged),
             ("truncated", &record.truncated),
+            ("merged", &record.merged),
         ];
         for (kind, list) in problems
             .into_iter()

@@ -277,6 +277,9 @@ pub struct Document {
     pub header_words: String,
     /// Why the message was only partly readable, if it was.
     pub damage: Option<String>,
+    /// Why the message probably holds another one that its mbox's splitter did not cut out
+    /// (see [`crate::mbox::merged_envelope`]), if it does.
+    pub merged: Option<String>,
     /// What was left unread because the message went past a limit.
     pub truncated: Vec<String>,
     /// The documents of an email's attachments, in order (see [`DocKind::Attachment`]).
@@ -329,6 +332,7 @@ impl Document {
             part_types: email.part_types,
             header_words: crate::analysis::header_words(&email.headers),
             damage: email.damage,
+            merged: None,
             truncated: email.truncated,
             attachments,
         }
@@ -360,6 +364,7 @@ impl Document {
             part_types: Vec::new(),
             header_words: String::new(),
             damage: None,
+            merged: None,
             truncated: Vec::new(),
             attachments: Vec::new(),
         }
@@ -416,6 +421,7 @@ impl Parent<'_> {
             part_types: vec![entry.mime.clone()],
             header_words: String::new(),
             damage: None,
+            merged: None,
             truncated: Vec::new(),
             attachments: Vec::new(),
         })

@@ -176,7 +176,8 @@ enum Command {
         /// One JSON object per line
         #[arg(long)]
         json: bool,
-        /// Also list messages indexed from a degraded parse (repaired headers, raw text)
+        /// Also list messages indexed from a degraded parse (repaired headers, raw text), only
+        /// up to a limit, or probably merged with the next (an envelope line left in a body)
         #[arg(long)]
         damaged: bool,
     },
@@ -688,6 +689,13 @@ fn index(
         "  damaged:         {} (indexed with what could be read)",
         c.damaged
     )?;
+    if c.merged > 0 {
+        writeln!(
+            out,
+            "  merged:          {} (a body holds another message's envelope: failures --damaged)",
+            c.merged
+        )?;
+    }
     if !report.removed.is_empty() {
         writeln!(
             out,

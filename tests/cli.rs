@@ -4,7 +4,10 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+
+use common::envelopes::{Counting, Envelopes};
+use trawl::mbox::{Blocks, Span, merged_envelope};
 
 use common::{
     assert_sources_add_up, count, index_paths, repo, samples_index, scratch, stdout, trawl,
@@ -244,12 +247,13 @@ fn conformance_shared_corpora() {
         "only a fuzzed file has no header line worth keeping"
     );
     explain_manifest(&shared, &ledger);
+    explain_envelope_counts(&shared, &ledger);
     assert_sources_add_up(&index);
     let listed = stdout(&trawl(&index, &["failures", "--damaged"]));
     let n = |key: &str| stats[key].as_u64().unwrap_or(0);
     assert_eq!(
         listed.lines().count() as u64,
-        skipped + n("damaged") + n("truncated")
+        skipped + n("damaged") + n("truncated") + n("merged")
     );
     assert!(
         listed.contains("attachment_pdf.eml @ 45 +3772: attachment broken.pdf: unreadable PDF"),
@@ -304,6 +308,15 @@ impl Ledger {
             .sum()
     }
 
+    /// Files with a message reported as probably merged with another.
+    fn merged(&self) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(_, v)| v["merged"].as_array().is_some_and(|m| !m.is_empty()))
+            .map(|(k, _)| k.as_str())
+            .collect()
+    }
+
     /// Files whose message had no header worth keeping (indexed as raw text).
     fn raw_text(&self) -> Vec<&str> {
         self.0
@@ -350,6 +363,94 @@ fn explain_manifest(shared: &Path, ledger: &Ledger) {
         let trawl = ledger.emails_under(folder) as i64;
         assert_eq!(python - trawl, explained, "{folder}: {python} vs {trawl}");
     }
+}
+
+/// Each file trawl reads as an mbox (a `From ` first line, after any byte-order mark, then a
+/// header line) holds as many emails as an independent count of its envelope lines
+/// ([`common::envelopes`]), or the file is in tests/fixtures/envelope-differences.tsv, which
+/// says which messages differ and why. A message the count finds and trawl does not cut out is
+/// reported as `merged`.
+fn explain_envelope_counts(shared: &Path, ledger: &Ledger) {
+    let fixture = std::fs::read_to_string(repo("tests/fixtures/envelope-differences.tsv"))
+        .expect("envelope-differences.tsv");
+    let explained: Vec<(&str, u64, u64)> = fixture
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .skip(1)
+        .map(|l| {
+            let col: Vec<&str> = l.split('\t').collect();
+            let n = |i: usize| col[i].parse::<u64>().expect("a count");
+            (col[0], n(1), n(2))
+        })
+        .collect();
+    let mut differing = Vec::new();
+    let mut checked = 0;
+    for (path, record) in &ledger.0 {
+        let bytes = std::fs::read(shared.join(path)).unwrap_or_default();
+        if ledger.read_as(path).0 != "mail" || !read_as_mbox(&bytes) {
+            continue;
+        }
+        checked += 1;
+        let (envelopes, emails) = (Envelopes::of(&bytes), record["messages"].as_u64());
+        if emails != Some(envelopes) {
+            differing.push((path.as_str(), envelopes, emails.unwrap_or(0)));
+        }
+    }
+    assert!(checked > 100, "{checked} mbox files");
+    assert_eq!(differing, explained);
+    let uncut: Vec<&str> = explained
+        .iter()
+        .filter(|e| e.2 < e.1)
+        .map(|e| e.0)
+        .collect();
+    assert_eq!(ledger.merged(), uncut, "every uncut envelope is reported");
+}
+
+/// What sniffing calls an mbox: a `From ` line first (after any UTF-8 byte-order mark), then
+/// a header line.
+fn read_as_mbox(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut lines = bytes.split(|&b| b == b'\n');
+    let header = |l: &[u8]| {
+        l.iter()
+            .position(|&b| b == b':')
+            .is_some_and(|c| c > 0 && l[..c].iter().all(|&b| b.is_ascii_graphic()))
+    };
+    lines.next().is_some_and(|l| l.starts_with(b"From ")) && lines.next().is_some_and(header)
+}
+
+/// The 49,992 messages of the linux-pm list in one 540 MB mboxrd, streamed through `xz -dc`:
+/// trawl's splitter, reading it block by block as `trawl index` does, finds one message for
+/// each envelope line the independent count finds in the same bytes, and no message whose
+/// body still holds an envelope.
+#[test]
+fn conformance_lore_mbox_splits_at_every_envelope() {
+    let Some(shared) = shared_corpora() else {
+        return;
+    };
+    let mut xz = Command::new("xz")
+        .arg("-dc")
+        .arg(shared.join("lore-linux-pm.mbox.xz"))
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("xz runs");
+    let mut counting = Counting::new(xz.stdout.take().expect("xz output"));
+    let mut blocks = Blocks::new(&mut counting, Vec::new());
+    let (mut messages, mut merged) = (0, 0);
+    while let Some(block) = blocks.next_block().expect("xz output read") {
+        messages += block.spans.len() as u64;
+        let bytes = |s: &Span| &block.bytes[s.offset..s.offset + s.len];
+        merged += block
+            .spans
+            .iter()
+            .filter(|s| merged_envelope(bytes(s)).is_some())
+            .count();
+    }
+    drop(blocks);
+    assert!(xz.wait().expect("xz ends").success(), "xz -dc");
+    assert_eq!(counting.envelopes.finish(), 49_992);
+    assert_eq!(messages, 49_992);
+    assert_eq!(merged, 0);
 }
 
 /// The two archives of real mail (44,755 Enron and 6,046 SpamAssassin messages), unpacked and

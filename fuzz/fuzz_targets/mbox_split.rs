@@ -1,5 +1,5 @@
-//! The mbox splitter never panics, and streaming a file in blocks of any size gives exactly
-//! the messages that splitting it whole gives.
+//! The mbox splitter and its safety net never panic, and streaming a file in blocks of any
+//! size gives exactly the messages that splitting it whole gives.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -17,7 +17,9 @@ fuzz_target!(|data: &[u8]| {
         for s in &block.spans {
             let start = block.offset as usize + s.offset;
             streamed.push((start, s.len));
-            let _ = mbox::unquote(&block.bytes[s.offset..s.offset + s.len]);
+            let message = &block.bytes[s.offset..s.offset + s.len];
+            let _ = mbox::unquote(message);
+            let _ = mbox::merged_envelope(message);
         }
     }
     assert_eq!(streamed, whole);

@@ -61,6 +61,11 @@ pub struct SourceRecord {
     /// Messages indexed only up to a limit, and what was left unread.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub truncated: Vec<Problem>,
+    /// Messages whose body still holds a line that reads like another message's envelope,
+    /// followed by header lines: probably two messages merged (see
+    /// [`crate::mbox::merged_envelope`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<Problem>,
     /// Why the whole file was skipped, if it was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
@@ -141,6 +146,11 @@ impl Ledger {
             .values()
             .map(|s| s.truncated.len() as u64)
             .sum()
+    }
+
+    /// Messages that probably hold another message.
+    pub fn merged(&self) -> u64 {
+        self.sources.values().map(|s| s.merged.len() as u64).sum()
     }
 
     /// Files skipped.

@@ -34,6 +34,8 @@ const NOT_OUTLOOK: &str =
 /// Why a PST/OST store inside an archive is skipped.
 const PST_IN_ARCHIVE: &str = "Outlook PST/OST store inside an archive: not read (a store needs \
      random access; unpack it and index the .pst)";
+/// Bytes of a suspected envelope line quoted in the reason of a probably merged message.
+const MERGED_LINE_SHOWN: usize = 80;
 /// A batch is sent once it holds this many units...
 const BATCH_UNITS: usize = 1024;
 /// ...or this many bytes.
@@ -517,13 +519,38 @@ pub fn process(unit: &Unit, limits: &Limits, cache: &extract::Cache) -> Outcome 
     match catch_unwind(AssertUnwindSafe(|| {
         parse_document(bytes, location.clone(), limits, reading)
     })) {
-        Ok(Ok(doc)) => Outcome::Doc(Box::new(with_damage(doc, unit.damage.as_deref()))),
+        Ok(Ok(doc)) => {
+            let mut doc = with_damage(doc, unit.damage.as_deref());
+            doc.merged = merged_reason(bytes, &unit.location);
+            Outcome::Doc(Box::new(doc))
+        }
         Ok(Err(reason)) => Outcome::Failed(problem(location, reason)),
         Err(panic) => Outcome::Failed(problem(
             location,
             format!("parser panicked: {}", panic_text(&panic)),
         )),
     }
+}
+
+/// For a message cut out of an mbox whose body still holds a line that reads like another
+/// message's envelope, followed by header lines ([`mbox::merged_envelope`]): where that line
+/// is in the file, and its first bytes.
+fn merged_reason(bytes: &[u8], location: &Location) -> Option<String> {
+    if location.format != Format::Mbox {
+        return None;
+    }
+    let at = mbox::merged_envelope(bytes)?;
+    let line = bytes[at..]
+        .split(|&b| b == b'\n')
+        .next()
+        .unwrap_or_default();
+    let shown = String::from_utf8_lossy(&line[..line.len().min(MERGED_LINE_SHOWN)]);
+    Some(format!(
+        "probably two messages merged: the body line at byte {} reads like another message's \
+         envelope, header lines follow it ({:?})",
+        location.offset + at as u64,
+        shown.trim_end()
+    ))
 }
 
 /// The document with the damage found while cutting its unit out, if any, added to its own.

@@ -42,6 +42,9 @@ pub struct RunCounts {
     pub failed: u64,
     /// Messages indexed in a degraded way.
     pub damaged: u64,
+    /// Messages indexed that probably hold another message (see
+    /// [`crate::mbox::merged_envelope`]).
+    pub merged: u64,
     /// Files skipped.
     pub skipped: u64,
     /// Documents removed from the index: no source holds them any more.
@@ -162,7 +165,8 @@ impl<'a> Sink<'a> {
         Ok(())
     }
 
-    /// Counts what was read at a location: a message or an article, damage, truncation.
+    /// Counts what was read at a location: a message or an article, damage, truncation, a
+    /// probable merge.
     fn account(&mut self, record: &mut SourceRecord, doc: &Document, location: &Location) {
         match doc.card.kind {
             DocKind::Email => {
@@ -175,6 +179,10 @@ impl<'a> Sink<'a> {
         if let Some(reason) = &doc.damage {
             record.damaged.push(problem(location, reason));
             self.counts.damaged += 1;
+        }
+        if let Some(reason) = &doc.merged {
+            record.merged.push(problem(location, reason));
+            self.counts.merged += 1;
         }
         if !doc.truncated.is_empty() {
             let what = doc.truncated.join("; ");

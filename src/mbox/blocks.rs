@@ -191,6 +191,26 @@ mod tests {
     }
 
     #[test]
+    fn envelopes_after_body_lines_stream_like_the_whole_file_at_every_cut() {
+        let no_final_newline = "From a@x.example Tue May  2 09:14:03 2017\nSubject: one\n\nend\n\
+            From b@y.example Tue May  2 09:15:03 2017\r\nSubject: two\r\n\r\nend\r\n\
+            From c@y.example Tue May  2 09:16:03 2017\nSubject: three\n\nlast";
+        let loose = "From - \nSubject: one\n\ntext\nFrom - \nFrom: b@y\n\nb\n";
+        let cases = [
+            (crate::mbox::tests::PIPERMAIL, 3),
+            (no_final_newline, 3),
+            (loose, 2),
+        ];
+        for (mailbox, messages) in cases {
+            let data = mailbox.as_bytes();
+            assert_eq!(whole(data).len(), messages, "{mailbox}");
+            for len in 1..=data.len() {
+                assert_eq!(streamed(data, 0, len), whole(data), "block {len}");
+            }
+        }
+    }
+
+    #[test]
     fn dateless_mailbox_streams_like_the_whole_file() {
         let data = b"From - \nSubject: one\n\nx\n\nFrom - \nSubject: two\n\ny\n";
         for len in [1, 10, 30] {

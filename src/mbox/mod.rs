@@ -1,14 +1,23 @@
 //! Splits an mbox file into messages, and undoes (or, for `trawl export`, applies) mboxrd
 //! `>From ` quoting.
 //!
-//! A separator is a `From ` line at the start of the file, or after a blank line, shaped like
-//! `From <sender> <date>` (the rest of the line has a time and a year) and followed by a header
-//! line. A `From ` line inside a body that lacks that shape does not split the message. Three
-//! real-world variants are also read: files whose first line is a dateless `From -` (then the
-//! date is not required), a separator right after a MIME closing boundary instead of a blank
-//! line, and the end of a body declared by `Content-Length`.
+//! A separator is a `From ` line shaped like `From <sender> <date>` (the rest of the line has a
+//! time and a year) and followed by a header line, wherever it stands: at the start of the file,
+//! after a blank line, or straight after the last line of the message before it. Pipermail
+//! writes its `URL: ...` line of a scrubbed attachment just before the next envelope, and a
+//! writer that adds nothing after a message without a final newline leaves no blank line
+//! either. A `From ` line that lacks that shape (`From the docs, ...`), or that no header line
+//! follows, does not split the message. Two real-world variants are also read: files whose
+//! first line carries no date, such as `From -` (then a `From -` line followed by a header line
+//! separates too, and any `From ` line followed by a header line does after a blank line or a
+//! MIME closing boundary), and the end of a body declared by `Content-Length`.
 //! Spans exclude the separator line and the blank line that the mbox writer adds after each
-//! message, so a span holds exactly the message as it was delivered (still quoted).
+//! message, so a span holds exactly the message as it was delivered (still quoted). A message
+//! followed by its next separator with no blank line keeps every byte up to that `From ` line:
+//! its last line, and that line's newline.
+//!
+//! [`merged_envelope`] is the safety net behind the splitter: it finds, inside one message's
+//! body, a line that still reads like the envelope of another message.
 
 use std::borrow::Cow;
 
@@ -110,18 +119,26 @@ fn after_blank_line(data: &[u8], p: usize) -> bool {
     before.ends_with(b"\n\n") || before.ends_with(b"\n\r\n") || p == 1
 }
 
-/// True when the `From ` line at `p` separates messages: a header line follows it, it has the
-/// `From <sender> <date>` shape (any shape in a `loose` file, one whose first line is a
-/// dateless `From -`), and it comes after a blank line or right after a MIME closing boundary
-/// (`--b--`), where writers that add no blank line leave it.
+/// True when the `From ` line at `p` separates messages: a header line follows it, and it has
+/// the `From <sender> <date>` shape, wherever it stands. In a `loose` file (one whose first line
+/// carries no date, such as `From -`), a dateless `From -` line separates too, and any `From `
+/// line does after a blank line or right after a MIME closing boundary (`--b--`), where writers
+/// that add no blank line leave it.
 fn is_separator(data: &[u8], p: usize, loose: bool) -> bool {
     let end = line_end(data, p);
     let line = &data[p..end];
     if line.len() >= 1024 || !starts_with_header(&data[end..]) {
         return false;
     }
-    (loose || has_separator_shape(line))
-        && (after_blank_line(data, p) || after_close_boundary(data, p))
+    has_separator_shape(line)
+        || (loose
+            && (is_dateless(line) || after_blank_line(data, p) || after_close_boundary(data, p)))
+}
+
+/// `From -` alone (blanks may follow): the envelope line of files whose envelopes carry no date.
+fn is_dateless(line: &[u8]) -> bool {
+    line.strip_prefix(b"From -")
+        .is_some_and(|rest| rest.iter().all(u8::is_ascii_whitespace))
 }
 
 /// True when the line before `p` is a MIME closing boundary (`--something--`).
@@ -189,7 +206,7 @@ fn has_year(s: &[u8]) -> bool {
     })
 }
 
-/// True when `rest` starts with a header field line (`Name:`) or an mboxrd-quoted From.
+/// True when `rest` starts with a header field line (`Name:`).
 pub fn starts_with_header(rest: &[u8]) -> bool {
     let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
     let Some(colon) = memchr::memchr(b':', line) else {
@@ -199,6 +216,53 @@ pub fn starts_with_header(rest: &[u8]) -> bool {
         && line[..colon]
             .iter()
             .all(|&b| b.is_ascii_graphic() && b != b':')
+}
+
+/// Offset in `msg` (one message's stored bytes) of the first line of its body that reads like
+/// the envelope of another message: an unquoted `From <sender> ...` line whose rest holds a
+/// time or a year, or the dateless `From -`, followed by two header lines. The splitter cuts at
+/// every such line that has the full separator shape, so one found here means the message
+/// probably holds another that was not cut out (`trawl failures --damaged` lists it, kind
+/// `merged`). A `>From ` line is quoted body text and is never taken for one.
+pub fn merged_envelope(msg: &[u8]) -> Option<usize> {
+    let body = body_start(msg)?;
+    memmem::find_iter(&msg[body - 1..], b"\nFrom ")
+        .map(|i| body + i)
+        .find(|&p| {
+            let end = line_end(msg, p);
+            looks_like_envelope(&msg[p..end]) && header_lines_follow(msg, end, 2)
+        })
+}
+
+/// Offset of the first byte after the blank line that ends the header block, if there is one.
+fn body_start(msg: &[u8]) -> Option<usize> {
+    let lf = memmem::find(msg, b"\n\n").map(|i| i + 2);
+    let crlf = memmem::find(msg, b"\n\r\n").map(|i| i + 3);
+    match (lf, crlf) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// `From <sender>` then a time or a year, or the dateless `From -`: a looser shape than a
+/// separator's, for the safety net.
+fn looks_like_envelope(line: &[u8]) -> bool {
+    let rest = line[5..].trim_ascii_end();
+    let sender = memchr::memchr(b' ', rest).unwrap_or(rest.len());
+    let date = &rest[sender..];
+    sender > 0 && (is_dateless(line) || has_time(date) || has_year(date))
+}
+
+/// True when the `n` lines from `start` on are all header lines.
+fn header_lines_follow(msg: &[u8], start: usize, n: usize) -> bool {
+    let mut at = start;
+    for _ in 0..n {
+        if at >= msg.len() || !starts_with_header(&msg[at..]) {
+            return false;
+        }
+        at = line_end(msg, at);
+    }
+    true
 }
 
 /// Undoes `>From ` quoting: a line made of one or more `>` then `From ` loses one `>`.
@@ -283,9 +347,110 @@ mod tests {
     }
 
     #[test]
-    fn from_line_not_after_blank_line_does_not_split() {
+    fn envelope_right_after_a_body_line_splits() {
         let data = format!("{SEP1}Subject: one\n\nintro\n{SEP2}Subject: two\n\nbody\n");
-        assert_eq!(messages(data.as_bytes()).len(), 1);
+        assert_eq!(
+            messages(data.as_bytes()),
+            ["Subject: one\n\nintro\n", "Subject: two\n\nbody\n"]
+        );
+    }
+
+    /// A pipermail archive (mboxo): the scrubbed-attachment `URL:` line stands right before the
+    /// next envelope, whose sender is written `name at domain` and followed by two spaces.
+    pub(super) const PIPERMAIL: &str = "From ines.moreau at example.org  Wed Apr 27 12:37:28 2005\n\
+        From: ines.moreau at example.org (Ines Moreau)\n\
+        Date: Wed, 27 Apr 2005 14:37:28 +0200\n\
+        Subject: [R] lm() and factors\n\
+        Message-ID: <a1@example.org>\n\
+        \n\
+        See the attached table.\n\
+        >From the docs, this should work.\n\
+        -------------- next part --------------\n\
+        A non-text attachment was scrubbed...\n\
+        URL: https://lists.example.org/pipermail/r-help/attachments/20050427/a1.pdf\n\
+        From tomas.ilves at example.net  Wed Apr 27 13:02:11 2005\n\
+        From: tomas.ilves at example.net (Tomas Ilves)\n\
+        Date: Wed, 27 Apr 2005 13:02:11 +0200\n\
+        Subject: Re: [R] lm() and factors\n\
+        Message-ID: <b2@example.net>\n\
+        \n\
+        From here on it works.\n\
+        \n\
+        From tomas.ilves at example.net  Wed Apr 27 13:09:40 2005\n\
+        From: tomas.ilves at example.net (Tomas Ilves)\n\
+        Subject: [R] a third one\n\
+        Message-ID: <c3@example.net>\n\
+        \n\
+        last\n";
+
+    #[test]
+    fn pipermail_url_line_before_an_envelope_splits() {
+        let data = PIPERMAIL.as_bytes();
+        let got = messages(data);
+        assert_eq!(got.len(), 3, "{got:#?}");
+        assert!(got[0].starts_with("From: ines.moreau"));
+        assert!(got[0].ends_with("/a1.pdf\n"), "{}", got[0]);
+        assert!(got[1].starts_with("From: tomas.ilves") && got[1].ends_with("it works.\n"));
+        assert!(got[2].contains("<c3@example.net>") && got[2].ends_with("last\n"));
+        let spans = split(data);
+        let next = |k: usize| spans[k].offset + spans[k].len;
+        assert!(data[next(0)..].starts_with(b"From tomas.ilves at example.net  Wed"));
+    }
+
+    #[test]
+    fn message_without_final_newline_keeps_its_last_line() {
+        for sep in ["\n", "\r\n"] {
+            let first = format!("Subject: one{sep}{sep}no final newline");
+            let data = format!("{SEP1}{first}{sep}{SEP2}Subject: two{sep}{sep}b{sep}");
+            let got = messages(data.as_bytes());
+            assert_eq!(
+                got,
+                [
+                    format!("{first}{sep}"),
+                    format!("Subject: two{sep}{sep}b{sep}")
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn mboxrd_quoted_lines_never_split_and_envelopes_after_body_lines_do() {
+        let data = format!(
+            "{SEP1}Subject: one\n\n>From a@x.example Tue May  2 09:14:03 2017\n\
+             Subject: quoted, so body text\nend of one\n\
+             {SEP2}Subject: two\n\n>>From here\nend of two"
+        );
+        let got = messages(data.as_bytes());
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert!(got[0].ends_with("end of one\n") && got[1].ends_with("end of two"));
+        assert_eq!(
+            &*unquote(got[0].as_bytes()),
+            got[0].replacen(">From", "From", 1).as_bytes()
+        );
+    }
+
+    #[test]
+    fn body_lines_starting_with_from_do_not_split_without_a_blank_line() {
+        for line in [
+            "From the docs, lm() needs a formula:",
+            "From here on",
+            "From a@x.example Tue May  2 09:14:03 2017",
+            "From 9:00 to 17:00 on 2 May 2017 we meet.",
+        ] {
+            let data = format!("{SEP1}Subject: one\n\nintro\n{line}\nand then prose.\n");
+            assert_eq!(messages(data.as_bytes()).len(), 1, "{line}");
+        }
+        let undated = format!("{SEP1}Subject: one\n\nintro\nFrom the docs, see\nNote: x\n");
+        assert_eq!(messages(undated.as_bytes()).len(), 1, "no date in the line");
+        let long = format!(
+            "{SEP1}Subject: one\n\nx\nFrom a {} 09:14:03 2017\nA: b\n",
+            "y".repeat(1100)
+        );
+        assert_eq!(
+            messages(long.as_bytes()).len(),
+            1,
+            "a line too long for an envelope"
+        );
     }
 
     #[test]
@@ -305,6 +470,25 @@ mod tests {
     }
 
     #[test]
+    fn dateless_from_dash_mailbox_splits_after_body_lines_on_from_dash_only() {
+        let data = "From - \nSubject: one\n\ntext\nFrom - \nFrom: b@y\n\nb\n\
+                    From somewhere\nNote: not an envelope\n";
+        assert_eq!(
+            messages(data.as_bytes()),
+            [
+                "Subject: one\n\ntext\n",
+                "From: b@y\n\nb\nFrom somewhere\nNote: not an envelope\n"
+            ]
+        );
+        let dated = format!("{SEP1}Subject: one\n\ntext\nFrom - \nFrom: b@y\n\nb\n");
+        assert_eq!(
+            messages(dated.as_bytes()).len(),
+            1,
+            "only in a dateless file"
+        );
+    }
+
+    #[test]
     fn shaped_from_line_after_closing_boundary_splits() {
         let data = format!("{SEP1}Subject: one\n\n--b\nx\n--b--\n{SEP2}Subject: two\n\nb\n");
         assert_eq!(messages(data.as_bytes()).len(), 2);
@@ -312,8 +496,8 @@ mod tests {
 
     #[test]
     fn content_length_marks_a_separator_without_blank_line() {
-        let data = "From - Mon Jun  3 12:50:27 1996\nContent-Length: 5\n\nbody\n\
-                    From - Mon Jun  3 12:51:27 1996\nSubject: two\n\nb\n";
+        let data = "From MAILER-DAEMON\nContent-Length: 5\n\nbody\n\
+                    From MAILER-DAEMON\nSubject: two\n\nb\n";
         assert_eq!(
             messages(data.as_bytes()),
             ["Content-Length: 5\n\nbody\n", "Subject: two\n\nb\n"]
@@ -361,6 +545,44 @@ mod tests {
         let spans = split(data.as_bytes());
         assert_eq!(spans[0].offset, SEP1.len());
         assert_eq!(&data.as_bytes()[spans[1].offset..][..12], b"Subject: two");
+    }
+
+    #[test]
+    fn merged_envelope_finds_an_uncut_envelope_in_a_body() {
+        let msg = b"Subject: one\n\ntext\nFrom - \nFrom: b@y.example\nSubject: two\n\nb\n";
+        assert_eq!(merged_envelope(msg), Some(19));
+        let dated = b"Subject: one\n\nx\nFrom b@y Tue May  2 09:14 2017\nFrom: b\nTo: c\n";
+        assert_eq!(merged_envelope(dated), Some(16));
+        let crlf = b"Subject: one\r\n\r\nFrom b@y 09:14\r\nFrom: b\r\nTo: c\r\n";
+        assert_eq!(merged_envelope(crlf), Some(16));
+    }
+
+    #[test]
+    fn merged_envelope_leaves_quoted_lines_prose_and_headers_alone() {
+        let none: [&[u8]; 6] = [
+            b"Subject: one\n\n>From b@y Tue May  2 09:14 2017\nFrom: b\nTo: c\n",
+            b"Subject: one\n\nFrom b@y Tue May  2 09:14 2017\nFrom: b\nand prose\n",
+            b"Subject: one\n\nFrom the docs, see\nNote: x\nWhere: y\n",
+            b"Subject: one\n\nFrom b@y Tue May  2 09:14 2017\nFrom: b",
+            b"From b@y Tue May  2 09:14 2017\nFrom: b\nTo: c\n\nbody\n",
+            b"Subject: no body\nFrom b@y Tue May  2 09:14 2017\nFrom: b\nTo: c\n",
+        ];
+        for msg in none {
+            assert_eq!(
+                merged_envelope(msg),
+                None,
+                "{}",
+                String::from_utf8_lossy(msg)
+            );
+        }
+    }
+
+    #[test]
+    fn no_message_split_from_pipermail_holds_a_merged_envelope() {
+        for span in split(PIPERMAIL.as_bytes()) {
+            let msg = &PIPERMAIL.as_bytes()[span.offset..span.offset + span.len];
+            assert_eq!(merged_envelope(msg), None);
+        }
     }
 
     #[test]

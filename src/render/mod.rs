@@ -469,6 +469,7 @@ pub fn write_stats(w: &mut impl Write, s: &Stats) -> io::Result<()> {
         ("failed", s.failed),
         ("damaged (indexed)", s.damaged),
         ("truncated (indexed)", s.truncated),
+        ("merged (indexed)", s.merged),
     ];
     for (name, n) in rows {
         writeln!(w, "{name:<18} {n}")?;
@@ -485,9 +486,13 @@ fn write_source(w: &mut impl Write, s: &SourceStats) -> io::Result<()> {
     if let Some(reason) = &s.skipped {
         return writeln!(w, "{path}: skipped, {}", for_terminal(reason, false));
     }
+    let merged = match s.merged {
+        0 => String::new(),
+        n => format!(", {n} merged"),
+    };
     writeln!(
         w,
-        "{path}: {} emails ({} indexed, {} duplicates, {} failed, {} damaged, {} truncated), {} articles",
+        "{path}: {} emails ({} indexed, {} duplicates, {} failed, {} damaged, {} truncated{merged}), {} articles",
         s.messages, s.indexed, s.duplicates, s.failed, s.damaged, s.truncated, s.articles
     )
 }

@@ -6,6 +6,8 @@
     reason = "each test file uses its own subset of these helpers"
 )]
 
+pub mod envelopes;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
