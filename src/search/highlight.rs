@@ -1,0 +1,303 @@
+//! What a query asks to see in one text field, found in a hit's text: its words wherever they
+//! stand, and its phrases only where their words stand together as the index matched them
+//! (in a row, or within `~N` moves); then the fragment around the best of those matches.
+//!
+//! The words come from the built tantivy query, so they are the index's words (stems,
+//! regular-expression words and all); the text is cut into words by the same analyzer, so a
+//! match here is a match there (case and accents folded).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query};
+use tantivy::schema::Field;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::{Searcher, Term};
+
+use super::Snippet;
+use crate::analysis::folded_analyzer;
+use crate::query::build::NearQuery;
+
+/// The words and phrases of a query for one field, each with the weight a match of it adds to
+/// a fragment (rarer words weigh more).
+#[derive(Clone)]
+pub(super) struct Wanted {
+    words: HashMap<String, f32>,
+    phrases: Vec<Phrase>,
+    analyzer: TextAnalyzer,
+}
+
+/// Words that match together: in a row when `slop` is 0, else within `slop` moves.
+#[derive(Debug, Clone)]
+struct Phrase {
+    words: Vec<String>,
+    slop: u32,
+    weight: f32,
+}
+
+/// One word of the text as the index saw it.
+struct Token {
+    /// Byte range in the text.
+    bytes: Range<usize>,
+    /// Character range in the text.
+    chars: Range<usize>,
+    /// The index's word (folded).
+    word: String,
+    /// Its position, as the index counts them.
+    position: usize,
+}
+
+/// One match: the tokens of a word, or of a phrase's words, and its weight.
+struct Found {
+    tokens: Vec<usize>,
+    weight: f32,
+}
+
+impl Found {
+    fn first(&self) -> usize {
+        self.tokens.iter().copied().min().unwrap_or_default()
+    }
+
+    fn last(&self) -> usize {
+        self.tokens.iter().copied().max().unwrap_or_default()
+    }
+}
+
+impl Wanted {
+    /// What `query` asks for in `field`, weighed against the index `searcher` reads; the
+    /// words of negated parts are left out.
+    pub(super) fn of(
+        searcher: &Searcher,
+        query: &dyn Query,
+        field: Field,
+    ) -> tantivy::Result<Wanted> {
+        let (mut words, mut phrases) = (Vec::new(), Vec::new());
+        collect(query, field, &mut words, &mut phrases);
+        let weigh = |term: &Term| -> tantivy::Result<Option<f32>> {
+            let freq = searcher.doc_freq(term)?;
+            Ok((freq > 0).then(|| 1.0 / (1.0 + freq as f32)))
+        };
+        let mut wanted = Wanted {
+            words: HashMap::new(),
+            phrases: Vec::new(),
+            analyzer: folded_analyzer(),
+        };
+        for term in &words {
+            if let (Some(word), Some(weight)) = (text_of(term), weigh(term)?) {
+                wanted.words.insert(word, weight);
+            }
+        }
+        for (terms, slop) in phrases {
+            let mut phrase = Phrase {
+                words: Vec::new(),
+                slop,
+                weight: 0.0,
+            };
+            for term in &terms {
+                let (Some(word), Some(weight)) = (text_of(term), weigh(term)?) else {
+                    break;
+                };
+                phrase.words.push(word);
+                phrase.weight += weight;
+            }
+            if phrase.words.len() == terms.len() {
+                wanted.phrases.push(phrase);
+            }
+        }
+        Ok(wanted)
+    }
+
+    /// The fragment of `text` (at most `max_chars` characters) around its best matches, with
+    /// every match inside it highlighted word by word; `None` when nothing matches.
+    pub(super) fn snippet(&self, text: &str, max_chars: usize) -> Option<Snippet> {
+        let tokens = self.tokens(text);
+        let found = self.find(&tokens);
+        let best = best_window(&found, &tokens, max_chars)?;
+        let (start, end) = fragment(best, &tokens, max_chars);
+        let mut highlights: Vec<Range<usize>> = found
+            .iter()
+            .filter(|f| {
+                f.tokens
+                    .iter()
+                    .all(|&t| within(&tokens[t].bytes, start..end))
+            })
+            .flat_map(|f| f.tokens.iter().map(|&t| tokens[t].bytes.clone()))
+            .map(|r| r.start - start..r.end - start)
+            .collect();
+        highlights.sort_by_key(|r| (r.start, r.end));
+        highlights.dedup();
+        Some(Snippet {
+            text: text.get(start..end)?.to_owned(),
+            highlights,
+        })
+    }
+
+    /// The words of `text`, as the index cut and folded them.
+    fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut analyzer = self.analyzer.clone();
+        let mut stream = analyzer.token_stream(text);
+        let (mut tokens, mut counted, mut chars) = (Vec::new(), 0, 0);
+        let mut char_at = |byte: usize| {
+            chars += text.get(counted..byte).map_or(0, |t| t.chars().count());
+            counted = byte;
+            chars
+        };
+        while stream.advance() {
+            let t = stream.token();
+            let from = char_at(t.offset_from);
+            let to = char_at(t.offset_to);
+            tokens.push(Token {
+                bytes: t.offset_from..t.offset_to,
+                chars: from..to,
+                word: t.text.clone(),
+                position: t.position,
+            });
+        }
+        tokens
+    }
+
+    /// Every match in `tokens`, in the order of their first word.
+    fn find(&self, tokens: &[Token]) -> Vec<Found> {
+        let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, t) in tokens.iter().enumerate() {
+            at.entry(t.word.as_str()).or_default().push(i);
+        }
+        let mut found: Vec<Found> = tokens
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| {
+                let weight = *self.words.get(&t.word)?;
+                Some(Found {
+                    tokens: vec![i],
+                    weight,
+                })
+            })
+            .collect();
+        for phrase in &self.phrases {
+            let Some(starts) = phrase.words.first().and_then(|w| at.get(w.as_str())) else {
+                continue;
+            };
+            for &start in starts {
+                if let Some(tokens) = phrase.at(start, tokens, &at) {
+                    found.push(Found {
+                        tokens,
+                        weight: phrase.weight,
+                    });
+                }
+            }
+        }
+        found.sort_by_key(|f| (f.first(), f.last()));
+        found
+    }
+}
+
+impl Phrase {
+    /// The tokens of this phrase's match whose first word is the token `start`, if there is
+    /// one: each next word at the position after the previous one, or as near it as the slop
+    /// left allows (moves are counted as the index counts them).
+    fn at(
+        &self,
+        start: usize,
+        tokens: &[Token],
+        at: &HashMap<&str, Vec<usize>>,
+    ) -> Option<Vec<usize>> {
+        let mut chosen = vec![start];
+        let mut previous = tokens[start].position;
+        let mut slop = self.slop as usize;
+        for word in &self.words[1..] {
+            let wanted = previous + 1;
+            let (moves, next) = at
+                .get(word.as_str())?
+                .iter()
+                .filter(|i| !chosen.contains(i))
+                .map(|&i| (tokens[i].position.abs_diff(wanted), i))
+                .filter(|&(moves, _)| moves <= slop)
+                .min()?;
+            slop -= moves;
+            previous = tokens[next].position;
+            chosen.push(next);
+        }
+        Some(chosen)
+    }
+}
+
+/// The terms of `query` in `field` outside negated parts: phrases (with their slop) apart,
+/// every other term as a word.
+fn collect(
+    query: &dyn Query,
+    field: Field,
+    words: &mut Vec<Term>,
+    phrases: &mut Vec<(Vec<Term>, u32)>,
+) {
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        for (occur, clause) in boolean.clauses() {
+            if *occur != Occur::MustNot {
+                collect(clause.as_ref(), field, words, phrases);
+            }
+        }
+    } else if let Some(near) = query.downcast_ref::<NearQuery>() {
+        phrase(near.phrase(), near.slop(), field, phrases);
+    } else if let Some(exact) = query.downcast_ref::<PhraseQuery>() {
+        phrase(exact, 0, field, phrases);
+    } else {
+        query.query_terms(&mut |term, _| {
+            if term.field() == field {
+                words.push(term.clone());
+            }
+        });
+    }
+}
+
+fn phrase(query: &PhraseQuery, slop: u32, field: Field, phrases: &mut Vec<(Vec<Term>, u32)>) {
+    if query.field() == field {
+        phrases.push((query.phrase_terms(), slop));
+    }
+}
+
+fn text_of(term: &Term) -> Option<String> {
+    term.value().as_str().map(str::to_owned)
+}
+
+/// The first and last token of the matches that make the best fragment: the matches,
+/// starting at one of them, that fit in `max_chars` and weigh most (the first on a tie).
+fn best_window(found: &[Found], tokens: &[Token], max_chars: usize) -> Option<(usize, usize)> {
+    let mut best: Option<(f32, (usize, usize))> = None;
+    for (i, first) in found.iter().enumerate() {
+        let from = tokens[first.first()].chars.start;
+        let fitting: Vec<&Found> = found[i + 1..]
+            .iter()
+            .take_while(|f| tokens[f.first()].chars.start - from <= max_chars)
+            .filter(|f| tokens[f.last()].chars.end - from <= max_chars)
+            .collect();
+        let weight = first.weight + fitting.iter().map(|f| f.weight).sum::<f32>();
+        if best.is_none_or(|(w, _)| weight > w) {
+            let last = fitting
+                .iter()
+                .map(|f| f.last())
+                .fold(first.last(), usize::max);
+            best = Some((weight, (first.first(), last)));
+        }
+    }
+    best.map(|(_, window)| window)
+}
+
+/// The byte range of the fragment around the tokens `first..=last`: from the start of the
+/// text when they end within `max_chars` of it, else from a word a third of the spare room
+/// before them; to the last word that fits.
+fn fragment((first, last): (usize, usize), tokens: &[Token], max_chars: usize) -> (usize, usize) {
+    let (from, to) = (tokens[first].chars.start, tokens[last].chars.end);
+    let (start, start_char) = if to <= max_chars {
+        (0, 0)
+    } else {
+        let lead = max_chars.saturating_sub(to - from) / 3;
+        let at = tokens[..first].partition_point(|t| t.chars.start < from.saturating_sub(lead));
+        (tokens[at].bytes.start, tokens[at].chars.start)
+    };
+    let fitting = tokens.partition_point(|t| t.chars.end <= start_char + max_chars);
+    let end = tokens[fitting.saturating_sub(1).max(last)].bytes.end;
+    (start, end)
+}
+
+fn within(inner: &Range<usize>, outer: Range<usize>) -> bool {
+    inner.start >= outer.start && inner.end <= outer.end
+}
