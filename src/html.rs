@@ -89,10 +89,10 @@ impl Capture {
     }
 
     fn push(&self, chars: &str) {
-        if self.open.get() {
-            if let Some(text) = self.text.borrow_mut().as_mut() {
-                text.push_str(chars);
-            }
+        if self.open.get()
+            && let Some(text) = self.text.borrow_mut().as_mut()
+        {
+            text.push_str(chars);
         }
     }
 }

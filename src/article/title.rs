@@ -34,8 +34,8 @@ pub fn of_page(page: &Page) -> Option<String> {
         .map(without_site_name)
         .or(h1)
         .or(page.title.as_deref().map(without_site_name))
-        .filter(|t| !t.is_empty())
         .map(clip)
+        .filter(|t| !t.is_empty())
         .or_else(|| of_text(&page.text))
 }
 
@@ -326,10 +326,13 @@ fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
-/// `title` cut to [`MAX_TITLE_CHARS`], at the end of a word when it is longer.
+/// `title` on one line of single spaces (no-break spaces included: a title is a label, and
+/// `Donald\u{a0}Trump` is searched and read as `Donald Trump`), cut to [`MAX_TITLE_CHARS`] at
+/// the end of a word when it is longer.
 fn clip(title: &str) -> String {
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     let Some((cut, _)) = title.char_indices().nth(MAX_TITLE_CHARS) else {
-        return title.to_owned();
+        return title;
     };
     let head = &title[..cut];
     if title[cut..].starts_with(char::is_whitespace) {
@@ -424,6 +427,14 @@ mod tests {
             Some("14 novembre 2017")
         );
         assert_eq!(text_title(" \n\n"), None);
+    }
+
+    #[test]
+    fn a_title_is_one_line_of_single_spaces() {
+        assert_eq!(
+            text_title("Donald\u{a0}Trump\u{a0}Jr  et\tWikiLeaks\n").as_deref(),
+            Some("Donald Trump Jr et WikiLeaks")
+        );
     }
 
     #[test]

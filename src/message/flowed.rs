@@ -43,10 +43,8 @@ pub fn unflow(text: &str, delsp: bool) -> String {
 /// A paragraph that ends on a flowed line (the text, its quote depth or the paragraph ends
 /// there, with an empty line): the wrapping space left at its end is not the sender's.
 fn close(last: Option<&mut String>, delsp: bool) {
-    if let Some(last) = last.filter(|_| !delsp) {
-        if last.ends_with(' ') {
-            last.pop();
-        }
+    if let Some(last) = last.filter(|l| !delsp && l.ends_with(' ')) {
+        last.pop();
     }
 }
 

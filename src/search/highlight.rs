@@ -301,3 +301,98 @@ fn fragment((first, last): (usize, usize), tokens: &[Token], max_chars: usize) -
 fn within(inner: &Range<usize>, outer: Range<usize>) -> bool {
     inner.start >= outer.start && inner.end <= outer.end
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wanted(words: &[&str], phrases: &[(&[&str], u32)]) -> Wanted {
+        Wanted {
+            words: words.iter().map(|w| ((*w).to_owned(), 0.5)).collect(),
+            phrases: phrases
+                .iter()
+                .map(|(words, slop)| Phrase {
+                    words: words.iter().map(|w| (*w).to_owned()).collect(),
+                    slop: *slop,
+                    weight: 1.0,
+                })
+                .collect(),
+            analyzer: folded_analyzer(),
+        }
+    }
+
+    fn marked(s: &Snippet) -> Vec<&str> {
+        s.highlights.iter().map(|r| &s.text[r.clone()]).collect()
+    }
+
+    #[test]
+    fn a_phrase_matches_its_words_in_a_row_only() {
+        let text = format!(
+            "Le budget est voté ; la campagne commence. {} Le Budget Campagne a doublé.",
+            "Du texte entre les deux. ".repeat(10)
+        );
+        let w = wanted(&[], &[(&["budget", "campagne"], 0)]);
+        let s = w.snippet(&text, 100).expect("a match");
+        assert_eq!(marked(&s), ["Budget", "Campagne"]);
+        assert!(
+            s.text.contains("Le Budget Campagne a doublé"),
+            "{:?}",
+            s.text
+        );
+        assert_eq!(w.snippet("la campagne du budget", 100), None);
+    }
+
+    #[test]
+    fn a_near_phrase_matches_within_its_slop() {
+        let text = "le budget de la campagne";
+        let near = |slop| wanted(&[], &[(&["budget", "campagne"], slop)]).snippet(text, 100);
+        assert_eq!(near(1), None);
+        let s = near(2).expect("two moves");
+        assert_eq!(marked(&s), ["budget", "campagne"]);
+        let reversed = wanted(&[], &[(&["campagne", "budget"], 4)]).snippet(text, 100);
+        assert_eq!(
+            marked(&reversed.expect("moves either way")),
+            ["budget", "campagne"]
+        );
+    }
+
+    #[test]
+    fn words_are_folded_and_highlighted_once() {
+        let w = wanted(&["election"], &[(&["election", "presidentielle"], 0)]);
+        let s = w
+            .snippet("L'ÉLECTION Présidentielle", 100)
+            .expect("a match");
+        assert_eq!(s.text, "L'ÉLECTION Présidentielle");
+        assert_eq!(marked(&s), ["ÉLECTION", "Présidentielle"]);
+        assert_eq!(s.highlights, [2..11, 12..27], "byte ranges");
+    }
+
+    #[test]
+    fn the_fragment_fits_and_starts_a_little_before_the_match() {
+        let text = format!("{}cible{}", "mot ".repeat(100), " suite".repeat(100));
+        let s = wanted(&["cible"], &[]).snippet(&text, 60).expect("a match");
+        assert!(s.text.chars().count() <= 60, "{:?}", s.text);
+        assert!(
+            s.text.starts_with("mot") && s.text.ends_with("suite"),
+            "{:?}",
+            s.text
+        );
+        let before = s.text.find("cible").expect("the match");
+        assert!(
+            (10..=25).contains(&before),
+            "a third of the spare room: {:?}",
+            s.text
+        );
+        let short = wanted(&["cible"], &[]).snippet("  un mot, une cible", 60);
+        assert_eq!(short.expect("a match").text, "  un mot, une cible");
+    }
+
+    #[test]
+    fn the_fragment_goes_where_the_matches_weigh_most() {
+        let text = format!("un {} deux trois", "x ".repeat(100));
+        let s = wanted(&["un", "deux", "trois"], &[])
+            .snippet(&text, 40)
+            .expect("a match");
+        assert_eq!(marked(&s), ["deux", "trois"]);
+    }
+}
