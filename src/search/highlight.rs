@@ -6,7 +6,7 @@
 //! regular-expression words and all); the text is cut into words by the same analyzer, so a
 //! match here is a match there (case and accents folded).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query};
@@ -110,17 +110,14 @@ impl Wanted {
     /// The fragment of `text` (at most `max_chars` characters) around its best matches, with
     /// every match inside it highlighted word by word; `None` when nothing matches.
     pub(super) fn snippet(&self, text: &str, max_chars: usize) -> Option<Snippet> {
-        let tokens = self.tokens(text);
+        let tokens = self.wanted_tokens(text);
         let found = self.find(&tokens);
-        let best = best_window(&found, &tokens, max_chars)?;
-        let (start, end) = fragment(best, &tokens, max_chars);
+        let (first, last) = best_window(&found, &tokens, max_chars)?;
+        let (start, end) = self.fragment(text, (&tokens[first], &tokens[last]), max_chars);
+        let inside = |t: &Token| t.bytes.start >= start && t.bytes.end <= end;
         let mut highlights: Vec<Range<usize>> = found
             .iter()
-            .filter(|f| {
-                f.tokens
-                    .iter()
-                    .all(|&t| within(&tokens[t].bytes, start..end))
-            })
+            .filter(|f| f.tokens.iter().all(|&t| inside(&tokens[t])))
             .flat_map(|f| f.tokens.iter().map(|&t| tokens[t].bytes.clone()))
             .map(|r| r.start - start..r.end - start)
             .collect();
@@ -132,11 +129,16 @@ impl Wanted {
         })
     }
 
-    /// The words of `text`, as the index cut and folded them.
-    fn tokens(&self, text: &str) -> Vec<Token> {
+    /// Calls `each` with every word of `text` as the index cut and folded it, and its
+    /// character range, until `each` returns false.
+    fn walk(
+        &self,
+        text: &str,
+        mut each: impl FnMut(&tantivy::tokenizer::Token, Range<usize>) -> bool,
+    ) {
         let mut analyzer = self.analyzer.clone();
         let mut stream = analyzer.token_stream(text);
-        let (mut tokens, mut counted, mut chars) = (Vec::new(), 0, 0);
+        let (mut counted, mut chars) = (0, 0);
         let mut char_at = |byte: usize| {
             chars += text.get(counted..byte).map_or(0, |t| t.chars().count());
             counted = byte;
@@ -144,15 +146,33 @@ impl Wanted {
         };
         while stream.advance() {
             let t = stream.token();
-            let from = char_at(t.offset_from);
-            let to = char_at(t.offset_to);
-            tokens.push(Token {
-                bytes: t.offset_from..t.offset_to,
-                chars: from..to,
-                word: t.text.clone(),
-                position: t.position,
-            });
+            let range = char_at(t.offset_from)..char_at(t.offset_to);
+            if !each(t, range) {
+                return;
+            }
         }
+    }
+
+    /// The words of `text` that the query names (alone or in a phrase), in order: all a
+    /// match is made of, and few beside the text's other words.
+    fn wanted_tokens(&self, text: &str) -> Vec<Token> {
+        let in_phrase: HashSet<&str> = self
+            .phrases
+            .iter()
+            .flat_map(|p| p.words.iter().map(String::as_str))
+            .collect();
+        let mut tokens = Vec::new();
+        self.walk(text, |t, chars| {
+            if self.words.contains_key(&t.text) || in_phrase.contains(t.text.as_str()) {
+                tokens.push(Token {
+                    bytes: t.offset_from..t.offset_to,
+                    chars,
+                    word: t.text.clone(),
+                    position: t.position,
+                });
+            }
+            true
+        });
         tokens
     }
 
@@ -189,6 +209,34 @@ impl Wanted {
         found.sort_by_key(|f| (f.first(), f.last()));
         found
     }
+
+    /// The byte range of the fragment around the matches from `first` to `last`: from the
+    /// start of the text when they end within `max_chars` of it, else from the first word at
+    /// most a third of the spare room before them; to the last word that fits.
+    fn fragment(
+        &self,
+        text: &str,
+        (first, last): (&Token, &Token),
+        max_chars: usize,
+    ) -> (usize, usize) {
+        let (from, to) = (first.chars.start, last.chars.end);
+        let lead = max_chars.saturating_sub(to - from) / 3;
+        let mut start: Option<(usize, usize)> = (to <= max_chars).then_some((0, 0));
+        let mut end = last.bytes.end;
+        self.walk(text, |t, chars| {
+            let (_, start_char) = match start {
+                Some(at) => at,
+                None if chars.start + lead < from => return true,
+                None => *start.insert((t.offset_from, chars.start)),
+            };
+            if chars.end > start_char + max_chars {
+                return false;
+            }
+            end = end.max(t.offset_to);
+            true
+        });
+        (start.map_or(first.bytes.start, |(byte, _)| byte), end)
+    }
 }
 
 impl Phrase {
@@ -206,12 +254,13 @@ impl Phrase {
         let mut slop = self.slop as usize;
         for word in &self.words[1..] {
             let wanted = previous + 1;
-            let (moves, next) = at
-                .get(word.as_str())?
+            let occurrences = at.get(word.as_str())?;
+            let reach = occurrences.partition_point(|&i| tokens[i].position + slop < wanted);
+            let (moves, next) = occurrences[reach..]
                 .iter()
+                .take_while(|&&i| tokens[i].position <= wanted + slop)
                 .filter(|i| !chosen.contains(i))
                 .map(|&i| (tokens[i].position.abs_diff(wanted), i))
-                .filter(|&(moves, _)| moves <= slop)
                 .min()?;
             slop -= moves;
             previous = tokens[next].position;
@@ -279,27 +328,6 @@ fn best_window(found: &[Found], tokens: &[Token], max_chars: usize) -> Option<(u
         }
     }
     best.map(|(_, window)| window)
-}
-
-/// The byte range of the fragment around the tokens `first..=last`: from the start of the
-/// text when they end within `max_chars` of it, else from a word a third of the spare room
-/// before them; to the last word that fits.
-fn fragment((first, last): (usize, usize), tokens: &[Token], max_chars: usize) -> (usize, usize) {
-    let (from, to) = (tokens[first].chars.start, tokens[last].chars.end);
-    let (start, start_char) = if to <= max_chars {
-        (0, 0)
-    } else {
-        let lead = max_chars.saturating_sub(to - from) / 3;
-        let at = tokens[..first].partition_point(|t| t.chars.start < from.saturating_sub(lead));
-        (tokens[at].bytes.start, tokens[at].chars.start)
-    };
-    let fitting = tokens.partition_point(|t| t.chars.end <= start_char + max_chars);
-    let end = tokens[fitting.saturating_sub(1).max(last)].bytes.end;
-    (start, end)
-}
-
-fn within(inner: &Range<usize>, outer: Range<usize>) -> bool {
-    inner.start >= outer.start && inner.end <= outer.end
 }
 
 #[cfg(test)]
