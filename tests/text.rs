@@ -67,17 +67,22 @@ fn show_prints_the_body_lines_the_message_has() {
     let real = [
         "mime-edge/stalwart-mail-parser-eml/resources/eml/legacy/038.eml",
         "mime-edge/stalwart-mail-parser-eml/resources/eml/legacy/020.eml",
+        // `Content-Type: text`, no subtype: plain text (RFC 2045), not an unnamed attachment.
+        "caml-list-fr/1fb4b5bcadcd948e1d96d4f727e645124d08ad26.eml",
     ];
     files.extend(real.iter().filter_map(|p| shared(p)));
     let index = dir.join("index");
     index_paths(&index, &files);
-    for (file, query) in files.iter().zip(["exactes", "tortoise", "hasen"]) {
+    for (file, query) in files
+        .iter()
+        .zip(["\"lignes exactes\"", "tortoise", "hasen", "bdd"])
+    {
         let message = std::fs::read(file).expect("read");
         let expected = body_lines(&message);
         let shown = shown_lines(&index, &id_of(&index, query));
         assert_eq!(shown, expected, "{}", file.display());
     }
-    let shown = shown_lines(&index, &id_of(&index, "exactes"));
+    let shown = shown_lines(&index, &id_of(&index, "\"lignes exactes\""));
     assert_eq!(
         shown[0], "Hello,",
         "no space after it: the message has none"

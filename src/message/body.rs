@@ -35,7 +35,10 @@ impl Walk<'_> {
             self.attachment(part, Some(name), &mime);
         } else if mime.starts_with("multipart/") && !part.subparts.is_empty() {
             self.multipart(part, &mime, depth);
-        } else if mime.starts_with("text/") || mime.starts_with("multipart/") || mime.is_empty() {
+        } else if mime.starts_with("text/") || mime.starts_with("multipart/") || !mime.contains('/')
+        {
+            // A type with no subtype (`Content-Type: text`) is no valid type: RFC 2045 (5.2)
+            // reads the part as plain text, as it reads a part with no type.
             let (text, cut) = part_text(part, &mime, self.limits.text_bytes);
             if cut {
                 self.truncated("text past the limit per message not indexed");
@@ -306,9 +309,15 @@ fn push_text(out: &mut String, text: &str, max: usize) -> bool {
 }
 
 /// `text` from its first line holding more than blanks (indentation and all) to the end of
-/// its last.
+/// its last (trailing blanks and all).
 fn without_blank_lines_around(text: &str) -> &str {
-    let text = text.trim_end();
+    let Some(last_char) = text.rfind(|c: char| !c.is_whitespace()) else {
+        return "";
+    };
+    let line_end = text[last_char..]
+        .find('\n')
+        .map_or(text.len(), |n| last_char + n);
+    let text = &text[..line_end];
     let first_line = text
         .char_indices()
         .take_while(|(_, c)| c.is_whitespace())
@@ -407,6 +416,23 @@ mod tests {
         let raw =
             b"Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\naGVsbG8g*d29ybGQ=x\n";
         assert!(parse(raw).body.contains("hello world"));
+    }
+
+    #[test]
+    fn the_text_keeps_its_lines_whole_and_loses_the_blank_lines_around() {
+        assert_eq!(
+            without_blank_lines_around(" \n\n  indented \n last  \n\n \n"),
+            "  indented \n last  "
+        );
+        assert_eq!(without_blank_lines_around("x"), "x");
+        assert_eq!(without_blank_lines_around(" \n\t\n"), "");
+    }
+
+    #[test]
+    fn a_type_without_subtype_is_plain_text() {
+        let e = parse(b"Subject: s\nContent-Type: text\n\nBonjour,\ntexte\n");
+        assert_eq!(e.body, "Bonjour,\ntexte");
+        assert!(e.attachments.is_empty());
     }
 
     #[test]

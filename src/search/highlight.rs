@@ -20,7 +20,6 @@ use crate::query::build::NearQuery;
 
 /// The words and phrases of a query for one field, each with the weight a match of it adds to
 /// a fragment (rarer words weigh more).
-#[derive(Clone)]
 pub(super) struct Wanted {
     words: HashMap<String, f32>,
     phrases: Vec<Phrase>,
@@ -110,6 +109,9 @@ impl Wanted {
     /// The fragment of `text` (at most `max_chars` characters) around its best matches, with
     /// every match inside it highlighted word by word; `None` when nothing matches.
     pub(super) fn snippet(&self, text: &str, max_chars: usize) -> Option<Snippet> {
+        if self.words.is_empty() && self.phrases.is_empty() {
+            return None;
+        }
         let tokens = self.wanted_tokens(text);
         let found = self.find(&tokens);
         let (first, last) = best_window(&found, &tokens, max_chars)?;
