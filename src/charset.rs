@@ -22,6 +22,15 @@ pub fn guess(bytes: &[u8]) -> String {
     }
 }
 
+/// `text` with each line ending (CRLF, or a lone CR as old Mac files end lines) made a single
+/// LF, so that a line of the text is a line of the source and carries no `\r` to print.
+pub fn lf_line_ends(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 /// Decodes `bytes` written in the Windows code page `codepage` (as Outlook's MAPI properties
 /// name it: 1252, 1251, 65001...); an unknown or missing code page is guessed as [`guess`] does.
 pub fn decode_codepage(bytes: &[u8], codepage: Option<u32>) -> String {
@@ -69,6 +78,12 @@ fn encoding_for(label: &str) -> Option<&'static Encoding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_ends_become_lf() {
+        assert_eq!(lf_line_ends("a\r\nb\rc\n\r\n".into()), "a\nb\nc\n\n");
+        assert_eq!(lf_line_ends("Hello, \nx".into()), "Hello, \nx");
+    }
 
     #[test]
     fn windows_code_pages_are_honoured() {

@@ -5,16 +5,25 @@
 //! goes through [`for_terminal`] before it is written to a terminal.
 
 /// Returns `text` with every control character, escape sequence introducer and bidi control
-/// replaced by a visible stand-in. Newlines and tabs are kept only when `keep_newlines` is set.
+/// replaced by a visible stand-in. Line ends and tabs are kept only when `keep_newlines` is
+/// set: a line then ends with a single `\n` whether it ended with LF, CRLF or a lone CR (which
+/// would otherwise send the cursor back over the line). Without it, each of them is a space.
 pub fn for_terminal(text: &str, keep_newlines: bool) -> String {
-    text.chars()
-        .map(|c| match c {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '\r' if keep_newlines => {
+                chars.next_if_eq(&'\n');
+                '\n'
+            }
             '\n' | '\t' if keep_newlines => c,
             '\n' | '\r' | '\t' => ' ',
             c if is_unsafe(c) => '\u{FFFD}',
             c => c,
-        })
-        .collect()
+        });
+    }
+    out
 }
 
 /// Longest file name [`file_name`] makes, in bytes (file systems allow 255).
@@ -84,7 +93,7 @@ mod tests {
 
     #[test]
     fn newlines_kept_only_on_request() {
-        assert_eq!(for_terminal("a\nb\r\n", true), "a\nb \n");
+        assert_eq!(for_terminal("a\nb\r\nc\rd", true), "a\nb\nc\nd");
         assert_eq!(for_terminal("a\nb\tc", false), "a b c");
     }
 

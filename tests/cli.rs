@@ -205,6 +205,46 @@ fn seeds_are_searchable_articles_with_dates() {
     );
 }
 
+/// Each seed's title is its headline, as a reader would name it: not the breadcrumb before
+/// it (000), not the dateline (001), not the date marker of a text with no headline (002).
+#[test]
+fn seeds_are_titled_by_their_headlines() {
+    let dir = scratch("seed-titles");
+    let index = dir.join("index");
+    index_paths(&index, &[repo("seeds")]);
+    let o = trawl(&index, &["search", "--json", "--all", "kind:article"]);
+    let titles: std::collections::BTreeMap<String, String> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json"))
+        .map(|hit| {
+            let path = hit["paths"][0].as_str().expect("a path");
+            let seed = path.rsplit('/').next().expect("a name")[..3].to_owned();
+            (seed, hit["subject"].as_str().expect("a title").to_owned())
+        })
+        .collect();
+    assert_eq!(titles.len(), 5, "{titles:?}");
+    assert_eq!(
+        titles["000"],
+        "L'étrange correspondance entre Donald Trump Jr et WikiLeaks"
+    );
+    assert!(
+        titles["001"].contains("Trump Jr publie ses emails avec WikiLeaks"),
+        "{titles:?}"
+    );
+    assert!(
+        titles["002"].starts_with("C'est une révélation"),
+        "{titles:?}"
+    );
+    assert_eq!(
+        titles["003"],
+        "Le gendre de Trump, Jared Kushner, a utilisé un serveur d'emails privé à la Maison-Blanche"
+    );
+    assert!(
+        titles["004"].starts_with("\"MacronLeaks\" : Wikileaks divulgue"),
+        "{titles:?}"
+    );
+}
+
 /// `../shared/corpora`, or `None` (with a note) when it is absent; in CI its absence fails.
 fn shared_corpora() -> Option<PathBuf> {
     let shared = repo("../shared/corpora");

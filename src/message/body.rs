@@ -5,7 +5,7 @@ use mailparse::{DispositionType, MailHeaderMap, ParsedMail};
 
 use sha2::{Digest, Sha256};
 
-use super::{Attachment, Email, Reading, headers};
+use super::{Attachment, Email, Reading, flowed, headers};
 use crate::limits::{self, Limits};
 use crate::{charset, extract, html};
 
@@ -35,7 +35,10 @@ impl Walk<'_> {
             self.attachment(part, Some(name), &mime);
         } else if mime.starts_with("multipart/") && !part.subparts.is_empty() {
             self.multipart(part, &mime, depth);
-        } else if mime.starts_with("text/") || mime.starts_with("multipart/") || mime.is_empty() {
+        } else if mime.starts_with("text/") || mime.starts_with("multipart/") || !mime.contains('/')
+        {
+            // A type with no subtype (`Content-Type: text`) is no valid type: RFC 2045 (5.2)
+            // reads the part as plain text, as it reads a part with no type.
             let (text, cut) = part_text(part, &mime, self.limits.text_bytes);
             if cut {
                 self.truncated("text past the limit per message not indexed");
@@ -101,7 +104,7 @@ impl Walk<'_> {
         let raw = decoded_bytes(part);
         let inner = match mailparse::parse_mail(&raw) {
             Ok(inner) => inner,
-            Err(_) => return self.body_text(&charset::guess(&raw)),
+            Err(_) => return self.body_text(&charset::lf_line_ends(charset::guess(&raw))),
         };
         let mut block = String::new();
         for key in ["From", "To", "Cc", "Date", "Subject"] {
@@ -167,14 +170,15 @@ impl Walk<'_> {
         if let Some(note) = extracted.note {
             self.note(format!("attachment {}: {note}", name.unwrap_or(mime)));
         }
+        let text = charset::lf_line_ends(extracted.text);
         if !push_text(
             &mut self.email.attachment_text,
-            &extracted.text,
+            &text,
             self.limits.text_bytes,
         ) {
             self.truncated("attachment text past the limit per message not indexed");
         }
-        extracted.text
+        text
     }
 
     fn body_text(&mut self, text: &str) {
@@ -229,15 +233,21 @@ fn decode_words(value: &str) -> String {
         .map_or_else(|_| value.to_owned(), |(h, _)| h.get_value())
 }
 
-/// The text of a text part, charset-decoded, HTML converted, from at most `max` decoded bytes;
-/// true when the part had more.
+/// The text of a text part, charset-decoded, with LF line ends, HTML converted, flowed text
+/// unwrapped, from at most `max` decoded bytes; true when the part had more.
 fn part_text(part: &ParsedMail, mime: &str, max: usize) -> (String, bool) {
     let mut bytes = decoded_bytes(part);
     let cut = bytes.len() > max;
     bytes.truncate(max);
-    let text = charset::decode(&bytes, &part.ctype.charset);
+    let text = charset::lf_line_ends(charset::decode(&bytes, &part.ctype.charset));
+    let param = |name: &str| part.ctype.params.get(name).map(|v| v.trim());
     let text = if mime == "text/html" {
         html::to_text(&text)
+    } else if mime == "text/plain"
+        && param("format").is_some_and(|f| f.eq_ignore_ascii_case("flowed"))
+    {
+        let delsp = param("delsp").is_some_and(|d| d.eq_ignore_ascii_case("yes"));
+        flowed::unflow(&text, delsp)
     } else {
         text
     };
@@ -281,10 +291,11 @@ fn lenient_base64(raw: &[u8]) -> Vec<u8> {
         .unwrap_or_default()
 }
 
-/// Appends a block of text, separated from what came before by a blank line.
-/// Appends a paragraph of text, keeping `out` within `max` bytes; false when some was left out.
+/// Appends a block of text (its blank lines around left out, its lines as they are),
+/// separated from what came before by a blank line, keeping `out` within `max` bytes; false
+/// when some was left out.
 fn push_text(out: &mut String, text: &str, max: usize) -> bool {
-    let text = text.trim();
+    let text = without_blank_lines_around(text);
     if text.is_empty() {
         return true;
     }
@@ -295,6 +306,25 @@ fn push_text(out: &mut String, text: &str, max: usize) -> bool {
     let kept = limits::prefix(text, room);
     out.push_str(kept);
     kept.len() == text.len()
+}
+
+/// `text` from its first line holding more than blanks (indentation and all) to the end of
+/// its last (trailing blanks and all).
+fn without_blank_lines_around(text: &str) -> &str {
+    let Some(last_char) = text.rfind(|c: char| !c.is_whitespace()) else {
+        return "";
+    };
+    let line_end = text[last_char..]
+        .find('\n')
+        .map_or(text.len(), |n| last_char + n);
+    let text = &text[..line_end];
+    let first_line = text
+        .char_indices()
+        .take_while(|(_, c)| c.is_whitespace())
+        .filter(|&(_, c)| c == '\n')
+        .last()
+        .map_or(0, |(at, _)| at + 1);
+    &text[first_line..]
 }
 
 #[cfg(test)]
@@ -386,6 +416,23 @@ mod tests {
         let raw =
             b"Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\naGVsbG8g*d29ybGQ=x\n";
         assert!(parse(raw).body.contains("hello world"));
+    }
+
+    #[test]
+    fn the_text_keeps_its_lines_whole_and_loses_the_blank_lines_around() {
+        assert_eq!(
+            without_blank_lines_around(" \n\n  indented \n last  \n\n \n"),
+            "  indented \n last  "
+        );
+        assert_eq!(without_blank_lines_around("x"), "x");
+        assert_eq!(without_blank_lines_around(" \n\t\n"), "");
+    }
+
+    #[test]
+    fn a_type_without_subtype_is_plain_text() {
+        let e = parse(b"Subject: s\nContent-Type: text\n\nBonjour,\ntexte\n");
+        assert_eq!(e.body, "Bonjour,\ntexte");
+        assert!(e.attachments.is_empty());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! kept, the message is kept as raw text. Either way the reason is recorded in [`Email::damage`].
 
 mod body;
+mod flowed;
 mod headers;
 mod salvage;
 
@@ -188,7 +189,7 @@ fn parse_bounded(raw: &[u8], limits: &Limits, reading: Reading) -> Email {
 /// The last resort: the whole message as text, so that it is still found.
 fn raw_text(raw: &[u8]) -> Email {
     Email {
-        body: crate::charset::guess(raw),
+        body: crate::charset::lf_line_ends(crate::charset::guess(raw)),
         damage: Some("no readable header block, indexed as raw text".into()),
         ..Email::default()
     }

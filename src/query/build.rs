@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, EmptyQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery,
-    Query, RangeQuery, TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, EmptyQuery, EnableScoring, FuzzyTermQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption, Schema};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -325,11 +325,7 @@ impl<'a> QueryBuilder<'a> {
                     .map(|t| (Occur::Must, fuzzy(t, distance)))
                     .collect(),
             ),
-            (Match::Near(slop), n) if n > 1 => {
-                let mut phrase = PhraseQuery::new(terms);
-                phrase.set_slop(slop);
-                Some(Box::new(phrase))
-            }
+            (Match::Near(slop), n) if n > 1 => Some(Box::new(NearQuery::new(terms, slop))),
             (_, 1) => Some(Box::new(TermQuery::new(
                 terms[0].clone(),
                 IndexRecordOption::WithFreqs,
@@ -455,6 +451,43 @@ fn past_completions(prefix: &str) -> Option<String> {
 /// Words within `distance` edits of the term's, a transposition counting as one.
 fn fuzzy(term: Term, distance: u8) -> Box<dyn Query> {
     Box::new(FuzzyTermQuery::new(term, distance, true))
+}
+
+/// The words of a phrase within `slop` moves of each other (`"a b"~N`): tantivy's phrase query
+/// with a slop, which keeps the slop where a snippet can read it back (tantivy's does not say).
+#[derive(Clone, Debug)]
+pub struct NearQuery {
+    phrase: PhraseQuery,
+    slop: u32,
+}
+
+impl NearQuery {
+    /// The words `terms` within `slop` moves of each other.
+    pub fn new(terms: Vec<Term>, slop: u32) -> NearQuery {
+        let mut phrase = PhraseQuery::new(terms);
+        phrase.set_slop(slop);
+        NearQuery { phrase, slop }
+    }
+
+    /// The phrase, slop and all.
+    pub fn phrase(&self) -> &PhraseQuery {
+        &self.phrase
+    }
+
+    /// How many moves the words may make.
+    pub fn slop(&self) -> u32 {
+        self.slop
+    }
+}
+
+impl Query for NearQuery {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        self.phrase.weight(scoring)
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.phrase.query_terms(visitor);
+    }
 }
 
 /// Documents with `terms` in a row, the last one as a prefix of at most `expansions` words.

@@ -4,6 +4,7 @@
 //! (`threads`).
 
 mod evidence;
+mod highlight;
 mod snippets;
 mod threads;
 

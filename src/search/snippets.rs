@@ -3,8 +3,8 @@
 
 use tantivy::Searcher;
 use tantivy::query::Query;
-use tantivy::snippet::SnippetGenerator;
 
+use super::highlight::Wanted;
 use super::{SNIPPET_CHARS, Snippet};
 use crate::document::Card;
 use crate::error::{Error, Result};
@@ -12,20 +12,16 @@ use crate::index::Store;
 use crate::limits::Limits;
 use crate::{ingest, source};
 
-/// Snippet generators for the text fields, built once per search.
+/// What the query asks for in each text field, gathered once per search.
 pub(super) struct Snippets {
-    body: SnippetGenerator,
-    attachments: SnippetGenerator,
+    body: Wanted,
+    attachments: Wanted,
 }
 
 impl Snippets {
     pub(super) fn new(searcher: &Searcher, query: &dyn Query, store: &Store) -> Result<Snippets> {
-        let make = |field| {
-            let mut g = SnippetGenerator::create(searcher, query, field)
-                .map_err(|e| Error::index(&store.dir, e))?;
-            g.set_max_num_chars(SNIPPET_CHARS);
-            Ok::<_, Error>(g)
-        };
+        let make =
+            |field| Wanted::of(searcher, query, field).map_err(|e| Error::index(&store.dir, e));
         Ok(Snippets {
             body: make(store.fields.body())?,
             attachments: make(store.fields.attachment_text())?,
@@ -52,19 +48,12 @@ impl Snippets {
                 };
             }
         };
-        let best = [(&self.body, &body), (&self.attachments, &attachment_text)]
+        [(&self.body, &body), (&self.attachments, &attachment_text)]
             .into_iter()
-            .map(|(g, text)| g.snippet(text))
-            .find(|s| !s.highlighted().is_empty());
-        match best {
-            Some(s) => Snippet {
-                text: s.fragment().to_owned(),
-                highlights: s.highlighted().to_vec(),
-            },
-            None => Snippet {
+            .find_map(|(wanted, text)| wanted.snippet(text, SNIPPET_CHARS))
+            .unwrap_or_else(|| Snippet {
                 text: body.chars().take(SNIPPET_CHARS).collect(),
                 highlights: vec![],
-            },
-        }
+            })
     }
 }

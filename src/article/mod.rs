@@ -1,8 +1,12 @@
 //! News articles: text or HTML files that are not mail.
 //!
-//! The title is the first non-empty line; the publication date is taken only where the text
-//! states one behind a marker ("Publié le 31 juillet 2017", "Créé: 14.11.2017",
+//! The title is chosen the way a reader would (see [`title`]): a page's `og:title`, first
+//! `<h1>` or `<title>`; a text's first line shaped like a headline once breadcrumbs and
+//! datelines are passed over, or its first sentence. The publication date is taken only where
+//! the text states one behind a marker ("Publié le 31 juillet 2017", "Créé: 14.11.2017",
 //! "Published: 2017-11-14", a leading "date 2017-11"), never guessed from any date in the text.
+
+mod title;
 
 use std::sync::LazyLock;
 
@@ -10,13 +14,10 @@ use regex::Regex;
 
 use crate::{charset, date, html};
 
-/// Longest title kept, in characters.
-const MAX_TITLE_CHARS: usize = 300;
-
 /// What trawl extracts from an article file.
 #[derive(Debug, Clone, Default)]
 pub struct Article {
-    /// First non-empty line.
+    /// Its headline (see [`title`]).
     pub title: Option<String>,
     /// The whole text.
     pub text: String,
@@ -27,21 +28,20 @@ pub struct Article {
 /// Reads an article from its bytes (UTF-8, or windows-1252 when not valid UTF-8).
 pub fn parse(bytes: &[u8], is_html: bool) -> Article {
     let decoded = charset::guess(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
-    let text = if is_html {
-        html::to_text(&decoded)
+    let decoded = charset::lf_line_ends(decoded);
+    let (text, title) = if is_html {
+        let page = html::read(&decoded);
+        let title = title::of_page(&page);
+        (page.text, title)
     } else {
-        decoded
+        let title = title::of_text(&decoded);
+        (decoded, title)
     };
     Article {
-        title: title(&text),
+        title,
         date: publication_date(&text),
         text,
     }
-}
-
-fn title(text: &str) -> Option<String> {
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty())?;
-    Some(line.chars().take(MAX_TITLE_CHARS).collect())
 }
 
 /// A marker that announces a publication date, then the date itself.
@@ -154,9 +154,10 @@ mod tests {
     }
 
     #[test]
-    fn title_is_first_non_empty_line() {
-        let a = parse(b"\n\n  Le titre  \nLe texte", false);
+    fn titles_of_text_and_html() {
+        let a = parse(b"\r\n\r\n  Le titre  \r\nLe texte", false);
         assert_eq!(a.title.as_deref(), Some("Le titre"));
+        assert_eq!(a.text, "\n\n  Le titre  \nLe texte");
         let a = parse(
             b"<html><head><title>Titre HTML</title></head><body><p>x</p></body></html>",
             true,
