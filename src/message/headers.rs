@@ -1,7 +1,10 @@
 //! Header fields: mailboxes, subject, Message-ID.
 
-use mailparse::{MailAddr, MailHeader, MailHeaderMap, addrparse_header};
+use mailparse::{MailAddr, MailHeader, MailHeaderMap};
 use serde::{Deserialize, Serialize};
+
+use super::encoded_words;
+use crate::charset;
 
 /// A sender or recipient: display name and lower-cased address, either possibly missing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,26 +29,55 @@ impl Mailbox {
 
 /// Every mailbox in every header named `key` (groups flattened). A header that does not parse
 /// as an address list is kept as display text, with any `x@y` word in it taken as an address.
+///
+/// The list is parsed before its encoded words are decoded, so that a decoded `,` or `<` in a
+/// display name is not read as structure; the display names are decoded after.
 pub fn mailboxes(headers: &[MailHeader], key: &str) -> Vec<Mailbox> {
     headers
         .get_all_headers(key)
         .into_iter()
-        .flat_map(|h| match addrparse_header(h) {
-            Ok(list) => list.into_inner().into_iter().flat_map(flatten).collect(),
-            Err(_) => lenient_mailboxes(&h.get_value()),
+        .flat_map(|h| {
+            let value = unfolded(h);
+            match mailparse::addrparse(&encoded_words::protect(&value)) {
+                Ok(list) => list.into_inner().into_iter().flat_map(flatten).collect(),
+                Err(_) => lenient_mailboxes(&encoded_words::decode(&value)),
+            }
         })
         .collect()
 }
 
 fn flatten(addr: MailAddr) -> Vec<Mailbox> {
     let single = |s: mailparse::SingleInfo| Mailbox {
-        name: s.display_name.filter(|n| !n.trim().is_empty()),
+        name: s
+            .display_name
+            .map(|n| encoded_words::decode(&n))
+            .filter(|n| !n.trim().is_empty()),
         address: Some(s.addr.trim().to_lowercase()).filter(|a| !a.is_empty()),
     };
     match addr {
         MailAddr::Single(s) => vec![single(s)],
         MailAddr::Group(g) => g.addrs.into_iter().map(single).collect(),
     }
+}
+
+/// The text of a header's value: unfolded, encoded words decoded (see
+/// [`encoded_words::decode`]). Bytes that are not ASCII are read as UTF-8, or as
+/// windows-1252 when they are not UTF-8 (RFC 6532 headers, and older mailers' 8-bit ones).
+pub fn decoded_value(header: &MailHeader) -> String {
+    encoded_words::decode(&unfolded(header))
+}
+
+/// A header's value as text on one line: each line break and the blanks that start the next
+/// line become one space.
+fn unfolded(header: &MailHeader) -> String {
+    let raw = charset::guess(header.get_value_raw());
+    let mut lines = raw.lines();
+    let mut out = lines.next().unwrap_or_default().to_owned();
+    for line in lines {
+        out.push(' ');
+        out.push_str(line.trim_start_matches([' ', '\t']));
+    }
+    out
 }
 
 /// Splits a header that failed address parsing on commas, keeping every piece.
@@ -67,7 +99,6 @@ fn lenient_mailboxes(value: &str) -> Vec<Mailbox> {
         .collect()
 }
 
-/// The decoded subject; encoded words that do not decode stay as written.
 /// Headers with a field of their own (`from:`, `subject:`...) or kept as threading ids (a
 /// word per Message-ID part would add a unique word per message and reference, the costliest
 /// kind to index), left out of [`others`].
@@ -87,13 +118,15 @@ const OWN_FIELDS: [&str; 9] = [
 pub fn others(headers: &[MailHeader]) -> Vec<(String, String)> {
     headers
         .iter()
-        .map(|h| (h.get_key().to_ascii_lowercase(), h.get_value()))
+        .map(|h| (h.get_key().to_ascii_lowercase(), decoded_value(h)))
         .filter(|(name, _)| !name.is_empty() && !OWN_FIELDS.contains(&name.as_str()))
         .collect()
 }
 
+/// The decoded subject (the first Subject header); encoded words that do not decode stay as
+/// written.
 pub fn subject(headers: &[MailHeader]) -> Option<String> {
-    let value = headers.get_first_value("Subject")?;
+    let value = decoded_value(headers.get_first_header("Subject")?);
     let value = value.trim();
     (!value.is_empty()).then(|| value.to_owned())
 }
@@ -141,6 +174,67 @@ mod tests {
         assert_eq!(m[0].name.as_deref(), Some("René"));
         assert_eq!(m[0].address.as_deref(), Some("r@x.example"));
         assert_eq!(m.len(), 3);
+    }
+
+    #[test]
+    fn display_names_decode_as_mailers_write_them() {
+        let h = headers(
+            b"From: Valdis Kl=?utf-8?Q?=c4=93?=tnieks <valdis@vt.example>\n\
+            To: \"=?utf-8?Q?Ren=C3=A9?= Dupont\" <r@x.example>,\n \
+            =?iso-8859-1?Q?Fabre,_Julien?= <j@x.example>, \"Ren=?utf-8?Q?=C3=A9?=\" <s@x.example>\n\
+            Cc: =?utf-8?b?w6k=?=\n =?utf-8?q?_=3C=C3=A9=3E?= <e@x.example>, plain@x.example\n\n",
+        );
+        let names = |key| -> Vec<(Option<String>, Option<String>)> {
+            mailboxes(&h, key)
+                .into_iter()
+                .map(|m| (m.name, m.address))
+                .collect()
+        };
+        let pair = |n: Option<&str>, a: &str| (n.map(str::to_owned), Some(a.to_owned()));
+        assert_eq!(
+            names("From"),
+            [pair(Some("Valdis Klētnieks"), "valdis@vt.example")]
+        );
+        assert_eq!(
+            names("To"),
+            [
+                pair(Some("René Dupont"), "r@x.example"),
+                pair(Some("Fabre, Julien"), "j@x.example"),
+                pair(Some("René"), "s@x.example"),
+            ]
+        );
+        assert_eq!(
+            names("Cc"),
+            [
+                pair(Some("é <é>"), "e@x.example"),
+                pair(None, "plain@x.example")
+            ]
+        );
+    }
+
+    #[test]
+    fn subjects_of_the_kernel_list_decode_whole() {
+        let h = headers(
+            b"Subject: =?utf-8?q?Re=3A?==?utf-8?q?_=5BPATCH=5D?==?utf-8?q?_usb=3A?=\r\n \
+            =?utf-8?q?_core=3A?= fix =?utf-8?q?quirks=5Fparam=5Fset=28=29?= writing to\r\n\r\n",
+        );
+        assert_eq!(
+            subject(&h).as_deref(),
+            Some("Re: [PATCH] usb: core: fix quirks_param_set() writing to")
+        );
+    }
+
+    #[test]
+    fn raw_8bit_values_are_utf8_or_windows_1252() {
+        let h = headers(b"Subject: caf\xc3\xa9 \x93ok\x94\nX-Note: l\xe9gal\n\n");
+        assert_eq!(
+            subject(&h).as_deref(),
+            Some("cafÃ© “ok”"),
+            "not UTF-8: all windows-1252"
+        );
+        let h = headers(b"Subject: caf\xc3\xa9\nX-Note: l\xe9gal =?utf-8?q?=C3=A9?=\n\n");
+        assert_eq!(subject(&h).as_deref(), Some("café"));
+        assert_eq!(others(&h), [("x-note".to_owned(), "légal é".to_owned())]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! kept, the message is kept as raw text. Either way the reason is recorded in [`Email::damage`].
 
 mod body;
+mod encoded_words;
 mod headers;
 mod salvage;
 
