@@ -6,10 +6,14 @@
 //!   (`Kl=?utf-8?Q?=c4=93?=tnieks`), as Python's `email.header.decode_header` finds them.
 //! - Blanks between two encoded words are dropped (RFC 2047, 6.2); adjacent words in one
 //!   charset are decoded together, so that a character split across two words is whole.
-//! - The charset is decoded as [`crate::charset::decode`] does (an unknown label falls back to
-//!   UTF-8 or windows-1252); an RFC 2231 language suffix (`utf-8*en`) is ignored.
-//! - Anything that is not a well-formed encoded word (a `?=` in plain text, a word with a blank
-//!   or a `?` inside, base64 that cannot be decoded) stays as written.
+//! - The charset is decoded as [`crate::charset::decode`] does (an unknown or empty label falls
+//!   back to UTF-8 or windows-1252); an RFC 2231 language suffix (`utf-8*en`) is ignored.
+//! - Real mailers also write blanks and 8-bit characters inside a Q word
+//!   (`=?iso-8859-1?Q?Probl\u{e8}mes_avec?=`, `=?UTF-8?Q? "Rados=C5=82aw_Grabowski" ?=`): the
+//!   word still ends at its first `?=`, and an 8-bit character, already read with the rest of
+//!   the header, stands for itself, as Python's `email` reads them.
+//! - Anything else that is not an encoded word (a `?=` in plain text, a `?` inside the text, a
+//!   blank in the charset, base64 that cannot be decoded) stays as written.
 
 use std::borrow::Cow;
 
@@ -71,18 +75,25 @@ pub fn protect(value: &str) -> Cow<'_, str> {
 /// Characters that give an address list its structure (RFC 5322 specials).
 const ADDRESS_SPECIALS: [char; 11] = ['(', ')', '<', '>', '[', ']', ':', ';', '@', ',', '"'];
 
-/// One well-formed encoded word of a value.
+/// One encoded word of a value.
 struct Word<'a> {
     /// The charset label, language suffix removed.
     charset: &'a str,
-    /// The bytes it encodes.
-    bytes: Vec<u8>,
+    /// What it encodes.
+    content: Content,
     /// The word as written, `=?` to `?=`.
     raw: &'a str,
     /// Where the word starts in the value.
     start: usize,
     /// Where it ends (just past its `?=`).
     end: usize,
+}
+
+/// What an encoded word encodes: bytes in its charset, or, for a Q word with 8-bit characters
+/// written as they are, text already decoded.
+enum Content {
+    Bytes(Vec<u8>),
+    Text(String),
 }
 
 /// A stretch of a value: plain text, or encoded words separated by nothing but blanks.
@@ -121,28 +132,47 @@ fn runs(value: &str) -> Vec<Piece<'_>> {
     pieces
 }
 
-/// The text of a run: each stretch of words in one charset decoded as one byte string.
+/// The text of a run: each stretch of byte words in one charset decoded as one byte string,
+/// but for the stateful ISO-2022 charsets, whose words each end in ASCII as RFC 1468 asks
+/// (joined, the escape back to ASCII would meet the next word's escape, which WHATWG's decoder
+/// reads as an error).
 fn decode_run(words: &[Word]) -> String {
     let mut out = String::new();
-    let mut k = 0;
-    while k < words.len() {
-        let charset = words[k].charset;
-        let mut bytes = Vec::new();
-        while k < words.len() && words[k].charset.eq_ignore_ascii_case(charset) {
-            bytes.extend_from_slice(&words[k].bytes);
-            k += 1;
+    let mut held: Option<(&str, Vec<u8>)> = None;
+    for word in words {
+        if let (Some((charset, bytes)), Content::Bytes(more)) = (&mut held, &word.content) {
+            if charset.eq_ignore_ascii_case(word.charset) && !is_iso_2022(charset) {
+                bytes.extend_from_slice(more);
+                continue;
+            }
         }
+        if let Some((charset, bytes)) = held.take() {
+            out.push_str(&charset::decode(&bytes, charset));
+        }
+        match &word.content {
+            Content::Bytes(bytes) => held = Some((word.charset, bytes.clone())),
+            Content::Text(text) => out.push_str(text),
+        }
+    }
+    if let Some((charset, bytes)) = held {
         out.push_str(&charset::decode(&bytes, charset));
     }
     out
 }
 
-/// The well-formed encoded word starting at `start` (which holds `=?`), if there is one.
+/// True for the ISO-2022 family (`iso-2022-jp`, `ISO-2022-KR`...).
+fn is_iso_2022(charset: &str) -> bool {
+    charset
+        .get(..8)
+        .is_some_and(|p| p.eq_ignore_ascii_case("iso-2022"))
+}
+
+/// The encoded word starting at `start` (which holds `=?`), if there is one.
 fn word_at(value: &str, start: usize) -> Option<Word<'_>> {
     let rest = &value[start + 2..];
     let q1 = rest.find('?')?;
     let label = &rest[..q1];
-    if label.is_empty() || !label.bytes().all(is_token_byte) {
+    if !label.bytes().all(is_token_byte) {
         return None;
     }
     let after = &rest[q1 + 1..];
@@ -153,18 +183,20 @@ fn word_at(value: &str, start: usize) -> Option<Word<'_>> {
         return None;
     }
     let text = &text[..close];
-    if !text.bytes().all(|b| b.is_ascii_graphic()) {
+    let charset = label.split('*').next().unwrap_or(label);
+    if text.chars().any(char::is_control) {
         return None;
     }
-    let bytes = match coding {
-        b'Q' | b'q' => q_decode(text),
-        b'B' | b'b' => b_decode(text)?,
+    let content = match coding {
+        b'Q' | b'q' if text.is_ascii() => Content::Bytes(q_decode(text)),
+        b'Q' | b'q' => Content::Text(q_decode_mixed(text, charset)),
+        b'B' | b'b' => Content::Bytes(b_decode(text)?),
         _ => return None,
     };
     let end = start + 2 + q1 + 3 + close + 2;
     Some(Word {
-        charset: label.split('*').next().unwrap_or(label),
-        bytes,
+        charset,
+        content,
         raw: &value[start..end],
         start,
         end,
@@ -205,6 +237,23 @@ fn q_decode(text: &str) -> Vec<u8> {
     out
 }
 
+/// A Q text holding 8-bit characters: each stretch of ASCII decoded in `charset`, each other
+/// character kept as it is.
+fn q_decode_mixed(text: &str, charset: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest.find(|c: char| !c.is_ascii()).unwrap_or(rest.len());
+        out.push_str(&charset::decode(&q_decode(&rest[..ascii]), charset));
+        let other = rest[ascii..]
+            .find(|c: char| c.is_ascii())
+            .map_or(rest.len(), |i| ascii + i);
+        out.push_str(&rest[ascii..other]);
+        rest = &rest[other..];
+    }
+    out
+}
+
 /// The value of one hexadecimal digit, either case.
 fn hex_digit(b: u8) -> Option<u8> {
     char::from(b)
@@ -215,7 +264,8 @@ fn hex_digit(b: u8) -> Option<u8> {
 /// The B encoding (base64), padding optional and stray bits ignored; `None` when the text is
 /// not base64.
 fn b_decode(text: &str) -> Option<Vec<u8>> {
-    let data = text.trim_end_matches('=');
+    let data: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let data = data.trim_end_matches('=');
     if data.len() % 4 == 1 {
         return None;
     }
@@ -300,13 +350,27 @@ mod tests {
     }
 
     #[test]
+    fn iso_2022_jp_words_are_decoded_one_by_one() {
+        // "テスト" twice, each word leaving JIS X 0208 for ASCII at its end.
+        assert_eq!(
+            decode("=?ISO-2022-JP?B?GyRCJUYlOSVIGyhC?= =?ISO-2022-JP?B?GyRCJUYlOSVIGyhC?="),
+            "テストテスト"
+        );
+    }
+
+    #[test]
+    fn utf7_words() {
+        assert_eq!(decode("=?utf-7?Q?Die_Fr+APY-sche?="), "Die Frösche");
+    }
+
+    #[test]
     fn what_is_not_an_encoded_word_stays() {
         for text in [
             "what?= is this",
             "=?utf-8?q?no end",
             "=?utf-8?x?unknown_coding?=",
-            "=?utf-8?q?a blank?=",
-            "=??q?no_charset?=",
+            "=?utf 8?q?a_blank_in_the_charset?=",
+            "=?utf-8?q?a?question?=",
             "=?utf-8?b?A?=",
             "1+1=?2 ?= is odd",
             "",
@@ -320,6 +384,31 @@ mod tests {
         );
         assert_eq!(decode("=?utf-8?q?a?=?="), "a?=");
         assert_eq!(decode("=?utf-8?q?a=?="), "a=", "a lone = stands for itself");
+    }
+
+    #[test]
+    fn blanks_8bit_characters_and_no_charset_as_mailers_write_them() {
+        assert_eq!(
+            decode("Re: =?iso-8859-1?Q?Probl\u{e8}mes_avec_lib_UNIX?="),
+            "Re: Problèmes avec lib UNIX"
+        );
+        assert_eq!(
+            decode("=?iso-8859-1?Q?caf\u{e9}_=E0_la?= =?iso-8859-1?Q?_cr=E8me?="),
+            "café à la crème"
+        );
+        assert_eq!(
+            decode("=?ISO-8859-1?Q?Ritaline: des vies sont menac=E9es.?="),
+            "Ritaline: des vies sont menacées."
+        );
+        assert_eq!(
+            decode("=?UTF-8?Q? \"Rados=C5=82aw_Grabowski\" ?="),
+            " \"Radosław Grabowski\" "
+        );
+        assert_eq!(
+            decode("=??Q?Grade=20=93A=94=20Sale?="),
+            "Grade “A” Sale",
+            "no charset: guessed"
+        );
     }
 
     #[test]

@@ -1,64 +1,9 @@
-//! Header fields: mailboxes, subject, Message-ID.
+//! Header fields: subject, Message-ID, the other headers, and the text of any header's value.
 
-use mailparse::{MailAddr, MailHeader, MailHeaderMap};
-use serde::{Deserialize, Serialize};
+use mailparse::{MailHeader, MailHeaderMap};
 
 use super::encoded_words;
 use crate::charset;
-
-/// A sender or recipient: display name and lower-cased address, either possibly missing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Mailbox {
-    /// Display name, RFC 2047 decoded.
-    pub name: Option<String>,
-    /// Address, lower-cased.
-    pub address: Option<String>,
-}
-
-impl Mailbox {
-    /// `Name <address>`, or whichever part exists.
-    pub fn display(&self) -> String {
-        match (&self.name, &self.address) {
-            (Some(n), Some(a)) => format!("{n} <{a}>"),
-            (Some(n), None) => n.clone(),
-            (None, Some(a)) => a.clone(),
-            (None, None) => String::new(),
-        }
-    }
-}
-
-/// Every mailbox in every header named `key` (groups flattened). A header that does not parse
-/// as an address list is kept as display text, with any `x@y` word in it taken as an address.
-///
-/// The list is parsed before its encoded words are decoded, so that a decoded `,` or `<` in a
-/// display name is not read as structure; the display names are decoded after.
-pub fn mailboxes(headers: &[MailHeader], key: &str) -> Vec<Mailbox> {
-    headers
-        .get_all_headers(key)
-        .into_iter()
-        .flat_map(|h| {
-            let value = unfolded(h);
-            match mailparse::addrparse(&encoded_words::protect(&value)) {
-                Ok(list) => list.into_inner().into_iter().flat_map(flatten).collect(),
-                Err(_) => lenient_mailboxes(&encoded_words::decode(&value)),
-            }
-        })
-        .collect()
-}
-
-fn flatten(addr: MailAddr) -> Vec<Mailbox> {
-    let single = |s: mailparse::SingleInfo| Mailbox {
-        name: s
-            .display_name
-            .map(|n| encoded_words::decode(&n))
-            .filter(|n| !n.trim().is_empty()),
-        address: Some(s.addr.trim().to_lowercase()).filter(|a| !a.is_empty()),
-    };
-    match addr {
-        MailAddr::Single(s) => vec![single(s)],
-        MailAddr::Group(g) => g.addrs.into_iter().map(single).collect(),
-    }
-}
 
 /// The text of a header's value: unfolded, encoded words decoded (see
 /// [`encoded_words::decode`]). Bytes that are not ASCII are read as UTF-8, or as
@@ -69,7 +14,7 @@ pub fn decoded_value(header: &MailHeader) -> String {
 
 /// A header's value as text on one line: each line break and the blanks that start the next
 /// line become one space.
-fn unfolded(header: &MailHeader) -> String {
+pub(super) fn unfolded(header: &MailHeader) -> String {
     let raw = charset::guess(header.get_value_raw());
     let mut lines = raw.lines();
     let mut out = lines.next().unwrap_or_default().to_owned();
@@ -78,25 +23,6 @@ fn unfolded(header: &MailHeader) -> String {
         out.push_str(line.trim_start_matches([' ', '\t']));
     }
     out
-}
-
-/// Splits a header that failed address parsing on commas, keeping every piece.
-fn lenient_mailboxes(value: &str) -> Vec<Mailbox> {
-    value
-        .split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|piece| {
-            let address = piece
-                .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
-                .find(|w| w.contains('@'))
-                .map(str::to_lowercase);
-            Mailbox {
-                name: Some(piece.to_owned()),
-                address,
-            }
-        })
-        .collect()
 }
 
 /// Headers with a field of their own (`from:`, `subject:`...) or kept as threading ids (a
@@ -166,53 +92,6 @@ mod tests {
     }
 
     #[test]
-    fn encoded_display_names_and_groups() {
-        let h = headers(
-            b"To: =?ISO-8859-1?Q?Ren=E9?= <R@X.example>, team: a@b.example, c@d.example;\n\n",
-        );
-        let m = mailboxes(&h, "To");
-        assert_eq!(m[0].name.as_deref(), Some("René"));
-        assert_eq!(m[0].address.as_deref(), Some("r@x.example"));
-        assert_eq!(m.len(), 3);
-    }
-
-    #[test]
-    fn display_names_decode_as_mailers_write_them() {
-        let h = headers(
-            b"From: Valdis Kl=?utf-8?Q?=c4=93?=tnieks <valdis@vt.example>\n\
-            To: \"=?utf-8?Q?Ren=C3=A9?= Dupont\" <r@x.example>,\n \
-            =?iso-8859-1?Q?Fabre,_Julien?= <j@x.example>, \"Ren=?utf-8?Q?=C3=A9?=\" <s@x.example>\n\
-            Cc: =?utf-8?b?w6k=?=\n =?utf-8?q?_=3C=C3=A9=3E?= <e@x.example>, plain@x.example\n\n",
-        );
-        let names = |key| -> Vec<(Option<String>, Option<String>)> {
-            mailboxes(&h, key)
-                .into_iter()
-                .map(|m| (m.name, m.address))
-                .collect()
-        };
-        let pair = |n: Option<&str>, a: &str| (n.map(str::to_owned), Some(a.to_owned()));
-        assert_eq!(
-            names("From"),
-            [pair(Some("Valdis Klētnieks"), "valdis@vt.example")]
-        );
-        assert_eq!(
-            names("To"),
-            [
-                pair(Some("René Dupont"), "r@x.example"),
-                pair(Some("Fabre, Julien"), "j@x.example"),
-                pair(Some("René"), "s@x.example"),
-            ]
-        );
-        assert_eq!(
-            names("Cc"),
-            [
-                pair(Some("é <é>"), "e@x.example"),
-                pair(None, "plain@x.example")
-            ]
-        );
-    }
-
-    #[test]
     fn subjects_of_the_kernel_list_decode_whole() {
         let h = headers(
             b"Subject: =?utf-8?q?Re=3A?==?utf-8?q?_=5BPATCH=5D?==?utf-8?q?_usb=3A?=\r\n \
@@ -235,14 +114,6 @@ mod tests {
         let h = headers(b"Subject: caf\xc3\xa9\nX-Note: l\xe9gal =?utf-8?q?=C3=A9?=\n\n");
         assert_eq!(subject(&h).as_deref(), Some("café"));
         assert_eq!(others(&h), [("x-note".to_owned(), "légal é".to_owned())]);
-    }
-
-    #[test]
-    fn broken_address_list_is_kept() {
-        let h = headers(b"From: \"unterminated <bad@x.example>\n\n");
-        let m = mailboxes(&h, "From");
-        assert_eq!(m.len(), 1);
-        assert_eq!(m[0].address.as_deref(), Some("bad@x.example"));
     }
 
     #[test]

@@ -1,0 +1,246 @@
+//! Address headers (From, To, Cc, Bcc): mailboxes with decoded display names.
+
+use std::borrow::Cow;
+
+use mailparse::{MailAddr, MailHeader, MailHeaderMap};
+use serde::{Deserialize, Serialize};
+
+use super::encoded_words;
+use super::headers::unfolded;
+
+/// A sender or recipient: display name and lower-cased address, either possibly missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mailbox {
+    /// Display name, RFC 2047 decoded.
+    pub name: Option<String>,
+    /// Address, lower-cased.
+    pub address: Option<String>,
+}
+
+impl Mailbox {
+    /// `Name <address>`, or whichever part exists.
+    pub fn display(&self) -> String {
+        match (&self.name, &self.address) {
+            (Some(n), Some(a)) => format!("{n} <{a}>"),
+            (Some(n), None) => n.clone(),
+            (None, Some(a)) => a.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// Every mailbox in every header named `key` (groups flattened). A header that does not parse
+/// as an address list is kept as display text, with any `x@y` word in it taken as an address.
+///
+/// The list is parsed before its encoded words are decoded, so that a decoded `,` or `<` in a
+/// display name is not read as structure; the display names are decoded after. Comments are
+/// dropped first, nested ones included (`x86@kernel.org (maintainer:X86 ARCHITECTURE (32-BIT
+/// AND 64-BIT))`, as `get_maintainer.pl` writes them), which the address parser cannot nest.
+pub fn mailboxes(headers: &[MailHeader], key: &str) -> Vec<Mailbox> {
+    headers
+        .get_all_headers(key)
+        .into_iter()
+        .flat_map(|h| {
+            let value = unfolded(h);
+            match mailparse::addrparse(&without_comments(&encoded_words::protect(&value))) {
+                Ok(list) => list.into_inner().into_iter().flat_map(flatten).collect(),
+                Err(_) => lenient_mailboxes(&encoded_words::decode(&value)),
+            }
+        })
+        .collect()
+}
+
+fn flatten(addr: MailAddr) -> Vec<Mailbox> {
+    let single = |s: mailparse::SingleInfo| Mailbox {
+        name: s
+            .display_name
+            .map(|n| encoded_words::decode(&n))
+            .filter(|n| !n.trim().is_empty()),
+        address: Some(without_blanks(&s.addr).to_lowercase()).filter(|a| !a.is_empty()),
+    };
+    match addr {
+        MailAddr::Single(s) => vec![single(s)],
+        MailAddr::Group(g) => g.addrs.into_iter().map(single).collect(),
+    }
+}
+
+/// An address with the blanks a folded line left inside it removed (`<leon@kernel.or` then
+/// `g>` on the next line is `leon@kernel.org`), as mutt reads it: an address holds no blank
+/// but inside a quoted local part, which real mail all but never has.
+fn without_blanks(address: &str) -> String {
+    address.split_whitespace().collect()
+}
+
+/// `value` with every complete comment (`(...)`, nested and `\`-escaped parentheses
+/// included, outside quoted strings) replaced by a blank. An unclosed comment stays, so that
+/// the address parser refuses the list and [`lenient_mailboxes`] keeps all of its text.
+fn without_comments(value: &str) -> Cow<'_, str> {
+    if !value.contains('(') {
+        return Cow::Borrowed(value);
+    }
+    let bytes = value.as_bytes();
+    let mut out = String::with_capacity(value.len());
+    let (mut k, mut kept, mut quoted) = (0, 0, false);
+    while k < bytes.len() {
+        match bytes[k] {
+            b'\\' => k += 1,
+            b'"' => quoted = !quoted,
+            b'(' if !quoted => {
+                if let Some(end) = comment_end(bytes, k) {
+                    out.push_str(&value[kept..k]);
+                    out.push(' ');
+                    (k, kept) = (end, end);
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    if kept == 0 {
+        return Cow::Borrowed(value);
+    }
+    out.push_str(value.get(kept..).unwrap_or_default());
+    Cow::Owned(out)
+}
+
+/// Where the comment opening at `start` ends (just past its closing parenthesis), if it does.
+fn comment_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let (mut depth, mut k) = (0usize, start);
+    while k < bytes.len() {
+        match bytes[k] {
+            b'\\' => k += 1,
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k + 1);
+                }
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    None
+}
+
+/// Splits a header that failed address parsing on commas, keeping every piece.
+fn lenient_mailboxes(value: &str) -> Vec<Mailbox> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|piece| {
+            let address = piece
+                .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+                .find(|w| w.contains('@'))
+                .map(str::to_lowercase);
+            Mailbox {
+                name: Some(piece.to_owned()),
+                address,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(raw: &[u8]) -> Vec<MailHeader<'_>> {
+        mailparse::parse_headers(raw)
+            .map(|(h, _)| h)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn encoded_display_names_and_groups() {
+        let h = headers(
+            b"To: =?ISO-8859-1?Q?Ren=E9?= <R@X.example>, team: a@b.example, c@d.example;\n\n",
+        );
+        let m = mailboxes(&h, "To");
+        assert_eq!(m[0].name.as_deref(), Some("René"));
+        assert_eq!(m[0].address.as_deref(), Some("r@x.example"));
+        assert_eq!(m.len(), 3);
+    }
+
+    #[test]
+    fn display_names_decode_as_mailers_write_them() {
+        let h = headers(
+            b"From: Valdis Kl=?utf-8?Q?=c4=93?=tnieks <valdis@vt.example>\n\
+            To: \"=?utf-8?Q?Ren=C3=A9?= Dupont\" <r@x.example>,\n \
+            =?iso-8859-1?Q?Fabre,_Julien?= <j@x.example>, \"Ren=?utf-8?Q?=C3=A9?=\" <s@x.example>\n\
+            Cc: =?utf-8?b?w6k=?=\n =?utf-8?q?_=3C=C3=A9=3E?= <e@x.example>, plain@x.example\n\n",
+        );
+        let names = |key| -> Vec<(Option<String>, Option<String>)> {
+            mailboxes(&h, key)
+                .into_iter()
+                .map(|m| (m.name, m.address))
+                .collect()
+        };
+        let pair = |n: Option<&str>, a: &str| (n.map(str::to_owned), Some(a.to_owned()));
+        assert_eq!(
+            names("From"),
+            [pair(Some("Valdis Klētnieks"), "valdis@vt.example")]
+        );
+        assert_eq!(
+            names("To"),
+            [
+                pair(Some("René Dupont"), "r@x.example"),
+                pair(Some("Fabre, Julien"), "j@x.example"),
+                pair(Some("René"), "s@x.example"),
+            ]
+        );
+        assert_eq!(
+            names("Cc"),
+            [
+                pair(Some("é <é>"), "e@x.example"),
+                pair(None, "plain@x.example")
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_comments_and_folded_addresses() {
+        let h = headers(
+            b"Cc: x86@kernel.org (maintainer:X86 ARCHITECTURE (32-BIT AND 64-BIT)),\n \
+            llvm@lists.linux.dev (open list:CLANG/LLVM:Keyword:\\b(?i:clang|llvm)\\b),\n \
+            \"Len (the) Brown\" <lenb@kernel.org>, Leon Romanovsky <leon@kernel.or\n g>\n\n",
+        );
+        let m = mailboxes(&h, "Cc");
+        let pairs: Vec<(Option<&str>, Option<&str>)> = m
+            .iter()
+            .map(|m| (m.name.as_deref(), m.address.as_deref()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                (None, Some("x86@kernel.org")),
+                (None, Some("llvm@lists.linux.dev")),
+                (Some("Len (the) Brown"), Some("lenb@kernel.org")),
+                (Some("Leon Romanovsky"), Some("leon@kernel.org")),
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_are_dropped_whole_or_not_at_all() {
+        assert_eq!(without_comments("a@b (c (d) e) f"), "a@b   f");
+        assert_eq!(without_comments(r"a@b (c \) d) e"), "a@b   e");
+        assert_eq!(
+            without_comments("\"(not one)\" <a@b>"),
+            "\"(not one)\" <a@b>"
+        );
+        assert_eq!(without_comments("a@b (unclosed"), "a@b (unclosed");
+        assert_eq!(without_comments("(x)a@b"), " a@b");
+        assert_eq!(without_comments("a@b )"), "a@b )");
+    }
+
+    #[test]
+    fn broken_address_list_is_kept() {
+        let h = headers(b"From: \"unterminated <bad@x.example>\n\n");
+        let m = mailboxes(&h, "From");
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].address.as_deref(), Some("bad@x.example"));
+    }
+}
