@@ -6,7 +6,7 @@ use mailparse::{MailAddr, MailHeader, MailHeaderMap};
 use serde::{Deserialize, Serialize};
 
 use super::encoded_words;
-use super::headers::unfolded;
+use super::headers::{lines_joined, unfolded};
 
 /// A sender or recipient: display name and lower-cased address, either possibly missing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,60 +35,107 @@ impl Mailbox {
 /// The list is parsed before its encoded words are decoded, so that a decoded `,` or `<` in a
 /// display name is not read as structure; the display names are decoded after. Comments are
 /// dropped first, nested ones included (`x86@kernel.org (maintainer:X86 ARCHITECTURE (32-BIT
-/// AND 64-BIT))`, as `get_maintainer.pl` writes them), which the address parser cannot nest.
+/// AND 64-BIT))`, as `get_maintainer.pl` writes them), which the address parser cannot nest;
+/// a quoted local part (`"linux-cxl"@meta.com`), which it cannot read either, loses its quotes.
 pub fn mailboxes(headers: &[MailHeader], key: &str) -> Vec<Mailbox> {
     headers
         .get_all_headers(key)
         .into_iter()
         .flat_map(|h| {
             let value = unfolded(h);
-            match mailparse::addrparse(&without_comments(&encoded_words::protect(&value))) {
-                Ok(list) => list.into_inner().into_iter().flat_map(flatten).collect(),
+            let protected = encoded_words::protect(&value);
+            let list = without_quoted_local_parts(&without_comments(&protected)).into_owned();
+            match mailparse::addrparse(&list) {
+                Ok(list) => {
+                    let folded = lines_joined(h, "\n ");
+                    let mailbox = |s| mailbox(s, &folded);
+                    list.into_inner()
+                        .into_iter()
+                        .flat_map(|a| match a {
+                            MailAddr::Single(s) => vec![mailbox(s)],
+                            MailAddr::Group(g) => g.addrs.into_iter().map(mailbox).collect(),
+                        })
+                        .collect()
+                }
                 Err(_) => lenient_mailboxes(&encoded_words::decode(&value)),
             }
         })
         .collect()
 }
 
-fn flatten(addr: MailAddr) -> Vec<Mailbox> {
-    let single = |s: mailparse::SingleInfo| Mailbox {
+/// One parsed mailbox, its display name decoded; `folded` is the header's value with its line
+/// breaks kept (see [`joined_at_folds`]).
+fn mailbox(s: mailparse::SingleInfo, folded: &str) -> Mailbox {
+    let address = joined_at_folds(s.addr.trim(), folded).to_lowercase();
+    Mailbox {
         name: s
             .display_name
             .map(|n| encoded_words::decode(&n))
             .filter(|n| !n.trim().is_empty()),
-        address: Some(without_blanks(&s.addr).to_lowercase()).filter(|a| !a.is_empty()),
-    };
-    match addr {
-        MailAddr::Single(s) => vec![single(s)],
-        MailAddr::Group(g) => g.addrs.into_iter().map(single).collect(),
+        address: Some(address).filter(|a| !a.is_empty()),
     }
 }
 
-/// An address with the blanks a folded line left inside it removed (`<leon@kernel.or` then
-/// `g>` on the next line is `leon@kernel.org`), as mutt reads it: an address holds no blank
-/// but inside a quoted local part, which real mail all but never has.
-fn without_blanks(address: &str) -> String {
-    address.split_whitespace().collect()
+/// An address whose blanks all stand where the header's lines were folded (`<leon@kernel.or`
+/// then ` g>` on the next line), without them: `leon@kernel.org`, as mutt reads it. A blank the
+/// sender wrote (`<Undisclosed Recipients@x>`) stays.
+fn joined_at_folds<'a>(address: &'a str, folded: &str) -> Cow<'a, str> {
+    if !address.contains(' ') || !folded.contains(&address.replace(' ', "\n ")) {
+        return Cow::Borrowed(address);
+    }
+    Cow::Owned(address.replace(' ', ""))
+}
+
+/// `value` with the quotes of each quoted local part (`"kernel-team"@meta.com`) removed, when
+/// what they quote holds no blank and no character that structures an address list.
+fn without_quoted_local_parts(value: &str) -> Cow<'_, str> {
+    if !value.contains("\"@") {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find("\"@") {
+        let (before, after) = rest.split_at(at);
+        let simple = |q: &str| {
+            let q = q.trim();
+            !q.is_empty() && !q.contains(|c: char| c.is_whitespace() || "\"\\(),:;<>[]".contains(c))
+        };
+        match before.rfind('"') {
+            Some(open) if simple(&before[open + 1..]) => {
+                out.push_str(&before[..open]);
+                out.push_str(before[open + 1..].trim());
+            }
+            _ => out.push_str(&rest[..at + 1]),
+        }
+        rest = &after[1..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// `value` with every complete comment (`(...)`, nested and `\`-escaped parentheses
-/// included, outside quoted strings) replaced by a blank. An unclosed comment stays, so that
-/// the address parser refuses the list and [`lenient_mailboxes`] keeps all of its text.
+/// included, outside quoted strings) replaced by a blank, or by nothing inside `<...>`, where
+/// it sits within the address (`<pete(his account)@silly.test>`). An unclosed comment stays,
+/// so that the address parser refuses the list and [`lenient_mailboxes`] keeps all its text.
 fn without_comments(value: &str) -> Cow<'_, str> {
     if !value.contains('(') {
         return Cow::Borrowed(value);
     }
     let bytes = value.as_bytes();
     let mut out = String::with_capacity(value.len());
-    let (mut k, mut kept, mut quoted) = (0, 0, false);
+    let (mut k, mut kept, mut quoted, mut angle) = (0, 0, false, false);
     while k < bytes.len() {
         match bytes[k] {
             b'\\' => k += 1,
             b'"' => quoted = !quoted,
+            b'<' if !quoted => angle = true,
+            b'>' if !quoted => angle = false,
             b'(' if !quoted => {
                 if let Some(end) = comment_end(bytes, k) {
                     out.push_str(&value[kept..k]);
-                    out.push(' ');
+                    if !angle {
+                        out.push(' ');
+                    }
                     (k, kept) = (end, end);
                     continue;
                 }
@@ -224,6 +271,35 @@ mod tests {
     }
 
     #[test]
+    fn quoted_local_parts_and_blanks_in_addresses() {
+        let h = headers(
+            b"Cc: Shakeel Butt <shakeel.butt@linux.dev>, \"linux-cxl@vger.kernel.orgkernel-team\"@meta.com,\n \
+            SeongJae Park <sj@kernel.org>, \" dsingh01\"@univ.example, cros-qcom-dts-wat\n chers@chromium.org,\n \
+            <Undisclosed Recipients@netnote.example>\n\n",
+        );
+        let pairs: Vec<(Option<String>, Option<String>)> = mailboxes(&h, "Cc")
+            .into_iter()
+            .map(|m| (m.name, m.address))
+            .collect();
+        let pair = |n: Option<&str>, a: &str| (n.map(str::to_owned), Some(a.to_owned()));
+        assert_eq!(
+            pairs,
+            [
+                pair(Some("Shakeel Butt"), "shakeel.butt@linux.dev"),
+                pair(None, "linux-cxl@vger.kernel.orgkernel-team@meta.com"),
+                pair(Some("SeongJae Park"), "sj@kernel.org"),
+                pair(None, "dsingh01@univ.example"),
+                pair(None, "cros-qcom-dts-watchers@chromium.org"),
+                pair(None, "undisclosed recipients@netnote.example"),
+            ]
+        );
+        assert_eq!(
+            without_quoted_local_parts(r#""a b"@x, "c"@y, "d,e"@z, x"@"#),
+            r#""a b"@x, c@y, "d,e"@z, x"@"#
+        );
+    }
+
+    #[test]
     fn comments_are_dropped_whole_or_not_at_all() {
         assert_eq!(without_comments("a@b (c (d) e) f"), "a@b   f");
         assert_eq!(without_comments(r"a@b (c \) d) e"), "a@b   e");
@@ -234,6 +310,10 @@ mod tests {
         assert_eq!(without_comments("a@b (unclosed"), "a@b (unclosed");
         assert_eq!(without_comments("(x)a@b"), " a@b");
         assert_eq!(without_comments("a@b )"), "a@b )");
+        assert_eq!(
+            without_comments("Pete(A \\) chap) <pete(his account)@silly.test(his host)>"),
+            "Pete  <pete@silly.test>"
+        );
     }
 
     #[test]

@@ -15,11 +15,17 @@ pub fn decoded_value(header: &MailHeader) -> String {
 /// A header's value as text on one line: each line break and the blanks that start the next
 /// line become one space.
 pub(super) fn unfolded(header: &MailHeader) -> String {
+    lines_joined(header, " ")
+}
+
+/// A header's value as text, its lines joined by `joint` once the blanks that start each
+/// continuation line are dropped.
+pub(super) fn lines_joined(header: &MailHeader, joint: &str) -> String {
     let raw = charset::guess(header.get_value_raw());
     let mut lines = raw.lines();
     let mut out = lines.next().unwrap_or_default().to_owned();
     for line in lines {
-        out.push(' ');
+        out.push_str(joint);
         out.push_str(line.trim_start_matches([' ', '\t']));
     }
     out
