@@ -171,23 +171,47 @@ fn comment_end(bytes: &[u8], start: usize) -> Option<usize> {
     None
 }
 
-/// Splits a header that failed address parsing on commas, keeping every piece.
+/// Splits a header that failed address parsing on commas, keeping every piece (one bad
+/// member, such as a local name without `@` in a list of addresses, makes the parser refuse
+/// the whole list).
 fn lenient_mailboxes(value: &str) -> Vec<Mailbox> {
     value
         .split(',')
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|piece| {
-            let address = piece
-                .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
-                .find(|w| w.contains('@'))
-                .map(str::to_lowercase);
-            Mailbox {
-                name: Some(piece.to_owned()),
-                address,
-            }
-        })
+        .map(lenient_mailbox)
         .collect()
+}
+
+/// One piece of a list the parser refused: `Name <address>` gives both parts, a lone address
+/// no name, and any other text is kept whole as the name, with any `x@y` word in it taken as
+/// the address.
+fn lenient_mailbox(piece: &str) -> Mailbox {
+    let nonempty = |s: &str| Some(s.to_owned()).filter(|s| !s.is_empty());
+    if let Some((name, address)) = piece
+        .strip_suffix('>')
+        .and_then(|p| p.rsplit_once('<'))
+        .filter(|(_, address)| !address.contains(['<', '"']))
+    {
+        return Mailbox {
+            name: nonempty(name.trim().trim_matches('"').trim()),
+            address: nonempty(&address.trim().to_lowercase()),
+        };
+    }
+    if !piece.contains(char::is_whitespace) && piece.contains('@') {
+        return Mailbox {
+            name: None,
+            address: nonempty(&piece.to_lowercase()),
+        };
+    }
+    let address = piece
+        .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+        .find(|w| w.contains('@'))
+        .map(str::to_lowercase);
+    Mailbox {
+        name: Some(piece.to_owned()),
+        address,
+    }
 }
 
 #[cfg(test)]
@@ -313,6 +337,27 @@ mod tests {
         assert_eq!(
             without_comments("Pete(A \\) chap) <pete(his account)@silly.test(his host)>"),
             "Pete  <pete@silly.test>"
+        );
+    }
+
+    #[test]
+    fn a_list_with_one_local_name_keeps_its_names_and_addresses_apart() {
+        let h = headers(
+            b"To: kazi@haas.example, contract <jeff>, \"Nathaniel Borenstein\" <nsb>, eryq\n\n",
+        );
+        let pairs: Vec<(Option<String>, Option<String>)> = mailboxes(&h, "To")
+            .into_iter()
+            .map(|m| (m.name, m.address))
+            .collect();
+        let own = |s: &str| Some(s.to_owned());
+        assert_eq!(
+            pairs,
+            [
+                (None, own("kazi@haas.example")),
+                (own("contract"), own("jeff")),
+                (own("Nathaniel Borenstein"), own("nsb")),
+                (own("eryq"), None),
+            ]
         );
     }
 
