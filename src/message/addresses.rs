@@ -44,7 +44,8 @@ pub fn mailboxes(headers: &[MailHeader], key: &str) -> Vec<Mailbox> {
         .flat_map(|h| {
             let value = unfolded(h);
             let protected = encoded_words::protect(&value);
-            let list = without_quoted_local_parts(&without_comments(&protected)).into_owned();
+            let list = without_comments(&protected);
+            let list = without_empty_members(&without_quoted_local_parts(&list));
             match mailparse::addrparse(&list) {
                 Ok(list) => {
                     let folded = lines_joined(h, "\n ");
@@ -84,6 +85,30 @@ fn joined_at_folds<'a>(address: &'a str, folded: &str) -> Cow<'a, str> {
         return Cow::Borrowed(address);
     }
     Cow::Owned(address.replace(' ', ""))
+}
+
+/// `value` without the empty members of the list (`To: , a@b` or `a@b, , c@d`), which the
+/// address parser would glue to the next address.
+fn without_empty_members(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let (mut quoted, mut escaped, mut member_empty) = (false, false, true);
+    for c in value.chars() {
+        if !quoted && c == ',' && member_empty {
+            continue;
+        }
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            ',' if !quoted => member_empty = true,
+            _ => {}
+        }
+        if c != ',' && !c.is_whitespace() {
+            member_empty = false;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `value` with the quotes of each quoted local part (`"kernel-team"@meta.com`) removed, when
@@ -320,6 +345,22 @@ mod tests {
         assert_eq!(
             without_quoted_local_parts(r#""a b"@x, "c"@y, "d,e"@z, x"@"#),
             r#""a b"@x, c@y, "d,e"@z, x"@"#
+        );
+    }
+
+    #[test]
+    fn empty_members_are_dropped() {
+        assert_eq!(without_empty_members(", a@b, , c@d,"), " a@b,  c@d,");
+        assert_eq!(without_empty_members("\"x,, y\" <a@b>"), "\"x,, y\" <a@b>");
+        let h = headers(b"To: , user@aol.example, e@app.example\n\n");
+        let addresses: Vec<Option<String>> =
+            mailboxes(&h, "To").into_iter().map(|m| m.address).collect();
+        assert_eq!(
+            addresses,
+            [
+                Some("user@aol.example".to_owned()),
+                Some("e@app.example".to_owned())
+            ]
         );
     }
 
