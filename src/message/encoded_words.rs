@@ -140,11 +140,12 @@ fn decode_run(words: &[Word]) -> String {
     let mut out = String::new();
     let mut held: Option<(&str, Vec<u8>)> = None;
     for word in words {
-        if let (Some((charset, bytes)), Content::Bytes(more)) = (&mut held, &word.content) {
-            if charset.eq_ignore_ascii_case(word.charset) && !is_iso_2022(charset) {
-                bytes.extend_from_slice(more);
-                continue;
-            }
+        if let (Some((charset, bytes)), Content::Bytes(more)) = (&mut held, &word.content)
+            && charset.eq_ignore_ascii_case(word.charset)
+            && !is_iso_2022(charset)
+        {
+            bytes.extend_from_slice(more);
+            continue;
         }
         if let Some((charset, bytes)) = held.take() {
             out.push_str(&charset::decode(&bytes, charset));
