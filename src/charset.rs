@@ -1,13 +1,20 @@
 //! Turns bytes in a declared (or undeclared, or wrong) charset into text.
 //!
-//! Declared charsets are honoured through encoding_rs. A missing, unknown or too-generic label
-//! (us-ascii with 8-bit bytes, unknown-8bit, x-unknown, utf-7) falls back to UTF-8 when the
-//! bytes are valid UTF-8 and to windows-1252 otherwise: a best effort, never a dropped message.
+//! Declared charsets are honoured through encoding_rs, and UTF-7 (RFC 2152, which old Outlook
+//! versions wrote, and encoding_rs lacks) through the `charset` crate when the bytes are 7-bit
+//! as UTF-7 is. A missing, unknown or too-generic label (us-ascii with 8-bit bytes,
+//! unknown-8bit, x-unknown) falls back to UTF-8 when the bytes are valid UTF-8 and to
+//! windows-1252 otherwise: a best effort, never a dropped message.
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
 /// Decodes `bytes` labelled with `label` (a MIME charset name, possibly empty).
 pub fn decode(bytes: &[u8], label: &str) -> String {
+    if is_utf7(label) && bytes.is_ascii() {
+        return ::charset::Charset::for_label(b"utf-7")
+            .map(|utf7| utf7.decode_without_bom_handling(bytes).0.into_owned())
+            .unwrap_or_else(|| guess(bytes));
+    }
     match encoding_for(label) {
         Some(enc) if enc != UTF_8 => enc.decode(bytes).0.into_owned(),
         _ => guess(bytes),
@@ -60,6 +67,12 @@ fn codepage_label(codepage: u32) -> Option<String> {
         _ => return None,
     };
     Some(label)
+}
+
+/// True for a UTF-7 label.
+fn is_utf7(label: &str) -> bool {
+    let label = label.trim().trim_matches(['"', '\'']);
+    label.eq_ignore_ascii_case("utf-7") || label.eq_ignore_ascii_case("utf7")
 }
 
 /// The encoding a label names, or `None` when it names nothing useful (ASCII-like labels are
@@ -117,6 +130,13 @@ mod tests {
         assert_eq!(decode(b"caf\xe9", "utf-8"), "café");
         assert_eq!(decode(b"caf\xe9", "x-unknown"), "café");
         assert_eq!(decode(b"plain", "utf-7"), "plain");
+        assert_eq!(decode(b"caf\xe9", "utf-7"), "café", "8-bit: not UTF-7");
+    }
+
+    #[test]
+    fn utf7() {
+        assert_eq!(decode(b"Die Fr+APY-sche", "UTF-7"), "Die Frösche");
+        assert_eq!(decode(b"1 +- 1", "utf-7"), "1 + 1");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use mailparse::{DispositionType, MailHeaderMap, ParsedMail};
 
 use sha2::{Digest, Sha256};
 
-use super::{Attachment, Email, Reading, flowed, headers};
+use super::{Attachment, Email, Reading, encoded_words, flowed, headers};
 use crate::limits::{self, Limits};
 use crate::{charset, extract, html};
 
@@ -108,8 +108,8 @@ impl Walk<'_> {
         };
         let mut block = String::new();
         for key in ["From", "To", "Cc", "Date", "Subject"] {
-            if let Some(v) = inner.headers.get_first_value(key) {
-                block.push_str(&format!("{key}: {v}\n"));
+            if let Some(h) = inner.headers.get_first_header(key) {
+                block.push_str(&format!("{key}: {}\n", headers::decoded_value(h)));
             }
         }
         if let Some(id) = inner
@@ -207,7 +207,7 @@ fn attachment_name(part: &ParsedMail) -> Option<String> {
         .params
         .get("filename")
         .or_else(|| part.ctype.params.get("name"))
-        .map(|n| decode_words(n));
+        .map(|n| encoded_words::decode(n));
     let is_attachment = disposition.disposition == DispositionType::Attachment;
     let inline_text = part.ctype.mimetype.starts_with("text/") && !is_attachment;
     match name {
@@ -221,16 +221,6 @@ fn attachment_name(part: &ParsedMail) -> Option<String> {
 fn is_eml(name: Option<&str>) -> bool {
     name.and_then(|n| n.rsplit_once('.'))
         .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("eml"))
-}
-
-/// Decodes RFC 2047 encoded words left in a parameter value (RFC 2231 is decoded by mailparse).
-fn decode_words(value: &str) -> String {
-    if !value.contains("=?") {
-        return value.to_owned();
-    }
-    let header = format!("X: {value}\n");
-    mailparse::parse_header(header.as_bytes())
-        .map_or_else(|_| value.to_owned(), |(h, _)| h.get_value())
 }
 
 /// The text of a text part, charset-decoded, with LF line ends, HTML converted, flowed text

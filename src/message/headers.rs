@@ -1,73 +1,36 @@
-//! Header fields: mailboxes, subject, Message-ID.
+//! Header fields: subject, Message-ID, the other headers, and the text of any header's value.
 
-use mailparse::{MailAddr, MailHeader, MailHeaderMap, addrparse_header};
-use serde::{Deserialize, Serialize};
+use mailparse::{MailHeader, MailHeaderMap};
 
-/// A sender or recipient: display name and lower-cased address, either possibly missing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Mailbox {
-    /// Display name, RFC 2047 decoded.
-    pub name: Option<String>,
-    /// Address, lower-cased.
-    pub address: Option<String>,
+use super::encoded_words;
+use crate::charset;
+
+/// The text of a header's value: unfolded, encoded words decoded (see
+/// [`encoded_words::decode`]). Bytes that are not ASCII are read as UTF-8, or as
+/// windows-1252 when they are not UTF-8 (RFC 6532 headers, and older mailers' 8-bit ones).
+pub fn decoded_value(header: &MailHeader) -> String {
+    encoded_words::decode(&unfolded(header))
 }
 
-impl Mailbox {
-    /// `Name <address>`, or whichever part exists.
-    pub fn display(&self) -> String {
-        match (&self.name, &self.address) {
-            (Some(n), Some(a)) => format!("{n} <{a}>"),
-            (Some(n), None) => n.clone(),
-            (None, Some(a)) => a.clone(),
-            (None, None) => String::new(),
-        }
+/// A header's value as text on one line: each line break and the blanks that start the next
+/// line become one space.
+pub(super) fn unfolded(header: &MailHeader) -> String {
+    lines_joined(header, " ")
+}
+
+/// A header's value as text, its lines joined by `joint` once the blanks that start each
+/// continuation line are dropped.
+pub(super) fn lines_joined(header: &MailHeader, joint: &str) -> String {
+    let raw = charset::guess(header.get_value_raw());
+    let mut lines = raw.lines();
+    let mut out = lines.next().unwrap_or_default().to_owned();
+    for line in lines {
+        out.push_str(joint);
+        out.push_str(line.trim_start_matches([' ', '\t']));
     }
+    out
 }
 
-/// Every mailbox in every header named `key` (groups flattened). A header that does not parse
-/// as an address list is kept as display text, with any `x@y` word in it taken as an address.
-pub fn mailboxes(headers: &[MailHeader], key: &str) -> Vec<Mailbox> {
-    headers
-        .get_all_headers(key)
-        .into_iter()
-        .flat_map(|h| match addrparse_header(h) {
-            Ok(list) => list.into_inner().into_iter().flat_map(flatten).collect(),
-            Err(_) => lenient_mailboxes(&h.get_value()),
-        })
-        .collect()
-}
-
-fn flatten(addr: MailAddr) -> Vec<Mailbox> {
-    let single = |s: mailparse::SingleInfo| Mailbox {
-        name: s.display_name.filter(|n| !n.trim().is_empty()),
-        address: Some(s.addr.trim().to_lowercase()).filter(|a| !a.is_empty()),
-    };
-    match addr {
-        MailAddr::Single(s) => vec![single(s)],
-        MailAddr::Group(g) => g.addrs.into_iter().map(single).collect(),
-    }
-}
-
-/// Splits a header that failed address parsing on commas, keeping every piece.
-fn lenient_mailboxes(value: &str) -> Vec<Mailbox> {
-    value
-        .split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|piece| {
-            let address = piece
-                .split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
-                .find(|w| w.contains('@'))
-                .map(str::to_lowercase);
-            Mailbox {
-                name: Some(piece.to_owned()),
-                address,
-            }
-        })
-        .collect()
-}
-
-/// The decoded subject; encoded words that do not decode stay as written.
 /// Headers with a field of their own (`from:`, `subject:`...) or kept as threading ids (a
 /// word per Message-ID part would add a unique word per message and reference, the costliest
 /// kind to index), left out of [`others`].
@@ -87,13 +50,15 @@ const OWN_FIELDS: [&str; 9] = [
 pub fn others(headers: &[MailHeader]) -> Vec<(String, String)> {
     headers
         .iter()
-        .map(|h| (h.get_key().to_ascii_lowercase(), h.get_value()))
+        .map(|h| (h.get_key().to_ascii_lowercase(), decoded_value(h)))
         .filter(|(name, _)| !name.is_empty() && !OWN_FIELDS.contains(&name.as_str()))
         .collect()
 }
 
+/// The decoded subject (the first Subject header); encoded words that do not decode stay as
+/// written.
 pub fn subject(headers: &[MailHeader]) -> Option<String> {
-    let value = headers.get_first_value("Subject")?;
+    let value = decoded_value(headers.get_first_header("Subject")?);
     let value = value.trim();
     (!value.is_empty()).then(|| value.to_owned())
 }
@@ -133,22 +98,28 @@ mod tests {
     }
 
     #[test]
-    fn encoded_display_names_and_groups() {
+    fn subjects_of_the_kernel_list_decode_whole() {
         let h = headers(
-            b"To: =?ISO-8859-1?Q?Ren=E9?= <R@X.example>, team: a@b.example, c@d.example;\n\n",
+            b"Subject: =?utf-8?q?Re=3A?==?utf-8?q?_=5BPATCH=5D?==?utf-8?q?_usb=3A?=\r\n \
+            =?utf-8?q?_core=3A?= fix =?utf-8?q?quirks=5Fparam=5Fset=28=29?= writing to\r\n\r\n",
         );
-        let m = mailboxes(&h, "To");
-        assert_eq!(m[0].name.as_deref(), Some("René"));
-        assert_eq!(m[0].address.as_deref(), Some("r@x.example"));
-        assert_eq!(m.len(), 3);
+        assert_eq!(
+            subject(&h).as_deref(),
+            Some("Re: [PATCH] usb: core: fix quirks_param_set() writing to")
+        );
     }
 
     #[test]
-    fn broken_address_list_is_kept() {
-        let h = headers(b"From: \"unterminated <bad@x.example>\n\n");
-        let m = mailboxes(&h, "From");
-        assert_eq!(m.len(), 1);
-        assert_eq!(m[0].address.as_deref(), Some("bad@x.example"));
+    fn raw_8bit_values_are_utf8_or_windows_1252() {
+        let h = headers(b"Subject: caf\xc3\xa9 \x93ok\x94\nX-Note: l\xe9gal\n\n");
+        assert_eq!(
+            subject(&h).as_deref(),
+            Some("cafÃ© “ok”"),
+            "not UTF-8: all windows-1252"
+        );
+        let h = headers(b"Subject: caf\xc3\xa9\nX-Note: l\xe9gal =?utf-8?q?=C3=A9?=\n\n");
+        assert_eq!(subject(&h).as_deref(), Some("café"));
+        assert_eq!(others(&h), [("x-note".to_owned(), "légal é".to_owned())]);
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! block is salvaged line by line (see `salvage`) and parsed again; when no header line can be
 //! kept, the message is kept as raw text. Either way the reason is recorded in [`Email::damage`].
 
+mod addresses;
 mod body;
+mod encoded_words;
 mod flowed;
 mod headers;
 mod salvage;
@@ -14,7 +16,8 @@ use std::borrow::Cow;
 use mailparse::{MailHeaderMap, ParsedMail};
 use serde::{Deserialize, Serialize};
 
-pub use headers::{Mailbox, message_id, message_ids};
+pub use addresses::Mailbox;
+pub use headers::{message_id, message_ids};
 
 use crate::extract;
 use crate::limits::Limits;
@@ -222,10 +225,10 @@ fn extract(mail: &ParsedMail, limits: &Limits, reading: Reading) -> Email {
             .get_first_value("References")
             .map(|v| headers::message_ids(&v))
             .unwrap_or_default(),
-        from: headers::mailboxes(h, "From"),
-        to: headers::mailboxes(h, "To"),
-        cc: headers::mailboxes(h, "Cc"),
-        bcc: headers::mailboxes(h, "Bcc"),
+        from: addresses::mailboxes(h, "From"),
+        to: addresses::mailboxes(h, "To"),
+        cc: addresses::mailboxes(h, "Cc"),
+        bcc: addresses::mailboxes(h, "Bcc"),
         subject: headers::subject(h),
         date: date_header
             .as_deref()
