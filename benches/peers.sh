@@ -95,40 +95,26 @@ wants() { [[ -n ${WANT[$1]:-} ]]; }
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd -- "$SCRIPT_DIR/.." && pwd)
+# shellcheck source=benches/common.sh
+source "$SCRIPT_DIR/common.sh"
 export LC_ALL=C.UTF-8
 
 # ---------------------------------------------------------------------------------------------
 # 1. Tools (apt, only when something is missing)
 # ---------------------------------------------------------------------------------------------
 install_missing() {
-	local -a pkgs=() sudo=()
-	if wants mairix; then command -v mairix >/dev/null 2>&1 || pkgs+=(mairix); fi
-	if wants mu; then command -v mu >/dev/null 2>&1 || pkgs+=(maildir-utils); fi
-	if wants notmuch; then command -v notmuch >/dev/null 2>&1 || pkgs+=(notmuch); fi
-	command -v hyperfine >/dev/null 2>&1 || pkgs+=(hyperfine)
-	[[ -x /usr/bin/time ]] || pkgs+=(time)
-	command -v python3 >/dev/null 2>&1 || pkgs+=(python3)
-	((${#pkgs[@]})) || return 0
-	if ((EUID != 0)); then
-		if ! command -v sudo >/dev/null 2>&1; then
-			note "missing ${pkgs[*]}, and not root (no sudo): not installing"
-			return 0
-		fi
-		sudo=(sudo)
-	fi
-	note "installing with apt: ${pkgs[*]}"
-	"${sudo[@]}" apt-get -qq -o DPkg::Lock::Timeout=600 update >/dev/null ||
-		note "apt-get update failed"
-	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -y -qq -o DPkg::Lock::Timeout=600 \
-		install "${pkgs[@]}" >/dev/null || note "apt-get install failed for some of: ${pkgs[*]}"
+	local -a need=(hyperfine:hyperfine /usr/bin/time:time python3:python3)
+	if wants mairix; then need+=(mairix:mairix); fi
+	if wants mu; then need+=(mu:maildir-utils); fi
+	if wants notmuch; then need+=(notmuch:notmuch); fi
+	install_tools "${need[@]}"
 }
 install_missing
 command -v python3 >/dev/null 2>&1 || die "python3 is required"
 command -v hyperfine >/dev/null 2>&1 || die "hyperfine is required (apt-get install hyperfine)"
 [[ -x /usr/bin/time ]] || die "GNU time is required at /usr/bin/time (apt-get install time)"
 command -v cargo >/dev/null 2>&1 || die "cargo is required"
-# A peer that is missing is reported in the tables, not fatal.
-have() { command -v "$1" >/dev/null 2>&1; }
+# A peer that is missing (see have) is reported in the tables, not fatal.
 
 # ---------------------------------------------------------------------------------------------
 # Work directory
@@ -166,14 +152,6 @@ mkdir -p -- "$LOGS" "$WORKDIR/home" "$WORKDIR/queries"
 PEER_ENV=(env "HOME=$WORKDIR/home" "XDG_CONFIG_HOME=$WORKDIR/home/.config"
 	"XDG_DATA_HOME=$WORKDIR/home/.local/share" "XDG_CACHE_HOME=$WORKDIR/home/.cache"
 	"NOTMUCH_CONFIG=$WORKDIR/notmuch/config")
-
-# shq ARG...: one command line that hyperfine -N splits back into exactly these words.
-shq() { python3 -c 'import shlex, sys; print(" ".join(shlex.quote(a) for a in sys.argv[1:]))' "$@"; }
-# median FORMAT VALUE...
-median() { python3 -c 'import statistics, sys; print(sys.argv[1] % statistics.median(float(a) for a in sys.argv[2:]))' "$@"; }
-# bytes PATH: total size of the regular files under PATH.
-bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d\n", s }'; }
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 
 # ---------------------------------------------------------------------------------------------
 # 3. Build and corpus
@@ -289,21 +267,6 @@ cat -- "$MBOX" >/dev/null
 if ((MAIRIX_NPARTS > 1)); then (cd -- "$MAIRIX_MBOX_BASE" && cat -- "${MAIRIX_MBOX_PARTS[@]}") >/dev/null; fi
 find "$MAILDIR" -type f -exec cat -- {} + >/dev/null
 
-# run_timed TIMEFILE LOG CMD...: run CMD, its output appended to LOG; write "wall-seconds
-# peak-RSS-KB" to TIMEFILE. Wall time from bash's microsecond clock (GNU time's %e has 10 ms
-# resolution), peak RSS from GNU time's %M.
-run_timed() {
-	local tf=$1 log=$2 t0 t1 rc=0
-	shift 2
-	printf '$ %s\n' "$*" >>"$log"
-	t0=$EPOCHREALTIME
-	/usr/bin/time -f '%M' -o "$tf.rss" -- "$@" >>"$log" 2>&1 </dev/null || rc=$?
-	t1=$EPOCHREALTIME
-	((rc == 0)) || return "$rc"
-	printf '%s %s\n' "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" \
-		"$(tail -n 1 "$tf.rss")" >"$tf"
-}
-
 # mairix_rc KIND: a mairixrc indexing only the mbox (corpus.mbox, or its parts: a colon-separated
 # list), or only the maildir (paths relative to base; `...` = recursive), with raw output so that
 # a search never writes a results folder.
@@ -340,21 +303,8 @@ reset_trawl_mbox() { rm -rf -- "${IDX[trawl_mbox]}"; }
 reset_trawl_maildir() { rm -rf -- "${IDX[trawl_maildir]}"; }
 index_trawl_mbox() { run_timed "$1" "$2" "$TRAWL" --index "${IDX[trawl_mbox]}" index "$MBOX"; }
 index_trawl_maildir() { run_timed "$1" "$2" "$TRAWL" --index "${IDX[trawl_maildir]}" index "$MAILDIR"; }
-trawl_count() {
-	"$TRAWL" --index "$1" stats --json </dev/null | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-extra = []
-if d["emails"] != d["occurrences"]:
-    extra.append("%d unique" % d["emails"])
-for k in ("failed", "damaged", "skipped"):
-    if d.get(k):
-        extra.append("%d %s" % (d[k], k))
-print(d["occurrences"], end="")
-print(" (%s)" % ", ".join(extra) if extra else "")'
-}
-count_trawl_mbox() { trawl_count "${IDX[trawl_mbox]}" 2>>"$1"; }
-count_trawl_maildir() { trawl_count "${IDX[trawl_maildir]}" 2>>"$1"; }
+count_trawl_mbox() { trawl_count "$TRAWL" "${IDX[trawl_mbox]}" 2>>"$1"; }
+count_trawl_maildir() { trawl_count "$TRAWL" "${IDX[trawl_maildir]}" 2>>"$1"; }
 
 reset_mairix_mbox() { rm -f -- "${IDX[mairix_mbox]}" "${IDX[mairix_mbox]}.lock" && mairix_rc mbox; }
 reset_mairix_maildir() { rm -f -- "${IDX[mairix_maildir]}" "${IDX[mairix_maildir]}.lock" && mairix_rc maildir; }
@@ -508,22 +458,6 @@ TRAWL_OK=0
 MAIRIX_OK=0
 [[ $(status_of "trawl_$QIN") == ok ]] && TRAWL_OK=1
 [[ $(status_of "mairix_$QIN") == ok ]] && MAIRIX_OK=1
-
-# hyper OUT.json LOG [hyperfine options...] -- WORD...: median seconds of the command, or nothing.
-hyper() {
-	local json=$1 log=$2
-	shift 2
-	local -a opts=()
-	while [[ $1 != -- ]]; do
-		opts+=("$1")
-		shift
-	done
-	shift
-	printf '$ hyperfine %s\n' "$(shq "$@")" >>"$log"
-	hyperfine -N --style basic --warmup 3 --runs 20 "${opts[@]}" --export-json "$json" \
-		"$(shq "$@")" >>"$log" 2>&1 </dev/null || return 1
-	python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$json"
-}
 
 QUERY_TSV=$WORKDIR/query-results.tsv
 printf 'name\ttrawl_query\tmairix_query\ttrawl_s\tmairix_s\ttrawl_hits\tmairix_hits\n' >"$QUERY_TSV"
