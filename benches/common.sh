@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # benches/common.sh: shell helpers shared by benches/peers.sh and benches/real.sh (sourced).
 #
 # The sourcing script defines note() (a progress line on stderr) before it calls these.

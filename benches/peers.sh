@@ -9,7 +9,7 @@ set -euo pipefail
 usage() {
 	cat <<'EOF'
 usage: benches/peers.sh [--messages N] [--seed S] [--runs R] [--workdir DIR] [--keep] [--corpus DIR]
-                        [--only TOOL,...] [--mairix-split N]
+                        [--only TOOL,...] [--mairix-split N] [--query-input mbox|maildir]
 
   --messages N   messages in the generated corpus (default 71848)
   --seed S       generator seed (default 1)
@@ -26,6 +26,9 @@ usage: benches/peers.sh [--messages N] [--seed S] [--runs R] [--workdir DIR] [--
                  mairix refuses an mbox of more than 65,536 messages: an mbox with more than N
                  messages is split at message boundaries into parts of at most N messages (in
                  the work directory, untimed) for mairix only (default 60000, at most 65536)
+  --query-input mbox|maildir
+                 which indexes of trawl and mairix the queries run on (default mbox; if
+                 mairix could not index the mbox, maildir)
 EOF
 }
 
@@ -43,10 +46,11 @@ KEEP=0
 CORPUS=""
 ONLY=trawl,mairix,mu,notmuch
 MAIRIX_SPLIT=60000
+QUERY_INPUT=mbox
 
 while (($#)); do
 	case $1 in
-	--messages | --seed | --runs | --workdir | --corpus | --only | --mairix-split)
+	--messages | --seed | --runs | --workdir | --corpus | --only | --mairix-split | --query-input)
 		(($# >= 2)) || die "$1 needs a value"
 		case $1 in
 		--messages) MESSAGES=$2 ;;
@@ -56,6 +60,7 @@ while (($#)); do
 		--corpus) CORPUS=$2 ;;
 		--only) ONLY=$2 ;;
 		--mairix-split) MAIRIX_SPLIT=$2 ;;
+		--query-input) QUERY_INPUT=$2 ;;
 		esac
 		shift 2
 		;;
@@ -76,6 +81,8 @@ done
 [[ $MESSAGES =~ ^[1-9][0-9]*$ ]] || die "--messages must be a positive integer, not '$MESSAGES'"
 [[ $SEED =~ ^[0-9]+$ ]] || die "--seed must be a non-negative integer, not '$SEED'"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer, not '$RUNS'"
+[[ $QUERY_INPUT == mbox || $QUERY_INPUT == maildir ]] ||
+	die "--query-input must be mbox or maildir, not '$QUERY_INPUT'"
 if ! [[ $MAIRIX_SPLIT =~ ^[1-9][0-9]*$ ]] || ((MAIRIX_SPLIT > 65536)); then
 	die "--mairix-split must be an integer from 1 to 65536, not '$MAIRIX_SPLIT'"
 fi
@@ -443,14 +450,14 @@ if wants mu; then bench_index mu mu mu maildir; fi
 if wants notmuch; then bench_index notmuch notmuch notmuch maildir; fi
 
 # ---------------------------------------------------------------------------------------------
-# 5. Warm query latency: trawl (mbox index) and mairix (mbox database), whole process
+# 5. Warm query latency: trawl and mairix (mbox indexes, or --query-input), whole process
 # ---------------------------------------------------------------------------------------------
 status_of() { awk -F '\t' -v k="$1" '$1 == k { print $4 }' "$INDEX_TSV"; }
-# Both tools are queried on their mbox indexes (mairix on its database of the mbox parts, if
-# split). Should mairix fail on the mbox all the same, both are queried on the indexes they
-# built from the maildir instead.
-QIN=mbox
-if [[ $(status_of mairix_mbox) != ok && $(status_of mairix_maildir) == ok ]]; then
+# Both tools are queried on their indexes of --query-input (mbox by default: mairix on its
+# database of the mbox parts, if split). Should mairix fail on the mbox all the same, both are
+# queried on the indexes they built from the maildir instead.
+QIN=$QUERY_INPUT
+if [[ $QIN == mbox && $(status_of mairix_mbox) != ok && $(status_of mairix_maildir) == ok ]]; then
 	QIN=maildir
 	note "mairix has no mbox database: queries run on the maildir indexes of both tools"
 fi
@@ -628,7 +635,8 @@ if not queries:
     sys.exit(0)
 p(f"Warm query latency, whole process (hyperfine -N, 3 warm-ups, median of 20 runs), trawl "
   f"`search --json --limit 20` on its {qin} index, mairix `-r` on its {qin} database"
-  + (" (mairix could not index the mbox)" if qin != "mbox" else "")
+  + (" (mairix could not index the mbox)" if qin != "mbox" and not any(
+      r["key"] == "mairix_mbox" and r["status"] == "ok" for r in index) else "")
   + (f" (the mbox in {parts} parts)" if qin == "mbox" and parts > 1 else "") + ". Hits: "
   "`trawl count` and the number of paths mairix prints; they differ by design (trawl's bare "
   "words also search addresses, attachment names and text attachments; mairix has no phrases).")
