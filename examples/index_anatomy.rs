@@ -330,20 +330,21 @@ fn print_fields(fields: &[FieldStats], total: u64) {
     rows.sort_by(|a, b| b.bytes.total().cmp(&a.bytes.total()));
     println!("## Fields, by bytes (the document store is not per field)\n");
     println!(
-        "| field | index options | words | in one doc | encoded-looking words | postings | tokens | words over segments | term dict MB | postings MB | positions MB | norms MB | fast MB | total MB | share of index |"
+        "| field | index options | words | in one doc | encoded-looking words | postings | of them encoded-looking | tokens | words over segments | term dict MB | postings MB | positions MB | norms MB | fast MB | total MB | share of index |"
     );
-    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for f in rows {
         let c = &f.counts;
         let b = &f.bytes;
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.1} % |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.1} % |",
             f.name,
             f.options,
             c.words,
             c.single,
             c.encoded,
             c.postings,
+            c.encoded_postings,
             f.tokens,
             f.segment_words,
             mb(b.termdict),
