@@ -83,7 +83,7 @@ fn print_files(dir: &Path) -> Result<u64> {
     }
     let total: u64 = kinds.values().map(|(_, bytes)| bytes).sum();
     let mut rows: Vec<_> = kinds.into_iter().collect();
-    rows.sort_by(|a, b| b.1.1.cmp(&a.1.1));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1.1));
     println!("## Files ({:.1} MB)\n", mb(total));
     println!("| kind | files | MB | share |");
     println!("|---|---:|---:|---:|");
@@ -327,7 +327,7 @@ fn field_bytes(searcher: &Searcher) -> Result<BTreeMap<String, Bytes>> {
 
 fn print_fields(fields: &[FieldStats], total: u64) {
     let mut rows: Vec<&FieldStats> = fields.iter().collect();
-    rows.sort_by(|a, b| b.bytes.total().cmp(&a.bytes.total()));
+    rows.sort_by_key(|f| std::cmp::Reverse(f.bytes.total()));
     println!("## Fields, by bytes (the document store is not per field)\n");
     println!(
         "| field | index options | words | in one doc | encoded-looking words | postings | of them encoded-looking | tokens | words over segments | term dict MB | postings MB | positions MB | norms MB | fast MB | total MB | share of index |"
@@ -364,7 +364,7 @@ fn print_header_names(fields: &[FieldStats], top: usize) {
         return;
     };
     let mut rows: Vec<(&String, &Counts)> = header.by_header.iter().collect();
-    rows.sort_by(|a, b| b.1.words.cmp(&a.1.words));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1.words));
     let all = &header.counts;
     println!(
         "## `header:` words by header name ({} names; the {} with most distinct words)\n",
