@@ -45,18 +45,21 @@ bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d\n
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 
 # run_timed TIMEFILE LOG CMD...: run CMD, its output appended to LOG; write "wall-seconds
-# peak-RSS-KB" to TIMEFILE. Wall time from bash's microsecond clock (GNU time's %e has 10 ms
-# resolution), peak RSS from GNU time's %M.
+# peak-RSS-KB CPU-seconds" to TIMEFILE. Wall time from bash's microsecond clock (GNU time's %e
+# has 10 ms resolution), peak RSS and CPU time (user + system, of CMD and its children) from
+# GNU time's %M, %U and %S. CPU seconds suffer less than wall seconds from other load on a
+# shared machine.
 run_timed() {
-	local tf=$1 log=$2 t0 t1 rc=0
+	local tf=$1 log=$2 t0 t1 rc=0 kb user sys
 	shift 2
 	printf '$ %s\n' "$*" >>"$log"
 	t0=$EPOCHREALTIME
-	/usr/bin/time -f '%M' -o "$tf.rss" -- "$@" >>"$log" 2>&1 </dev/null || rc=$?
+	/usr/bin/time -f '%M %U %S' -o "$tf.rss" -- "$@" >>"$log" 2>&1 </dev/null || rc=$?
 	t1=$EPOCHREALTIME
 	((rc == 0)) || return "$rc"
-	printf '%s %s\n' "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" \
-		"$(tail -n 1 "$tf.rss")" >"$tf"
+	read -r kb user sys < <(tail -n 1 "$tf.rss")
+	awk -v a="$t0" -v b="$t1" -v k="$kb" -v u="$user" -v s="$sys" \
+		'BEGIN { printf "%.3f %d %.2f\n", b - a, k, u + s }' >"$tf"
 }
 
 # trawl_count TRAWL INDEX: the messages trawl says it read (`stats --json` occurrences), with

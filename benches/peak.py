@@ -3,8 +3,9 @@
     python3 peak.py OUT CMD [ARG...]
 
 Writes one line to OUT: wall seconds, peak RSS in KB (ru_maxrss of wait4: what GNU time's
-`%M` reports) and peak anonymous memory in KB (the largest `RssAnon` of /proc/PID/status seen,
-sampled every 10 ms, summed over the process and its descendants). Peak RSS also counts the
+`%M` reports), peak anonymous memory in KB (the largest `RssAnon` of /proc/PID/status seen,
+sampled every 10 ms, summed over the process and its descendants) and CPU seconds (user +
+system, from wait4). Peak RSS also counts the
 files a process maps (tantivy maps the index's segment files while merging: page cache the
 kernel can take back), anonymous memory leaves them out; benches/index.rs reports the same two.
 The command's output goes to this process's stdout and stderr; the exit code is the command's.
@@ -62,7 +63,8 @@ def main(argv):
         time.sleep(0.01)
     seconds = time.monotonic() - start
     with open(out, "w") as f:
-        f.write("%.3f %d %d\n" % (seconds, usage.ru_maxrss, peak_anon))
+        cpu = usage.ru_utime + usage.ru_stime
+        f.write("%.3f %d %d %.2f\n" % (seconds, usage.ru_maxrss, peak_anon, cpu))
     return os.waitstatus_to_exitcode(status)
 
 

@@ -344,12 +344,13 @@ count_mairix_maildir() {
 reset_mu() { rm -rf -- "${IDX[mu]}"; }
 # mu 1.8: the store is created by `mu init`, filled by `mu index`; both are timed.
 index_mu() {
-	local s1 k1 s2 k2
+	local s1 k1 c1 s2 k2 c2
 	run_timed "$1.init" "$2" "${PEER_ENV[@]}" mu init "--maildir=$MAILDIR" "--muhome=${IDX[mu]}" || return
 	run_timed "$1.index" "$2" "${PEER_ENV[@]}" mu index "--muhome=${IDX[mu]}" || return
-	read -r s1 k1 < <(tail -n 1 "$1.init")
-	read -r s2 k2 < <(tail -n 1 "$1.index")
-	awk -v a="$s1" -v b="$s2" -v x="$k1" -v y="$k2" 'BEGIN { printf "%.3f %d\n", a + b, (x > y ? x : y) }' >"$1"
+	read -r s1 k1 c1 < <(tail -n 1 "$1.init")
+	read -r s2 k2 c2 < <(tail -n 1 "$1.index")
+	awk -v a="$s1" -v b="$s2" -v x="$k1" -v y="$k2" -v c="$c1" -v d="$c2" \
+		'BEGIN { printf "%.3f %d %.2f\n", a + b, (x > y ? x : y), c + d }' >"$1"
 }
 count_mu() {
 	local out
@@ -386,14 +387,14 @@ last_words() {
 }
 
 INDEX_TSV=$WORKDIR/index.tsv
-printf 'key\ttool\tinput\tstatus\tseconds\trss_kb\tindex_bytes\tinput_bytes\tcount\tnote\n' >"$INDEX_TSV"
+printf 'key\ttool\tinput\tstatus\tseconds\trss_kb\tindex_bytes\tinput_bytes\tcount\tnote\tcpu_seconds\n' >"$INDEX_TSV"
 
 # bench_index KEY TOOL-COMMAND TOOL-LABEL INPUT(mbox|maildir) [NOTE]
 bench_index() {
 	local key=$1 cmd=$2 label=$3 input=$4 row_note=${5:-}
-	local log=$LOGS/index-$key.log tf=$LOGS/time-$key status=ok rc r s k err
-	local in_bytes=$MBOX_BYTES secs=- kb=- size=- count=-
-	local -a all_s=() all_k=()
+	local log=$LOGS/index-$key.log tf=$LOGS/time-$key status=ok rc r s k c err
+	local in_bytes=$MBOX_BYTES secs=- kb=- cpu=- size=- count=-
+	local -a all_s=() all_k=() all_c=()
 	[[ $input == mbox ]] || in_bytes=$MAILDIR_BYTES
 	: >"$log"
 	if ! have "$cmd"; then
@@ -412,13 +413,15 @@ bench_index() {
 				status="failed (exit 0, but): $(sed -e "s|$CORPUS/||g" -e "s|$WORKDIR/||g" <<<"$err" | cut -c 1-120)"
 				break
 			fi
-			read -r s k < <(tail -n 1 "$tf")
+			read -r s k c < <(tail -n 1 "$tf")
 			all_s+=("$s")
 			all_k+=("$k")
+			all_c+=("$c")
 		done
 		if [[ $status == ok ]]; then
 			secs=$(median %.3f "${all_s[@]}")
 			kb=$(median %.0f "${all_k[@]}")
+			cpu=$(median %.2f "${all_c[@]}")
 		fi
 		if [[ $status == ok ]]; then
 			if [[ -e ${IDX[$key]} ]]; then size=$(du -sb -- "${IDX[$key]}" | cut -f1); fi
@@ -431,9 +434,9 @@ bench_index() {
 			fi
 		fi
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$label" "$input" "$status" "$secs" "$kb" \
-		"$size" "$in_bytes" "$count" "$row_note" >>"$INDEX_TSV"
-	note "  -> $status, ${secs}s, peak ${kb} KB, index ${size} B, messages indexed: $count"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$label" "$input" "$status" "$secs" "$kb" \
+		"$size" "$in_bytes" "$count" "$row_note" "$cpu" >>"$INDEX_TSV"
+	note "  -> $status, ${secs}s (CPU ${cpu}s), peak ${kb} KB, index ${size} B, messages indexed: $count"
 }
 
 MAIRIX_MBOX_NOTE=""
@@ -586,8 +589,8 @@ runs = int(meta["runs"])
 p(f"Full index from an empty database, warm page cache, "
   + ("one run" if runs == 1 else f"median of {runs} runs") + ":")
 p("")
-p("| tool | input | seconds | msg/s | MB/s | peak RSS MB | index MB | index % of corpus | messages indexed | trawl / this (seconds) |")
-p("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+p("| tool | input | seconds | CPU s | msg/s | MB/s | peak RSS MB | index MB | index % of corpus | messages indexed | trawl / this (seconds) |")
+p("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 ref = {r["input"]: num(r["seconds"]) for r in index if r["tool"] == "trawl" and r["status"] == "ok"}
 for r in index:
     secs, inb, size = num(r["seconds"]), num(r["input_bytes"]), num(r["index_bytes"])
@@ -596,10 +599,11 @@ for r in index:
     if ok:
         s = max(secs, 0.001)
         rss = num(r["rss_kb"])
-        cells += [f"{secs:.3f}" if secs < 10 else f"{secs:.1f}", f"{n / s:,.0f}", f"{mb(inb) / s:.1f}",
-                  f"{rss / 1024:.0f}" if rss is not None else "-"]
+        cpu = num(r.get("cpu_seconds"))
+        cells += [f"{secs:.3f}" if secs < 10 else f"{secs:.1f}", f"{cpu:.1f}" if cpu is not None else "-",
+                  f"{n / s:,.0f}", f"{mb(inb) / s:.1f}", f"{rss / 1024:.0f}" if rss is not None else "-"]
     else:
-        cells += [r["status"], "-", "-", "-"]
+        cells += [r["status"], "-", "-", "-", "-"]
     cells += [f"{mb(size):.1f}" if size is not None else "-",
               f"{100 * size / inb:.0f} %" if size is not None and inb else "-",
               r["count"]]
@@ -613,7 +617,8 @@ for r in index:
         cells.append("n/a")
     p("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
 p("")
-legend = ("msg/s and MB/s: corpus messages and input bytes over wall seconds. Peak RSS: GNU time `%M` "
+legend = ("msg/s and MB/s: corpus messages and input bytes over wall seconds. CPU s: user + system "
+  "seconds (GNU time `%U` + `%S`), less sensitive than wall seconds to other load. Peak RSS: GNU time `%M` "
   "(for mu the larger of `mu init` and `mu index`, whose seconds are added). Index: `du -sb` of "
   "the database. Messages indexed: what the tool reports (trawl `stats --json` occurrences; "
   "mairix `-r z:0-`; mu `find ''`; notmuch `count --output=files '*'`). trawl / this: trawl's "

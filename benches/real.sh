@@ -224,23 +224,23 @@ done
 # memory_run KEY INPUT-DIR: trawl indexes INPUT-DIR from empty under peak.py; appends a row
 # to memory.tsv.
 MEMORY_TSV=$RUN/memory.tsv
-printf 'key\tcopies\tform\tstatus\tseconds\trss_kb\tanon_kb\tindex_bytes\tinput_bytes\tcount\n' >"$MEMORY_TSV"
+printf 'key\tcopies\tform\tstatus\tseconds\trss_kb\tanon_kb\tindex_bytes\tinput_bytes\tcount\tcpu_seconds\n' >"$MEMORY_TSV"
 memory_run() {
 	local key=$1 copies=$2 form=$3 input=$4 ix=$RUN/memory/ix-$1 tf=$RUN/memory/time-$1 rc=0
-	local log=$RUN/memory/$key.log s=- rss=- anon=- size=- count=- status=ok
+	local log=$RUN/memory/$key.log s=- rss=- anon=- cpu=- size=- count=- status=ok
 	note "memory: trawl on $copies× the $form ($input)"
 	printf '$ trawl --index %s index %s\n' "$ix" "$input" >"$log"
 	python3 "$SCRIPT_DIR/peak.py" "$tf" "$TRAWL" --index "$ix" index "$input" >>"$log" 2>&1 || rc=$?
 	if ((rc == 0)); then
-		read -r s rss anon <"$tf"
+		read -r s rss anon cpu <"$tf"
 		size=$(du -sb -- "$ix" | cut -f1)
 		count=$(trawl_count "$TRAWL" "$ix" 2>>"$log") || count=error
 	else
 		status="failed (exit $rc)"
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$copies" "$form" "$status" "$s" "$rss" \
-		"$anon" "$size" "$(bytes "$input")" "$count" >>"$MEMORY_TSV"
-	note "  -> $status, ${s}s, peak RSS ${rss} KB, peak anon ${anon} KB, messages: $count"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$copies" "$form" "$status" "$s" "$rss" \
+		"$anon" "$size" "$(bytes "$input")" "$count" "$cpu" >>"$MEMORY_TSV"
+	note "  -> $status, ${s}s (CPU ${cpu}s), peak RSS ${rss} KB, peak anon ${anon} KB, messages: $count"
 	rm -rf -- "$ix"
 }
 
