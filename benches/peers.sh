@@ -9,7 +9,7 @@ set -euo pipefail
 usage() {
 	cat <<'EOF'
 usage: benches/peers.sh [--messages N] [--seed S] [--runs R] [--workdir DIR] [--keep] [--corpus DIR]
-                        [--only TOOL,...] [--mairix-split N]
+                        [--only TOOL,...] [--mairix-split N] [--query-input mbox|maildir]
 
   --messages N   messages in the generated corpus (default 71848)
   --seed S       generator seed (default 1)
@@ -26,6 +26,9 @@ usage: benches/peers.sh [--messages N] [--seed S] [--runs R] [--workdir DIR] [--
                  mairix refuses an mbox of more than 65,536 messages: an mbox with more than N
                  messages is split at message boundaries into parts of at most N messages (in
                  the work directory, untimed) for mairix only (default 60000, at most 65536)
+  --query-input mbox|maildir
+                 which indexes of trawl and mairix the queries run on (default mbox; if
+                 mairix could not index the mbox, maildir)
 EOF
 }
 
@@ -43,10 +46,11 @@ KEEP=0
 CORPUS=""
 ONLY=trawl,mairix,mu,notmuch
 MAIRIX_SPLIT=60000
+QUERY_INPUT=mbox
 
 while (($#)); do
 	case $1 in
-	--messages | --seed | --runs | --workdir | --corpus | --only | --mairix-split)
+	--messages | --seed | --runs | --workdir | --corpus | --only | --mairix-split | --query-input)
 		(($# >= 2)) || die "$1 needs a value"
 		case $1 in
 		--messages) MESSAGES=$2 ;;
@@ -56,6 +60,7 @@ while (($#)); do
 		--corpus) CORPUS=$2 ;;
 		--only) ONLY=$2 ;;
 		--mairix-split) MAIRIX_SPLIT=$2 ;;
+		--query-input) QUERY_INPUT=$2 ;;
 		esac
 		shift 2
 		;;
@@ -76,6 +81,8 @@ done
 [[ $MESSAGES =~ ^[1-9][0-9]*$ ]] || die "--messages must be a positive integer, not '$MESSAGES'"
 [[ $SEED =~ ^[0-9]+$ ]] || die "--seed must be a non-negative integer, not '$SEED'"
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer, not '$RUNS'"
+[[ $QUERY_INPUT == mbox || $QUERY_INPUT == maildir ]] ||
+	die "--query-input must be mbox or maildir, not '$QUERY_INPUT'"
 if ! [[ $MAIRIX_SPLIT =~ ^[1-9][0-9]*$ ]] || ((MAIRIX_SPLIT > 65536)); then
 	die "--mairix-split must be an integer from 1 to 65536, not '$MAIRIX_SPLIT'"
 fi
@@ -95,40 +102,26 @@ wants() { [[ -n ${WANT[$1]:-} ]]; }
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd -- "$SCRIPT_DIR/.." && pwd)
+# shellcheck source=benches/common.sh
+source "$SCRIPT_DIR/common.sh"
 export LC_ALL=C.UTF-8
 
 # ---------------------------------------------------------------------------------------------
 # 1. Tools (apt, only when something is missing)
 # ---------------------------------------------------------------------------------------------
 install_missing() {
-	local -a pkgs=() sudo=()
-	if wants mairix; then command -v mairix >/dev/null 2>&1 || pkgs+=(mairix); fi
-	if wants mu; then command -v mu >/dev/null 2>&1 || pkgs+=(maildir-utils); fi
-	if wants notmuch; then command -v notmuch >/dev/null 2>&1 || pkgs+=(notmuch); fi
-	command -v hyperfine >/dev/null 2>&1 || pkgs+=(hyperfine)
-	[[ -x /usr/bin/time ]] || pkgs+=(time)
-	command -v python3 >/dev/null 2>&1 || pkgs+=(python3)
-	((${#pkgs[@]})) || return 0
-	if ((EUID != 0)); then
-		if ! command -v sudo >/dev/null 2>&1; then
-			note "missing ${pkgs[*]}, and not root (no sudo): not installing"
-			return 0
-		fi
-		sudo=(sudo)
-	fi
-	note "installing with apt: ${pkgs[*]}"
-	"${sudo[@]}" apt-get -qq -o DPkg::Lock::Timeout=600 update >/dev/null ||
-		note "apt-get update failed"
-	"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -y -qq -o DPkg::Lock::Timeout=600 \
-		install "${pkgs[@]}" >/dev/null || note "apt-get install failed for some of: ${pkgs[*]}"
+	local -a need=(hyperfine:hyperfine /usr/bin/time:time python3:python3)
+	if wants mairix; then need+=(mairix:mairix); fi
+	if wants mu; then need+=(mu:maildir-utils); fi
+	if wants notmuch; then need+=(notmuch:notmuch); fi
+	install_tools "${need[@]}"
 }
 install_missing
 command -v python3 >/dev/null 2>&1 || die "python3 is required"
 command -v hyperfine >/dev/null 2>&1 || die "hyperfine is required (apt-get install hyperfine)"
 [[ -x /usr/bin/time ]] || die "GNU time is required at /usr/bin/time (apt-get install time)"
 command -v cargo >/dev/null 2>&1 || die "cargo is required"
-# A peer that is missing is reported in the tables, not fatal.
-have() { command -v "$1" >/dev/null 2>&1; }
+# A peer that is missing (see have) is reported in the tables, not fatal.
 
 # ---------------------------------------------------------------------------------------------
 # Work directory
@@ -166,14 +159,6 @@ mkdir -p -- "$LOGS" "$WORKDIR/home" "$WORKDIR/queries"
 PEER_ENV=(env "HOME=$WORKDIR/home" "XDG_CONFIG_HOME=$WORKDIR/home/.config"
 	"XDG_DATA_HOME=$WORKDIR/home/.local/share" "XDG_CACHE_HOME=$WORKDIR/home/.cache"
 	"NOTMUCH_CONFIG=$WORKDIR/notmuch/config")
-
-# shq ARG...: one command line that hyperfine -N splits back into exactly these words.
-shq() { python3 -c 'import shlex, sys; print(" ".join(shlex.quote(a) for a in sys.argv[1:]))' "$@"; }
-# median FORMAT VALUE...
-median() { python3 -c 'import statistics, sys; print(sys.argv[1] % statistics.median(float(a) for a in sys.argv[2:]))' "$@"; }
-# bytes PATH: total size of the regular files under PATH.
-bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d\n", s }'; }
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 
 # ---------------------------------------------------------------------------------------------
 # 3. Build and corpus
@@ -289,21 +274,6 @@ cat -- "$MBOX" >/dev/null
 if ((MAIRIX_NPARTS > 1)); then (cd -- "$MAIRIX_MBOX_BASE" && cat -- "${MAIRIX_MBOX_PARTS[@]}") >/dev/null; fi
 find "$MAILDIR" -type f -exec cat -- {} + >/dev/null
 
-# run_timed TIMEFILE LOG CMD...: run CMD, its output appended to LOG; write "wall-seconds
-# peak-RSS-KB" to TIMEFILE. Wall time from bash's microsecond clock (GNU time's %e has 10 ms
-# resolution), peak RSS from GNU time's %M.
-run_timed() {
-	local tf=$1 log=$2 t0 t1 rc=0
-	shift 2
-	printf '$ %s\n' "$*" >>"$log"
-	t0=$EPOCHREALTIME
-	/usr/bin/time -f '%M' -o "$tf.rss" -- "$@" >>"$log" 2>&1 </dev/null || rc=$?
-	t1=$EPOCHREALTIME
-	((rc == 0)) || return "$rc"
-	printf '%s %s\n' "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" \
-		"$(tail -n 1 "$tf.rss")" >"$tf"
-}
-
 # mairix_rc KIND: a mairixrc indexing only the mbox (corpus.mbox, or its parts: a colon-separated
 # list), or only the maildir (paths relative to base; `...` = recursive), with raw output so that
 # a search never writes a results folder.
@@ -340,21 +310,8 @@ reset_trawl_mbox() { rm -rf -- "${IDX[trawl_mbox]}"; }
 reset_trawl_maildir() { rm -rf -- "${IDX[trawl_maildir]}"; }
 index_trawl_mbox() { run_timed "$1" "$2" "$TRAWL" --index "${IDX[trawl_mbox]}" index "$MBOX"; }
 index_trawl_maildir() { run_timed "$1" "$2" "$TRAWL" --index "${IDX[trawl_maildir]}" index "$MAILDIR"; }
-trawl_count() {
-	"$TRAWL" --index "$1" stats --json </dev/null | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-extra = []
-if d["emails"] != d["occurrences"]:
-    extra.append("%d unique" % d["emails"])
-for k in ("failed", "damaged", "skipped"):
-    if d.get(k):
-        extra.append("%d %s" % (d[k], k))
-print(d["occurrences"], end="")
-print(" (%s)" % ", ".join(extra) if extra else "")'
-}
-count_trawl_mbox() { trawl_count "${IDX[trawl_mbox]}" 2>>"$1"; }
-count_trawl_maildir() { trawl_count "${IDX[trawl_maildir]}" 2>>"$1"; }
+count_trawl_mbox() { trawl_count "$TRAWL" "${IDX[trawl_mbox]}" 2>>"$1"; }
+count_trawl_maildir() { trawl_count "$TRAWL" "${IDX[trawl_maildir]}" 2>>"$1"; }
 
 reset_mairix_mbox() { rm -f -- "${IDX[mairix_mbox]}" "${IDX[mairix_mbox]}.lock" && mairix_rc mbox; }
 reset_mairix_maildir() { rm -f -- "${IDX[mairix_maildir]}" "${IDX[mairix_maildir]}.lock" && mairix_rc maildir; }
@@ -387,12 +344,13 @@ count_mairix_maildir() {
 reset_mu() { rm -rf -- "${IDX[mu]}"; }
 # mu 1.8: the store is created by `mu init`, filled by `mu index`; both are timed.
 index_mu() {
-	local s1 k1 s2 k2
+	local s1 k1 c1 s2 k2 c2
 	run_timed "$1.init" "$2" "${PEER_ENV[@]}" mu init "--maildir=$MAILDIR" "--muhome=${IDX[mu]}" || return
 	run_timed "$1.index" "$2" "${PEER_ENV[@]}" mu index "--muhome=${IDX[mu]}" || return
-	read -r s1 k1 < <(tail -n 1 "$1.init")
-	read -r s2 k2 < <(tail -n 1 "$1.index")
-	awk -v a="$s1" -v b="$s2" -v x="$k1" -v y="$k2" 'BEGIN { printf "%.3f %d\n", a + b, (x > y ? x : y) }' >"$1"
+	read -r s1 k1 c1 < <(tail -n 1 "$1.init")
+	read -r s2 k2 c2 < <(tail -n 1 "$1.index")
+	awk -v a="$s1" -v b="$s2" -v x="$k1" -v y="$k2" -v c="$c1" -v d="$c2" \
+		'BEGIN { printf "%.3f %d %.2f\n", a + b, (x > y ? x : y), c + d }' >"$1"
 }
 count_mu() {
 	local out
@@ -429,14 +387,14 @@ last_words() {
 }
 
 INDEX_TSV=$WORKDIR/index.tsv
-printf 'key\ttool\tinput\tstatus\tseconds\trss_kb\tindex_bytes\tinput_bytes\tcount\tnote\n' >"$INDEX_TSV"
+printf 'key\ttool\tinput\tstatus\tseconds\trss_kb\tindex_bytes\tinput_bytes\tcount\tnote\tcpu_seconds\n' >"$INDEX_TSV"
 
 # bench_index KEY TOOL-COMMAND TOOL-LABEL INPUT(mbox|maildir) [NOTE]
 bench_index() {
 	local key=$1 cmd=$2 label=$3 input=$4 row_note=${5:-}
-	local log=$LOGS/index-$key.log tf=$LOGS/time-$key status=ok rc r s k err
-	local in_bytes=$MBOX_BYTES secs=- kb=- size=- count=-
-	local -a all_s=() all_k=()
+	local log=$LOGS/index-$key.log tf=$LOGS/time-$key status=ok rc r s k c err
+	local in_bytes=$MBOX_BYTES secs=- kb=- cpu=- size=- count=-
+	local -a all_s=() all_k=() all_c=()
 	[[ $input == mbox ]] || in_bytes=$MAILDIR_BYTES
 	: >"$log"
 	if ! have "$cmd"; then
@@ -455,13 +413,15 @@ bench_index() {
 				status="failed (exit 0, but): $(sed -e "s|$CORPUS/||g" -e "s|$WORKDIR/||g" <<<"$err" | cut -c 1-120)"
 				break
 			fi
-			read -r s k < <(tail -n 1 "$tf")
+			read -r s k c < <(tail -n 1 "$tf")
 			all_s+=("$s")
 			all_k+=("$k")
+			all_c+=("$c")
 		done
 		if [[ $status == ok ]]; then
 			secs=$(median %.3f "${all_s[@]}")
 			kb=$(median %.0f "${all_k[@]}")
+			cpu=$(median %.2f "${all_c[@]}")
 		fi
 		if [[ $status == ok ]]; then
 			if [[ -e ${IDX[$key]} ]]; then size=$(du -sb -- "${IDX[$key]}" | cut -f1); fi
@@ -474,9 +434,9 @@ bench_index() {
 			fi
 		fi
 	fi
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$label" "$input" "$status" "$secs" "$kb" \
-		"$size" "$in_bytes" "$count" "$row_note" >>"$INDEX_TSV"
-	note "  -> $status, ${secs}s, peak ${kb} KB, index ${size} B, messages indexed: $count"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$key" "$label" "$input" "$status" "$secs" "$kb" \
+		"$size" "$in_bytes" "$count" "$row_note" "$cpu" >>"$INDEX_TSV"
+	note "  -> $status, ${secs}s (CPU ${cpu}s), peak ${kb} KB, index ${size} B, messages indexed: $count"
 }
 
 MAIRIX_MBOX_NOTE=""
@@ -493,14 +453,14 @@ if wants mu; then bench_index mu mu mu maildir; fi
 if wants notmuch; then bench_index notmuch notmuch notmuch maildir; fi
 
 # ---------------------------------------------------------------------------------------------
-# 5. Warm query latency: trawl (mbox index) and mairix (mbox database), whole process
+# 5. Warm query latency: trawl and mairix (mbox indexes, or --query-input), whole process
 # ---------------------------------------------------------------------------------------------
 status_of() { awk -F '\t' -v k="$1" '$1 == k { print $4 }' "$INDEX_TSV"; }
-# Both tools are queried on their mbox indexes (mairix on its database of the mbox parts, if
-# split). Should mairix fail on the mbox all the same, both are queried on the indexes they
-# built from the maildir instead.
-QIN=mbox
-if [[ $(status_of mairix_mbox) != ok && $(status_of mairix_maildir) == ok ]]; then
+# Both tools are queried on their indexes of --query-input (mbox by default: mairix on its
+# database of the mbox parts, if split). Should mairix fail on the mbox all the same, both are
+# queried on the indexes they built from the maildir instead.
+QIN=$QUERY_INPUT
+if [[ $QIN == mbox && $(status_of mairix_mbox) != ok && $(status_of mairix_maildir) == ok ]]; then
 	QIN=maildir
 	note "mairix has no mbox database: queries run on the maildir indexes of both tools"
 fi
@@ -508,22 +468,6 @@ TRAWL_OK=0
 MAIRIX_OK=0
 [[ $(status_of "trawl_$QIN") == ok ]] && TRAWL_OK=1
 [[ $(status_of "mairix_$QIN") == ok ]] && MAIRIX_OK=1
-
-# hyper OUT.json LOG [hyperfine options...] -- WORD...: median seconds of the command, or nothing.
-hyper() {
-	local json=$1 log=$2
-	shift 2
-	local -a opts=()
-	while [[ $1 != -- ]]; do
-		opts+=("$1")
-		shift
-	done
-	shift
-	printf '$ hyperfine %s\n' "$(shq "$@")" >>"$log"
-	hyperfine -N --style basic --warmup 3 --runs 20 "${opts[@]}" --export-json "$json" \
-		"$(shq "$@")" >>"$log" 2>&1 </dev/null || return 1
-	python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$json"
-}
 
 QUERY_TSV=$WORKDIR/query-results.tsv
 printf 'name\ttrawl_query\tmairix_query\ttrawl_s\tmairix_s\ttrawl_hits\tmairix_hits\n' >"$QUERY_TSV"
@@ -645,8 +589,8 @@ runs = int(meta["runs"])
 p(f"Full index from an empty database, warm page cache, "
   + ("one run" if runs == 1 else f"median of {runs} runs") + ":")
 p("")
-p("| tool | input | seconds | msg/s | MB/s | peak RSS MB | index MB | index % of corpus | messages indexed | trawl / this (seconds) |")
-p("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+p("| tool | input | seconds | CPU s | msg/s | MB/s | peak RSS MB | index MB | index % of corpus | messages indexed | trawl / this (seconds) |")
+p("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 ref = {r["input"]: num(r["seconds"]) for r in index if r["tool"] == "trawl" and r["status"] == "ok"}
 for r in index:
     secs, inb, size = num(r["seconds"]), num(r["input_bytes"]), num(r["index_bytes"])
@@ -655,10 +599,11 @@ for r in index:
     if ok:
         s = max(secs, 0.001)
         rss = num(r["rss_kb"])
-        cells += [f"{secs:.3f}" if secs < 10 else f"{secs:.1f}", f"{n / s:,.0f}", f"{mb(inb) / s:.1f}",
-                  f"{rss / 1024:.0f}" if rss is not None else "-"]
+        cpu = num(r.get("cpu_seconds"))
+        cells += [f"{secs:.3f}" if secs < 10 else f"{secs:.1f}", f"{cpu:.1f}" if cpu is not None else "-",
+                  f"{n / s:,.0f}", f"{mb(inb) / s:.1f}", f"{rss / 1024:.0f}" if rss is not None else "-"]
     else:
-        cells += [r["status"], "-", "-", "-"]
+        cells += [r["status"], "-", "-", "-", "-"]
     cells += [f"{mb(size):.1f}" if size is not None else "-",
               f"{100 * size / inb:.0f} %" if size is not None and inb else "-",
               r["count"]]
@@ -672,7 +617,8 @@ for r in index:
         cells.append("n/a")
     p("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
 p("")
-legend = ("msg/s and MB/s: corpus messages and input bytes over wall seconds. Peak RSS: GNU time `%M` "
+legend = ("msg/s and MB/s: corpus messages and input bytes over wall seconds. CPU s: user + system "
+  "seconds (GNU time `%U` + `%S`), less sensitive than wall seconds to other load. Peak RSS: GNU time `%M` "
   "(for mu the larger of `mu init` and `mu index`, whose seconds are added). Index: `du -sb` of "
   "the database. Messages indexed: what the tool reports (trawl `stats --json` occurrences; "
   "mairix `-r z:0-`; mu `find ''`; notmuch `count --output=files '*'`). trawl / this: trawl's "
@@ -694,7 +640,8 @@ if not queries:
     sys.exit(0)
 p(f"Warm query latency, whole process (hyperfine -N, 3 warm-ups, median of 20 runs), trawl "
   f"`search --json --limit 20` on its {qin} index, mairix `-r` on its {qin} database"
-  + (" (mairix could not index the mbox)" if qin != "mbox" else "")
+  + (" (mairix could not index the mbox)" if qin != "mbox" and not any(
+      r["key"] == "mairix_mbox" and r["status"] == "ok" for r in index) else "")
   + (f" (the mbox in {parts} parts)" if qin == "mbox" and parts > 1 else "") + ". Hits: "
   "`trawl count` and the number of paths mairix prints; they differ by design (trawl's bare "
   "words also search addresses, attachment names and text attachments; mairix has no phrases).")
