@@ -10,7 +10,8 @@ use common::envelopes::{Counting, Envelopes};
 use trawl::mbox::{Blocks, Span, merged_envelope};
 
 use common::{
-    assert_sources_add_up, count, index_paths, repo, samples_index, scratch, stdout, trawl,
+    assert_sources_add_up, count, index_paths, repo, samples_index, scratch, shared_corpora,
+    stdout, trawl,
 };
 
 /// The first hit of a `search --json`.
@@ -243,20 +244,6 @@ fn seeds_are_titled_by_their_headlines() {
         titles["004"].starts_with("\"MacronLeaks\" : Wikileaks divulgue"),
         "{titles:?}"
     );
-}
-
-/// `../shared/corpora`, or `None` (with a note) when it is absent; in CI its absence fails.
-fn shared_corpora() -> Option<PathBuf> {
-    let shared = repo("../shared/corpora");
-    if !shared.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "../shared/corpora is missing in CI"
-        );
-        eprintln!("skipping: ../shared/corpora not found");
-        return None;
-    }
-    Some(shared)
 }
 
 /// Every file of the shared conformance corpora is indexed or reported, nothing panics, and

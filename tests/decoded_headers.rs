@@ -20,7 +20,7 @@ mod common;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 use serde_json::{Value, json};
@@ -28,26 +28,13 @@ use sha2::{Digest, Sha256};
 use trawl::mbox;
 use trawl::message::{self, Email, Mailbox};
 
-use common::repo;
+use common::{repo, shared_corpora};
 
 const REFERENCE: &str = "tests/reference/decoded-headers.jsonl.zst";
 const EXPLAINED: &str = "tests/fixtures/decoded-headers-differences.tsv";
 const UNEXPLAINED: &str = "unexplained";
 /// The fields compared: (name in reports, key in the reference).
 const FIELDS: [(&str, &str); 4] = [("subject", "s"), ("from", "f"), ("to", "t"), ("cc", "c")];
-
-fn shared_corpora() -> Option<PathBuf> {
-    let shared = repo("../shared/corpora");
-    if !shared.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "../shared/corpora is missing in CI"
-        );
-        eprintln!("skipping: ../shared/corpora not found");
-        return None;
-    }
-    Some(shared)
-}
 
 /// One field of one message where trawl and the reference disagree.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -108,6 +108,20 @@ pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
+/// `../shared/corpora`, or `None` (with a note) when it is absent; in CI its absence fails.
+pub fn shared_corpora() -> Option<PathBuf> {
+    let shared = repo("../shared/corpora");
+    if !shared.exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "../shared/corpora is missing in CI"
+        );
+        eprintln!("skipping: ../shared/corpora not found");
+        return None;
+    }
+    Some(shared)
+}
+
 /// Indexes `paths` into `index` and checks the run succeeded.
 pub fn index_paths(index: &Path, paths: &[PathBuf]) {
     let mut args = vec!["index"];
