@@ -233,3 +233,38 @@ fn a_body_holding_an_uncut_envelope_is_listed_as_merged() {
     assert_eq!(json[0]["length"], 219);
     assert!(ok(&index, &["stats"]).contains("merged (indexed)   1"));
 }
+
+/// A message that begins with a blank line (a file that started with one, put into an mbox as
+/// it was) is a message of its own, found by its own headers, not the end of the one before.
+#[test]
+fn a_message_beginning_with_a_blank_line_keeps_its_headers() {
+    let dir = scratch("mbox-blank-start");
+    let dump = dir.join("dump");
+    std::fs::create_dir_all(&dump).expect("dump dir");
+    write(
+        &dump,
+        "custodian.mbox",
+        "From ines.moreau@example.org Wed Apr 27 12:37:28 2005\n\
+         From: Ines Moreau <ines.moreau@example.org>\n\
+         Subject: first\n\
+         Message-ID: <blank1@example.org>\n\
+         \n\
+         Premier message.\n\
+         \n\
+         From tomas.ilves@example.net Wed Apr 27 13:02:11 2005\n\
+         \n\
+         From: Tomas Ilves <tomas.ilves@example.net>\n\
+         Subject: second, after a blank line\n\
+         Message-ID: <blank2@example.net>\n\
+         \n\
+         Second message, mot-cle vraquenon.\n",
+    );
+    let index = dir.join("index");
+    index_paths(&index, &[dump]);
+    let stats: serde_json::Value =
+        serde_json::from_str(&ok(&index, &["stats", "--json"])).expect("stats json");
+    assert_eq!(stats["occurrences"], 2);
+    let hit = &json_lines(&index, &["search", "--json", "vraquenon"])[0];
+    assert_eq!(hit["message_id"], "blank2@example.net", "{hit}");
+    assert_eq!(hit["from_address"], "tomas.ilves@example.net");
+}

@@ -57,7 +57,7 @@ fn spans(data: &[u8], starts: &[usize]) -> Vec<Span> {
         push_span(&mut spans, data, 0, end);
     }
     for (k, &start) in starts.iter().enumerate() {
-        let body_start = line_end(data, start);
+        let body_start = first_header(data, line_end(data, start));
         let end = starts.get(k + 1).copied().unwrap_or(data.len());
         push_span(&mut spans, data, body_start, end);
     }
@@ -124,15 +124,44 @@ fn after_blank_line(data: &[u8], p: usize) -> bool {
 /// carries no date, such as `From -`), a dateless `From -` line separates too, and any `From `
 /// line does after a blank line or right after a MIME closing boundary (`--b--`), where writers
 /// that add no blank line leave it.
+///
+/// A dated `From <sender> <date>` line after a blank line, followed by blank lines and then a
+/// header line, separates too: the message it starts begins with blank lines (a file that
+/// started with one, put into an mbox as it was), which a reader would otherwise merge, unsaid,
+/// into the message before it.
 fn is_separator(data: &[u8], p: usize, loose: bool) -> bool {
     let end = line_end(data, p);
     let line = &data[p..end];
-    if line.len() >= 1024 || !starts_with_header(&data[end..]) {
+    if line.len() >= 1024 {
         return false;
+    }
+    if !starts_with_header(&data[end..]) {
+        return has_separator_shape(line)
+            && after_blank_line(data, p)
+            && header_after_blank_lines(data, end);
     }
     has_separator_shape(line)
         || (loose
             && (is_dateless(line) || after_blank_line(data, p) || after_close_boundary(data, p)))
+}
+
+/// Where a message that starts at `start` has its first header: past blank lines that a header
+/// line follows (the message of a file that began with a blank line), else `start`.
+fn first_header(data: &[u8], start: usize) -> usize {
+    let mut at = start;
+    while data[at..].starts_with(b"\n") || data[at..].starts_with(b"\r\n") {
+        at = line_end(data, at);
+    }
+    match at > start && starts_with_header(&data[at..]) {
+        true => at,
+        false => start,
+    }
+}
+
+/// True when one or more blank lines (LF or CRLF) start at `start` and a header line follows
+/// them.
+fn header_after_blank_lines(data: &[u8], start: usize) -> bool {
+    first_header(data, start) > start
 }
 
 /// `From -` alone (blanks may follow): the envelope line of files whose envelopes carry no date.
@@ -344,6 +373,32 @@ mod tests {
     fn from_line_in_body_without_date_shape_does_not_split() {
         let data = format!("{SEP1}Subject: one\n\nintro\n\nFrom here on, we win.\n");
         assert_eq!(messages(data.as_bytes()).len(), 1);
+    }
+
+    #[test]
+    fn a_message_that_begins_with_blank_lines_is_not_merged_into_the_one_before() {
+        for sep in ["\n", "\r\n"] {
+            let data = format!(
+                "{SEP1}Subject: one{sep}{sep}body{sep}{sep}{SEP2}{sep}{sep}Subject: two{sep}{sep}b{sep}"
+            );
+            let got = messages(data.as_bytes());
+            assert_eq!(got.len(), 2, "{got:#?}");
+            assert_eq!(
+                got[1],
+                format!("Subject: two{sep}{sep}b{sep}"),
+                "span at its headers"
+            );
+        }
+        for text in ["and then prose.", ""] {
+            let data = format!("{SEP1}Subject: one\n\nintro\n\n{SEP2}\n{text}\n");
+            assert_eq!(
+                messages(data.as_bytes()).len(),
+                1,
+                "no header after the blank: {text:?}"
+            );
+        }
+        let undated = format!("{SEP1}Subject: one\n\nintro\n\nFrom the docs\n\nNote: x\n");
+        assert_eq!(messages(undated.as_bytes()).len(), 1, "no date in the line");
     }
 
     #[test]
