@@ -34,8 +34,8 @@ pub fn parse_mail_date(value: &str) -> Option<i64> {
 ///
 /// `None` when the zone is missing, `-0000` (RFC 5322: the local offset is unknown), a
 /// military letter (RFC 5322 says their meaning is unreliable), or not written as four digits.
+/// Meaningful only for a value [`parse_mail_date`] reads.
 pub fn mail_offset(value: &str) -> Option<i32> {
-    parse_mail_date(value)?;
     let zone = zone_token(value)?;
     if let Some(digits) = zone.strip_prefix(['+', '-']) {
         if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) || zone == "-0000" {

@@ -214,6 +214,9 @@ fn plausible(mail: &ParsedMail) -> bool {
 fn extract(mail: &ParsedMail, limits: &Limits, reading: Reading) -> Email {
     let h = &mail.headers;
     let date_header = h.get_first_value("Date");
+    let date = date_header
+        .as_deref()
+        .and_then(crate::date::parse_mail_date);
     let mut email = Email {
         message_id: h
             .get_first_value("Message-ID")
@@ -230,10 +233,10 @@ fn extract(mail: &ParsedMail, limits: &Limits, reading: Reading) -> Email {
         cc: addresses::mailboxes(h, "Cc"),
         bcc: addresses::mailboxes(h, "Bcc"),
         subject: headers::subject(h),
-        date: date_header
-            .as_deref()
-            .and_then(crate::date::parse_mail_date),
-        date_offset: date_header.as_deref().and_then(crate::date::mail_offset),
+        date,
+        date_offset: date
+            .and(date_header.as_deref())
+            .and_then(crate::date::mail_offset),
         headers: headers::others(h),
         ..Email::default()
     };
