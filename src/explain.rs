@@ -10,6 +10,7 @@ use tantivy::collector::Count;
 use tantivy::tokenizer::TokenStream;
 
 use crate::analysis::folded_analyzer;
+use crate::analysis::header::{self, Piece};
 use crate::error::{Error, Result};
 use crate::fields::{self, FieldKind};
 use crate::index::Store;
@@ -17,6 +18,33 @@ use crate::query::build::{self, QueryBuilder};
 use crate::query::stems::{self, Stems};
 use crate::query::{self, Match, Node};
 use crate::search::IndexLookups;
+
+/// A `header:Name:value` term: the header's name, the value's words and its encoded pieces,
+/// which are found by fingerprint and rechecked against each candidate's source.
+fn header_line(text: &str, how: Match) -> String {
+    let Some((name, value)) = text.split_once(':') else {
+        return format!("{} {text:?}, in header", kind(how));
+    };
+    let (mut words, mut encoded) = (Vec::new(), Vec::new());
+    header::pieces(value, &mut folded_analyzer(), &mut |piece| match piece {
+        Piece::Word(w) => words.push(w.to_owned()),
+        Piece::Encoded(e) => encoded.push(e.text().to_owned()),
+    });
+    let mut line = format!(
+        "{} {text:?} → {}: {}",
+        kind(how),
+        name.trim().to_ascii_lowercase(),
+        words.join(" ")
+    );
+    if !encoded.is_empty() {
+        let _ = write!(
+            line,
+            "; encoded data, found by fingerprint and rechecked in each candidate's source: {}",
+            encoded.join(" ")
+        );
+    }
+    line + ", in header"
+}
 
 /// Expansions of a prefix listed by name; the rest are counted.
 const LISTED_EXPANSIONS: usize = 8;
@@ -112,6 +140,11 @@ impl<'a> Explainer<'a> {
             } if def.kind == FieldKind::Table => {
                 format!("{} {text:?}, from the table beside the index", def.name)
             }
+            Node::Term {
+                field: Some(def),
+                text,
+                how,
+            } if def.kind == FieldKind::Header => header_line(text, *how),
             Node::Term { field, text, how } => {
                 let fields = match field {
                     Some(def) => vec![def.name],

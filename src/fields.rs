@@ -25,7 +25,8 @@ pub enum FieldKind {
     /// A size in bytes: range queries (`size:1M..`) and sorting.
     Size,
     /// Raw headers: each word of a value indexed with its header's name
-    /// (`x-mailer:outlook`), so that `header:X-Mailer:outlook` finds it.
+    /// (`x-mailer:outlook`), so that `header:X-Mailer:outlook` finds it; encoded data by
+    /// fingerprint only ([`crate::analysis::header`]).
     Header,
     /// Not in the tantivy index: a set of documents read from a table kept beside it
     /// (conversations, tags), which can change without re-indexing a document.
@@ -173,7 +174,7 @@ pub const TABLE: &[FieldDef] = &[
         prefix: Some("header"),
         kind: FieldKind::Header,
         free_text: false,
-        help: "header:Name:word, any other header (header:X-Mailer:outlook, header:Received:10.0.0.1, header:X-Spam-Flag: for any value)",
+        help: "header:Name:word, any other header (header:X-Mailer:outlook, header:Received:10.0.0.1, header:X-Spam-Flag: for any value); encoded data (signatures, base64 runs, ids) whole, rechecked in the source",
     },
     FieldDef {
         name: "lang",

@@ -1800,6 +1800,84 @@ fn stemming_finds_other_forms_unless_exact() {
     );
 }
 
+/// Encoded data in headers (signatures, base64 runs, ids) is kept out of the term dictionary
+/// but still found: whole runs, runs joined over folded lines, ids, prefixes and presence,
+/// each candidate rechecked against its source, so a run changed in the file is no longer
+/// found; a piece of a run is not a word.
+#[test]
+fn encoded_header_data_is_found_by_rechecking_the_source() {
+    let dir = scratch("encoded-headers");
+    let run_one = "AzEeeIYQCHNeyPBc0w9fyw+2uLibyXio5JexgYsLJ+/gKwWSxvZdiZ4zygSQgegScw6c";
+    let run_two = "Z/s7RUM2pP4FhGSEoW2pS8JxXm+laYcRuwOuZyoshc+LCjXIcGeoyebQXkwaR0hOZ4mV";
+    let body_hash = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+    let signed = format!(
+        "DKIM-Signature: v=1; a=rsa-sha256; d=kernel.org; s=k20201202;\n\t\
+         t=1711086921; bh={body_hash};\n\th=From:Subject; b={run_one}\n\t {run_two}\n\t 9n1Q==\n\
+         X-Mailer: Outlook16\nReceived: from relay.example by mx id 4VKxyz2abcdQ3"
+    );
+    let messages = [
+        signed.as_str(),
+        "DKIM-Signature: v=1; a=rsa-sha256; d=kernel.org; s=k20201202;\n\t\
+         b=Ucb3G3GLFZ9BVRQ7wiew+OXhuiRup49sFw7ZwjXItDglXlC0YgaJY4/yaKtkfIWmAi\n\
+         X-Gm-Message-State: AOJu0YwXVNjLotbqZ20CUBMd08sooRNRuOz2kiEQ51Jc=",
+        "X-Mailer: Outlook 16",
+    ];
+    let mut mbox = String::new();
+    for (n, headers) in messages.iter().enumerate() {
+        mbox.push_str(&format!(
+            "From x@y.example Tue May  2 09:14:03 2017\nFrom: x@y.example\n{headers}\n\
+             Message-ID: <e{n}@y.example>\nSubject: e{n}\n\nbody\n\n"
+        ));
+    }
+    std::fs::create_dir_all(dir.join("dump")).expect("dump");
+    let path = dir.join("dump/box.mbox");
+    std::fs::write(&path, &mbox).expect("mbox");
+    let index = dir.join("index");
+    index_paths(&index, &[dir.join("dump")]);
+    let whole = format!("{run_one}{run_two}9n1Q==");
+    let expected = [
+        ("header:DKIM-Signature:d=kernel.org".to_owned(), 2),
+        ("header:DKIM-Signature:k20201202".to_owned(), 2),
+        ("header:DKIM-Signature:1711086921".to_owned(), 1),
+        (format!("header:DKIM-Signature:{run_one}"), 1),
+        (format!("header:DKIM-Signature:b={run_one}"), 1),
+        (format!("header:DKIM-Signature:{whole}"), 1),
+        (format!("header:DKIM-Signature:{body_hash}"), 1),
+        ("header:DKIM-Signature:47DEQpj8*".to_owned(), 1),
+        ("header:DKIM-Signature:47DEQpj8HBSa".to_owned(), 0),
+        (format!("header:X-Mailer:{run_one}"), 0),
+        ("header:X-Mailer:outlook16".to_owned(), 1),
+        ("header:X-Mailer:outlook*".to_owned(), 2),
+        ("header:X-Mailer:outlook".to_owned(), 1),
+        ("header:X-Gm-Message-State:".to_owned(), 1),
+        ("header:Received:4VKxyz2abcdQ3".to_owned(), 1),
+        ("header:Received:4VKxyz2abcdQ4".to_owned(), 0),
+        (
+            "header:DKIM-Signature:k20201202 -header:X-Mailer:".to_owned(),
+            1,
+        ),
+    ];
+    for (query, n) in &expected {
+        assert_eq!(count(&index, query), *n, "{query}");
+    }
+    let explained = stdout(&trawl(
+        &index,
+        &["search", "--explain", "header:Received:4VKxyz2abcdQ3"],
+    ));
+    assert!(
+        explained.contains("rechecked in each candidate's source: 4vkxyz2abcdq3"),
+        "{explained}"
+    );
+    let changed = mbox.replace(run_one, &run_one.to_ascii_lowercase().replace('a', "b"));
+    assert_eq!(changed.len(), mbox.len());
+    std::fs::write(&path, changed).expect("changed mbox");
+    assert_eq!(
+        count(&index, &format!("header:DKIM-Signature:{run_one}")),
+        0
+    );
+    assert_eq!(count(&index, "header:DKIM-Signature:k20201202"), 2);
+}
+
 /// `header:Name:value` searches any header without a field of its own, word by word, with
 /// prefixes and "any value"; a header query without a name is a usage error.
 #[test]

@@ -18,7 +18,8 @@ use sha2::{Digest, Sha256};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{AllQuery, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, TantivyDocument, Value};
-use tantivy::{DocAddress, Index, Searcher, Term};
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{DocAddress, Index, IndexSettings, Searcher, Term};
 
 use crate::analysis;
 use crate::document::{Card, DocId};
@@ -26,7 +27,7 @@ use crate::error::{Error, Result};
 pub use schema::Fields;
 
 /// Version of the on-disk layout; bump when the schema or the card changes incompatibly.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 const META_FILE: &str = "trawl.json";
 /// tantivy's own metadata, written at its first commit.
 const TANTIVY_META_FILE: &str = "meta.json";
@@ -59,7 +60,11 @@ impl Store {
             return Store::open(dir);
         }
         check_version(dir)?;
-        let index = Index::create_in_dir(dir, schema::build()).map_err(|e| Error::index(dir, e))?;
+        let index = Index::builder()
+            .schema(schema::build())
+            .settings(settings())
+            .create_in_dir(dir)
+            .map_err(|e| Error::index(dir, e))?;
         Ok(Store::with_index(dir, index))
     }
 
@@ -254,6 +259,20 @@ impl Store {
         ))
     }
 }
+
+/// How tantivy stores the cards: zstd, whose blocks of JSON cards come out at about half the
+/// size lz4 gives, at a cost that reading the 20 cards of a page of hits does not notice.
+fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(ZSTD_LEVEL),
+        }),
+        docstore_blocksize: 65_536,
+        ..IndexSettings::default()
+    }
+}
+
+const ZSTD_LEVEL: i32 = 3;
 
 /// Makes `dir` a trawl index directory: it must be missing or empty (but for the temporary
 /// `trawl.tmp` of a run killed while claiming it); `trawl.json` goes in.

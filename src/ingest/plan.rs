@@ -598,6 +598,22 @@ fn parse_document(
     })
 }
 
+/// The headers without a field of their own of the email at a location (its bytes as
+/// stored), read as indexing read them: what a `header:` query on encoded data rechecks. An
+/// article has none.
+pub fn parse_headers(
+    bytes: &[u8],
+    location: &Location,
+    limits: &Limits,
+) -> Result<Vec<(String, String)>, String> {
+    Ok(
+        match extract(bytes, location.format, limits, Reading::default())? {
+            Extracted::Email(_, email) | Extracted::Msg(email) => email.headers,
+            Extracted::Article(_) => Vec::new(),
+        },
+    )
+}
+
 /// The searchable text (body, attachment text) of a location's bytes, without the identity
 /// hashing that [`parse_bytes`] does: what snippets are cut from. An attachment's location
 /// gives that attachment's text alone (as its attachment text).

@@ -12,9 +12,11 @@ use tantivy::schema::{Field, IndexRecordOption, Schema};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Searcher, Term};
 
+use super::recheck::{HeaderSource, RecheckQuery, Wanted};
 use super::stems::Stems;
 use super::{Match, Node, QueryError};
 use crate::analysis::folded_analyzer;
+use crate::analysis::header::{self, Encoded, Piece};
 use crate::fields::{self, FieldDef, FieldKind};
 
 /// Sets of documents kept beside the index rather than in it (see [`FieldKind::Table`]).
@@ -22,6 +24,10 @@ pub trait Lookups {
     /// The ids of the documents that `field:value` names (`thread:ID`), or why there are
     /// none to give (an ambiguous id, a table that cannot be read).
     fn ids(&self, field: &str, value: &str) -> Result<Vec<String>, String>;
+
+    /// What reads documents' headers back from their sources, for `header:` queries on encoded
+    /// data; `None` when there is none to read.
+    fn header_source(&self) -> Option<std::sync::Arc<dyn HeaderSource>>;
 }
 
 /// Builds tantivy queries against one schema.
@@ -285,26 +291,86 @@ impl<'a> QueryBuilder<'a> {
             });
         };
         let name = name.trim().to_ascii_lowercase();
-        let words = self.tokens(value);
-        let Some((last, first)) = words.split_last() else {
+        let mut words = Vec::new();
+        let mut encoded = Vec::new();
+        let mut last_encoded = false;
+        header::pieces(value, &mut self.analyzer, &mut |piece| match piece {
+            Piece::Word(word) => {
+                words.push(word.to_owned());
+                last_encoded = false;
+            }
+            Piece::Encoded(e) => {
+                encoded.push(e);
+                last_encoded = true;
+            }
+        });
+        if words.is_empty() && encoded.is_empty() {
             return Ok(prefix_range(field, &format!("{name}:")));
+        }
+        let prefix = how == Match::Prefix;
+        let prefix_word = if prefix && !last_encoded {
+            words.pop()
+        } else {
+            None
         };
-        let named = |w: &str| Term::from_field_text(field, &format!("{name}:{w}"));
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = first
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
             .iter()
-            .map(|w| {
-                (
-                    Occur::Must,
-                    Box::new(TermQuery::new(named(w), IndexRecordOption::Basic)) as Box<dyn Query>,
-                )
-            })
+            .map(|w| (Occur::Must, term_query(field, &format!("{name}:{w}"))))
             .collect();
-        let tail: Box<dyn Query> = match how {
-            Match::Prefix => prefix_range(field, &format!("{name}:{last}")),
-            _ => Box::new(TermQuery::new(named(last), IndexRecordOption::Basic)),
-        };
-        clauses.push((Occur::Must, tail));
+        if !encoded.is_empty() {
+            let wanted = Wanted {
+                name: name.clone(),
+                pieces: encoded,
+                last_is_prefix: prefix && last_encoded,
+            };
+            clauses.push((Occur::Must, self.recheck(field, wanted)?));
+        }
+        if let Some(word) = prefix_word {
+            let wanted = Wanted {
+                name: name.clone(),
+                pieces: vec![Encoded::Word(word.clone())],
+                last_is_prefix: true,
+            };
+            let either: Vec<(Occur, Box<dyn Query>)> = vec![
+                (
+                    Occur::Should,
+                    prefix_range(field, &format!("{name}:{word}")),
+                ),
+                (Occur::Should, self.recheck(field, wanted)?),
+            ];
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+        }
         Ok(boolean(clauses).unwrap_or_else(|| Box::new(EmptyQuery)))
+    }
+
+    /// The documents holding `wanted`'s encoded pieces: those with the header's `name:` term
+    /// and the pieces' fingerprints, each read again from its source to be sure.
+    fn recheck(&self, field: Field, wanted: Wanted) -> Result<Box<dyn Query>, QueryError> {
+        let Some(source) = self.lookups.and_then(|l| l.header_source()) else {
+            return Err(QueryError {
+                message: format!(
+                    "header:{}: encoded data is checked against the sources, which this \
+                     query cannot read",
+                    wanted.name
+                ),
+                column: None,
+            });
+        };
+        let last = wanted.pieces.len() - 1;
+        let mut clauses = vec![(Occur::Must, term_query(field, &format!("{}:", wanted.name)))];
+        for (i, piece) in wanted.pieces.iter().enumerate() {
+            let text = piece.text();
+            let fingerprint = header::fingerprint_of(text);
+            let query =
+                if wanted.last_is_prefix && i == last && !header::names_one_fingerprint(text) {
+                    prefix_range(field, &fingerprint)
+                } else {
+                    term_query(field, &fingerprint)
+                };
+            clauses.push((Occur::Must, query));
+        }
+        let candidates = Box::new(BooleanQuery::new(clauses));
+        Ok(Box::new(RecheckQuery::new(candidates, wanted, source)))
     }
 
     /// Analyzed text: one token is a term, several a phrase; `Prefix` extends the last one,

@@ -6,6 +6,7 @@
 //! `field:"a phrase"`, `field:(a OR b)`) are understood. Errors say what is wrong and where.
 
 pub mod build;
+pub mod recheck;
 pub mod stems;
 
 use std::fmt;

@@ -5,11 +5,13 @@
 
 mod evidence;
 mod highlight;
+mod recheck;
 mod snippets;
 mod threads;
 
 use std::cell::OnceCell;
 use std::ops::Range;
+use std::sync::Arc;
 
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{EnableScoring, Query, RegexQuery, TermQuery};
@@ -19,6 +21,7 @@ use tantivy::{DocAddress, DocSet, Order, Searcher, TERMINATED, Term};
 use crate::document::{Card, parse_id};
 use crate::error::{Error, Result};
 use crate::index::Store;
+use crate::query::recheck::HeaderSource;
 use crate::query::{self, build::Lookups, build::QueryBuilder};
 use crate::tags::Tags;
 use crate::threads::Threads;
@@ -241,6 +244,12 @@ impl Lookups for IndexLookups<'_> {
             }
             other => Err(format!("{other}: is not a table trawl keeps")),
         }
+    }
+
+    fn header_source(&self) -> Option<Arc<dyn HeaderSource>> {
+        Some(Arc::new(recheck::SourceHeaders::new(
+            self.store.fields.card(),
+        )))
     }
 }
 
