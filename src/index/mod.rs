@@ -272,7 +272,7 @@ fn settings() -> IndexSettings {
     }
 }
 
-const ZSTD_LEVEL: i32 = 3;
+const ZSTD_LEVEL: i32 = 9;
 
 /// Makes `dir` a trawl index directory: it must be missing or empty (but for the temporary
 /// `trawl.tmp` of a run killed while claiming it); `trawl.json` goes in.

@@ -13,6 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use tantivy::indexer::NoMergePolicy;
 use tantivy::{IndexWriter, Searcher, Term};
 
 use super::plan;
@@ -115,6 +116,8 @@ impl<'a> Sink<'a> {
                 ) => locked(&store.dir),
                 e => Error::index(&store.dir, e),
             })?;
+        // Segments are merged once, at the end of the run (see `finish`), not while it runs.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         // Files left by a run that failed (a full disk) go before this one writes; if they
         // cannot, the next commit removes them.
         let _ = writer.garbage_collect_files().wait();
@@ -251,8 +254,10 @@ impl<'a> Sink<'a> {
         Ok(())
     }
 
-    /// Commits, rewrites the documents that gained locations and commits again, then lets
-    /// background merges finish (an abandoned merge is wasted work and leaves more segments).
+    /// Commits, rewrites the documents that gained locations and commits again, then merges
+    /// the index into one segment: every query opens each segment's files and looks each
+    /// word up in each segment's dictionary, so one segment answers soonest and stores each
+    /// word once. An index left in one segment is not merged again.
     pub fn finish(mut self, ledger: &mut Ledger) -> Result<RunCounts> {
         self.commit()?;
         let searcher = self.store.searcher()?;
@@ -264,6 +269,17 @@ impl<'a> Sink<'a> {
             self.commit()?;
         }
         let dir = self.store.dir.clone();
+        let segments = self
+            .store
+            .index
+            .searchable_segment_ids()
+            .map_err(|e| Error::index(&dir, e))?;
+        if segments.len() > 1 {
+            self.writer
+                .merge(&segments)
+                .wait()
+                .map_err(|e| index::writer_error(&dir, e))?;
+        }
         self.writer
             .wait_merging_threads()
             .map_err(|e| index::writer_error(&dir, e))?;
