@@ -470,7 +470,7 @@ MAIRIX_OK=0
 [[ $(status_of "mairix_$QIN") == ok ]] && MAIRIX_OK=1
 
 QUERY_TSV=$WORKDIR/query-results.tsv
-printf 'name\ttrawl_query\tmairix_query\ttrawl_s\tmairix_s\ttrawl_hits\tmairix_hits\n' >"$QUERY_TSV"
+printf 'name\ttrawl_query\tmairix_query\ttrawl_s\tmairix_s\ttrawl_hits\tmairix_hits\ttrawl_paths_s\n' >"$QUERY_TSV"
 if ((TRAWL_OK || MAIRIX_OK)); then
 	i=0
 	while IFS=$'\t' read -r -u 3 name tq mq || [[ -n ${name:-} ]]; do
@@ -481,11 +481,14 @@ if ((TRAWL_OK || MAIRIX_OK)); then
 		: >"$log"
 		note "query $i ($name): trawl '$tq' / mairix '$mq'"
 		read -r -a margs <<<"$mq" # mairix: whitespace-separated terms, ANDed
-		t_s=- m_s=- t_hits=- m_hits=-
+		t_s=- m_s=- t_hits=- m_hits=- tp_s=-
 		if ((TRAWL_OK)); then
 			if t_hits=$("$TRAWL" --index "${IDX[trawl_$QIN]}" count "$tq" 2>>"$log" </dev/null); then
 				t_s=$(hyper "$WORKDIR/queries/$i-trawl.json" "$log" -- \
 					"$TRAWL" --index "${IDX[trawl_$QIN]}" search --json --limit 20 "$tq") || t_s=failed
+				# What mairix -r prints: the paths of the matches, no snippets.
+				tp_s=$(hyper "$WORKDIR/queries/$i-trawl-paths.json" "$log" -- \
+					"$TRAWL" --index "${IDX[trawl_$QIN]}" search --format paths --limit 20 "$tq") || tp_s=failed
 			else
 				t_hits="error (logs/query-$i.log)"
 			fi
@@ -500,7 +503,7 @@ if ((TRAWL_OK || MAIRIX_OK)); then
 				m_hits="error (logs/query-$i.log)"
 			fi
 		fi
-		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$tq" "$mq" "$t_s" "$m_s" "$t_hits" "$m_hits" >>"$QUERY_TSV"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$tq" "$mq" "$t_s" "$m_s" "$t_hits" "$m_hits" "$tp_s" >>"$QUERY_TSV"
 	done 3< <(tail -n +2 -- "$QUERIES")
 else
 	note "no trawl or mairix index: no query timing"
@@ -639,20 +642,23 @@ if not queries:
     print("\n".join(out))
     sys.exit(0)
 p(f"Warm query latency, whole process (hyperfine -N, 3 warm-ups, median of 20 runs), trawl "
-  f"`search --json --limit 20` on its {qin} index, mairix `-r` on its {qin} database"
+  f"`search --json --limit 20` (hits with snippets re-read from the sources) and `search "
+  f"--format paths --limit 20` (what mairix prints) on its {qin} index, mairix `-r` on its "
+  f"{qin} database"
   + (" (mairix could not index the mbox)" if qin != "mbox" and not any(
       r["key"] == "mairix_mbox" and r["status"] == "ok" for r in index) else "")
   + (f" (the mbox in {parts} parts)" if qin == "mbox" and parts > 1 else "") + ". Hits: "
   "`trawl count` and the number of paths mairix prints; they differ by design (trawl's bare "
   "words also search addresses, attachment names and text attachments; mairix has no phrases).")
 p("")
-p("| query | trawl | mairix | trawl ms | mairix ms | trawl / mairix | trawl hits | mairix hits |")
-p("|---|---|---|---:|---:|---:|---:|---:|")
+p("| query | trawl | mairix | trawl ms (JSON) | trawl ms (paths) | mairix ms | trawl / mairix (JSON) | trawl hits | mairix hits |")
+p("|---|---|---|---:|---:|---:|---:|---:|---:|")
 for q in queries:
-    t, m = num(q["trawl_s"]), num(q["mairix_s"])
+    t, m, tp = num(q["trawl_s"]), num(q["mairix_s"]), num(q.get("trawl_paths_s", "-"))
     p("| " + " | ".join([
         q["name"], code(q["trawl_query"]), code(q["mairix_query"]),
         f"{t * 1000:.1f}" if t is not None else q["trawl_s"],
+        f"{tp * 1000:.1f}" if tp is not None else q.get("trawl_paths_s", "-"),
         f"{m * 1000:.1f}" if m is not None else q["mairix_s"],
         f"{t / m:.2f}×" if t is not None and m else "n/a",
         q["trawl_hits"], q["mairix_hits"]]) + " |")
