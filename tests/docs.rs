@@ -163,7 +163,10 @@ fn broken(from: &Path, target: &str) -> Option<String> {
     if anchors(&read(&file)).contains(anchor) {
         return None;
     }
-    Some(format!("{target}: no heading of {} makes #{anchor}", file.display()))
+    Some(format!(
+        "{target}: no heading of {} makes #{anchor}",
+        file.display()
+    ))
 }
 
 /// The documents whose links are checked.
@@ -227,7 +230,11 @@ fn relative_links_lead_to_a_file_and_a_heading() {
             }
         }
     }
-    assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "broken links:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -244,7 +251,10 @@ fn anchors_follow_githubs_slugs() {
     assert_eq!(found, expected.map(String::from).into());
     assert_eq!(slug("Export and verify"), "export-and-verify");
     assert_eq!(slug("Mail-client stores"), "mail-client-stores");
-    assert_eq!(slug("Re-runs, shared attachments, PST"), "re-runs-shared-attachments-pst");
+    assert_eq!(
+        slug("Re-runs, shared attachments, PST"),
+        "re-runs-shared-attachments-pst"
+    );
 }
 
 #[test]
@@ -254,7 +264,13 @@ fn links_are_found_outside_code_only() {
                 ``[double](`code`.md)`` [c](https://example.org) [d](#here)\n";
     assert_eq!(
         link_targets(text),
-        ["docs/A.md#x", "B.md", "https://example.org", "#here", "C.md"]
+        [
+            "docs/A.md#x",
+            "B.md",
+            "https://example.org",
+            "#here",
+            "C.md"
+        ]
     );
     assert!(is_external("https://example.org"));
     assert!(!is_external("docs/A.md#x:y"));
