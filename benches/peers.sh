@@ -14,7 +14,7 @@ usage: benches/peers.sh [--messages N] [--seed S] [--runs R] [--workdir DIR] [--
   --messages N   messages in the generated corpus (default 71848)
   --seed S       generator seed (default 1)
   --runs R       full index runs per tool; with R > 1 the median is reported (default 1;
-                 numbers that go into the README: --runs 3)
+                 numbers for docs/PERFORMANCE.md: --runs 3)
   --workdir DIR  where the corpus, indexes, logs and results.md go (default: a new mktemp
                  directory, removed at the end unless --keep; a DIR you give is never removed)
   --keep         keep the mktemp work directory

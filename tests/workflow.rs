@@ -597,8 +597,9 @@ fn batch_csv_answers_a_hundred_queries_fast() {
     );
 }
 
-/// The README's walk-through: from a hit to its conversation, a label on the conversation, an
-/// export of what carries the label that `verify` accepts, and the graph of those emails.
+/// The walk-through of docs/GUIDE.md: from a hit to its conversation, a label on the
+/// conversation, an export of what carries the label that `verify` accepts, and the graph of
+/// those emails.
 #[test]
 fn an_investigation_from_a_hit_to_a_verified_export_and_its_graph() {
     let dir = scratch("walkthrough");
