@@ -21,8 +21,8 @@ const FINGERPRINT_CHARS: usize = 3;
 /// A run of encoded data is this long at least, and mixes letters and digits.
 const RUN_MIN: usize = 16;
 
-/// A run this long is a folded line of a blob: the short base64 piece on the next line
-/// continues it (the tail of a folded signature).
+/// A run of base64 this long is a folded line of a blob: the short base64 piece on the next
+/// line continues it (the tail of a folded signature).
 const LINE_MIN: usize = 40;
 
 /// A piece of a header value that is encoded data rather than words.
@@ -118,18 +118,18 @@ pub fn names_one_fingerprint(prefix: &str) -> bool {
 /// encoded data whole, everything else into words by `analyzer` (the folding analyzer), a word
 /// that reads like an id or a hash as [`Encoded::Word`].
 pub fn pieces(value: &str, analyzer: &mut TextAnalyzer, each: &mut dyn FnMut(Piece<'_>)) {
-    let mut last_run = 0;
+    let mut base64_line = false;
     for chunk in value.split_whitespace() {
         let (tag, core) = split_tag(chunk);
-        let continues = tag.is_none() && last_run >= LINE_MIN && is_base64(core);
+        let continues = tag.is_none() && base64_line && is_base64(core);
         if !core.is_empty() && (continues || is_run(core)) {
             if let Some(tag) = tag {
                 words(tag, analyzer, each);
             }
-            last_run = core.len();
+            base64_line = core.len() >= LINE_MIN && is_base64(core);
             each(Piece::Encoded(Encoded::Run(core.to_ascii_lowercase())));
         } else {
-            last_run = 0;
+            base64_line = false;
             words(chunk, analyzer, each);
         }
     }
@@ -169,22 +169,27 @@ fn split_tag(chunk: &str) -> (Option<&str>, &str) {
 }
 
 /// Base64 or hex of [`RUN_MIN`] characters or more holding an id-like word: 8 characters or
-/// more mixing letters and digits between its `+`, `/`, `=` or `-` (`-` for base64url and
-/// GUIDs; dots are not allowed, so host names stay words, and a cipher name such as
-/// `ECDHE-RSA-AES256-GCM-SHA384` has no such word).
+/// more mixing letters and digits between its `+`, `/` or `-` (`-` for base64url and GUIDs),
+/// `=` only as padding at its end. Host names (dots), X.500 addresses (`/o=ENRON/ou=NA/…`)
+/// and cipher names (`ECDHE-RSA-AES256-GCM-SHA384`, no id-like word) stay words.
 fn is_run(core: &str) -> bool {
+    let body = core.trim_end_matches('=');
     core.len() >= RUN_MIN
-        && core
+        && body
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-'))
-        && core
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-'))
+        && body
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|part| part.len() >= 8 && looks_encoded(part))
 }
 
+/// Base64 proper: letters, digits, `+` and `/`, then at most two `=` of padding.
 fn is_base64(core: &str) -> bool {
-    core.bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+    let body = core.trim_end_matches('=');
+    core.len() - body.len() <= 2
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/'))
 }
 
 /// A folded word that reads like an id or a hash rather than language.
@@ -311,6 +316,43 @@ mod tests {
                 "gcm",
                 "sha384"
             ]
+        );
+    }
+
+    #[test]
+    fn x500_addresses_and_the_names_after_them_stay_words() {
+        let value = "Blachman, Jeremy </o=ENRON/ou=NA/cn=Recipients/cn=Notesaddr/\
+                     cn=2b8e9ad6-916a82ce-88256882-628e25>, Burns, Jennifer </o=ENRON/ou=NA>";
+        assert_eq!(
+            cut(value),
+            [
+                "blachman",
+                "jeremy",
+                "o",
+                "enron",
+                "ou",
+                "na",
+                "cn",
+                "recipients",
+                "cn",
+                "notesaddr",
+                "cn",
+                "ID 2b8e9ad6",
+                "ID 916a82ce",
+                "88256882",
+                "628e25",
+                "burns",
+                "jennifer",
+                "o",
+                "enron",
+                "ou",
+                "na"
+            ]
+        );
+        let guid = "x 72f988bf-86f1-41af-91ab-2d7cd011db47 Burns";
+        assert_eq!(
+            cut(guid),
+            ["x", "RUN 72f988bf-86f1-41af-91ab-2d7cd011db47", "burns"]
         );
     }
 
