@@ -78,10 +78,19 @@ fn show_prints_the_body_lines_the_message_has() {
 fn show_prints_the_body_lines_of_real_messages() {
     let dir = scratch("exact-show-real");
     let real = [
-        ("mime-edge/stalwart-mail-parser-eml/resources/eml/legacy/038.eml", "tortoise"),
-        ("mime-edge/stalwart-mail-parser-eml/resources/eml/legacy/020.eml", "hasen"),
+        (
+            "mime-edge/stalwart-mail-parser-eml/resources/eml/legacy/038.eml",
+            "tortoise",
+        ),
+        (
+            "mime-edge/stalwart-mail-parser-eml/resources/eml/legacy/020.eml",
+            "hasen",
+        ),
         // `Content-Type: text`, no subtype: plain text (RFC 2045), not an unnamed attachment.
-        ("caml-list-fr/1fb4b5bcadcd948e1d96d4f727e645124d08ad26.eml", "bdd"),
+        (
+            "caml-list-fr/1fb4b5bcadcd948e1d96d4f727e645124d08ad26.eml",
+            "bdd",
+        ),
     ];
     let files: Vec<PathBuf> = real.iter().map(|(path, _)| shared_file(path)).collect();
     let index = dir.join("index");

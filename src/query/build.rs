@@ -595,7 +595,10 @@ mod tests {
             .build(&node)
             .expect("the query is built");
         let shown = format!("{built:?}");
-        assert!(!shown.contains("Regex") && !shown.contains("Automaton"), "{shown}");
+        assert!(
+            !shown.contains("Regex") && !shown.contains("Automaton"),
+            "{shown}"
+        );
         let word_sets = shown.matches("TermSetQuery").count();
         assert!(word_sets > 0, "{shown}");
         assert_eq!(
