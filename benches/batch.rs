@@ -41,16 +41,22 @@ fn options() -> Options {
     }
 }
 
-/// Runs `trawl --index INDEX ARGS...`, its output dropped, and checks it succeeded.
+/// Runs `trawl --index INDEX ARGS...`, its output dropped, and checks it succeeded (its
+/// standard error shown if not).
 fn trawl(index: &Path, args: &[&str]) {
-    let status = Command::new(env!("CARGO_BIN_EXE_trawl"))
+    let run = Command::new(env!("CARGO_BIN_EXE_trawl"))
         .arg("--index")
         .arg(index)
         .args(args)
         .stdout(Stdio::null())
-        .status()
+        .stderr(Stdio::piped())
+        .output()
         .expect("trawl starts");
-    assert!(status.success(), "trawl {args:?} failed");
+    assert!(
+        run.status.success(),
+        "trawl {args:?} failed: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 }
 
 /// An index of the bundled samples in `dir`.
