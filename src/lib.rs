@@ -7,6 +7,8 @@
 //! parses and builds → [`search`] collects and cuts snippets from the sources →
 //! [`render`] and [`output`] print, through [`sanitize`]. See ARCHITECTURE.md for the map.
 
+#![warn(missing_docs)]
+
 pub mod accounting;
 pub mod analysis;
 pub mod article;

@@ -562,9 +562,10 @@ fn assert_row_matches(index: &Path, query: &str, row: &Value) {
     assert_eq!(row["top_senders"], Value::Array(senders), "{query}");
 }
 
-/// CSV rows carry the same answers; a hundred queries take well under a second.
+/// CSV rows carry the same answers, one row for each of a hundred queries (their speed is
+/// measured by `cargo bench --bench batch`).
 #[test]
-fn batch_csv_answers_a_hundred_queries_fast() {
+fn batch_csv_answers_a_hundred_queries() {
     let dir = scratch("batch-csv");
     let index = samples_index(&dir);
     let names = [
@@ -575,11 +576,7 @@ fn batch_csv_answers_a_hundred_queries_fast() {
         .collect();
     let file = dir.join("queries.txt");
     std::fs::write(&file, list.join("\n")).expect("queries");
-    let started = std::time::Instant::now();
-    let o = trawl(&index, &["batch", file.to_str().expect("utf8")]);
-    let took = started.elapsed();
-    let out = ok(&o);
-    assert!(took.as_secs_f64() < 1.0, "100 queries took {took:?}");
+    let out = ok(&trawl(&index, &["batch", file.to_str().expect("utf8")]));
     let mut csv = csv::Reader::from_reader(out.as_bytes());
     let rows: Vec<csv::StringRecord> = csv.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), 100);

@@ -108,18 +108,30 @@ pub fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-/// `../shared/corpora`, or `None` (with a note) when it is absent; in CI its absence fails.
-pub fn shared_corpora() -> Option<PathBuf> {
+/// `../shared/corpora`, the public mail the conformance tests read. The tests that call it are
+/// `#[ignore]`d, since only CI is sure to have the corpora beside the clone (`cargo test
+/// --release -- --include-ignored` runs them); where the corpora are missing they fail,
+/// naming the path, and never pass without reading them.
+pub fn shared_corpora() -> PathBuf {
     let shared = repo("../shared/corpora");
-    if !shared.exists() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "../shared/corpora is missing in CI"
-        );
-        eprintln!("skipping: ../shared/corpora not found");
-        return None;
-    }
-    Some(shared)
+    assert!(
+        shared.is_dir(),
+        "{} is missing: this test reads the shared corpora (in CI, shared/ lies beside the clone)",
+        shared.display()
+    );
+    shared
+}
+
+/// A file of `../shared/corpora` (a path relative to it); the test fails, naming the file,
+/// when it is missing (see [`shared_corpora`]).
+pub fn shared_file(path: &str) -> PathBuf {
+    let file = shared_corpora().join(path);
+    assert!(
+        file.exists(),
+        "{} is missing from the shared corpora",
+        file.display()
+    );
+    file
 }
 
 /// Indexes `paths` into `index` and checks the run succeeded.
