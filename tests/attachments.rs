@@ -510,3 +510,22 @@ fn pdfs_whose_forms_never_end_are_refused_before_reading() {
         assert!(failures.contains(note), "{note}: {failures}");
     }
 }
+
+/// An email's snippet comes from its body when the body matches, else from the attachment
+/// whose text matches, highlighted either way.
+#[test]
+fn an_emails_snippet_comes_from_the_text_that_matches() {
+    let dir = scratch("attachment-snippets");
+    let index = samples_index(&dir);
+    for (word, from) in [("cornemuseau", "attachment"), ("bureauclaste", "body")] {
+        let hits = json_lines(&index, &["search", "--json", "--limit", "50", word]);
+        let hit = hits
+            .iter()
+            .find(|h| h["kind"] == "email")
+            .unwrap_or_else(|| panic!("no email hit for {word}"));
+        let snippet = hit["snippet"].as_str().expect("snippet").to_lowercase();
+        assert!(snippet.contains(word), "{word} ({from}): {snippet}");
+        let highlights = hit["highlights"].as_array().expect("highlights");
+        assert!(!highlights.is_empty(), "{word} ({from}): no highlight");
+    }
+}

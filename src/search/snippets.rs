@@ -30,30 +30,48 @@ impl Snippets {
 
     /// The best fragment of the body, else of attachment text, else the start of the body.
     /// The text is re-extracted from the first location; `show` is what verifies identity.
+    /// An email is read for its body first, and its attachments' text (PDF, office
+    /// documents) is extracted only when the body holds no match and it has attachments.
     pub(super) fn for_hit(&self, card: &Card) -> Snippet {
-        let text = card
-            .locations
-            .first()
-            .ok_or_else(|| "no location".to_owned())
-            .and_then(|loc| {
-                let bytes = source::read_location(loc).map_err(|e| e.to_string())?;
-                ingest::parse_text(&bytes, loc, &Limits::default())
-            });
-        let (body, attachment_text) = match text {
-            Ok(text) => text,
-            Err(e) => {
-                return Snippet {
-                    text: format!("[{e}]"),
-                    highlights: vec![],
-                };
-            }
+        match self.texts(card) {
+            Ok(snippet) => snippet,
+            Err(e) => Snippet {
+                text: format!("[{e}]"),
+                highlights: vec![],
+            },
+        }
+    }
+
+    fn texts(&self, card: &Card) -> std::result::Result<Snippet, String> {
+        let loc = card.locations.first().ok_or("no location")?;
+        let bytes = source::read_location(loc).map_err(|e| e.to_string())?;
+        let whole = || ingest::parse_text(&bytes, loc, &Limits::default());
+        let (body, attachment_text) = match loc.attachment.is_some() || card.attachments.is_empty()
+        {
+            true => whole()?,
+            false => ingest::parse_text(&bytes, loc, &body_only())?,
         };
-        [(&self.body, &body), (&self.attachments, &attachment_text)]
-            .into_iter()
-            .find_map(|(wanted, text)| wanted.snippet(text, SNIPPET_CHARS))
+        if let Some(snippet) = self.body.snippet(&body, SNIPPET_CHARS) {
+            return Ok(snippet);
+        }
+        let attachment_text = match attachment_text.is_empty() && !card.attachments.is_empty() {
+            true => whole()?.1,
+            false => attachment_text,
+        };
+        Ok(self
+            .attachments
+            .snippet(&attachment_text, SNIPPET_CHARS)
             .unwrap_or_else(|| Snippet {
                 text: body.chars().take(SNIPPET_CHARS).collect(),
                 highlights: vec![],
-            })
+            }))
+    }
+}
+
+/// The default limits without reading attachments for text.
+fn body_only() -> Limits {
+    Limits {
+        attachment_text_bytes: 0,
+        ..Limits::default()
     }
 }
