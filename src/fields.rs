@@ -104,7 +104,7 @@ pub const TABLE: &[FieldDef] = &[
         prefix: Some("attachment-hash"),
         kind: FieldKind::Keyword,
         free_text: false,
-        help: "attachment-hash:SHA256, every email carrying that very file, and the file itself (hex, as show and --json give it)",
+        help: "SHA256 (hex, as show and --json give it): every email carrying that very file, and the file itself",
     },
     FieldDef {
         name: "attachment_text",
@@ -160,7 +160,7 @@ pub const TABLE: &[FieldDef] = &[
         prefix: Some("has"),
         kind: FieldKind::Keyword,
         free_text: false,
-        help: "has:attachment, messages with at least one attachment",
+        help: "attachment: messages with at least one attachment",
     },
     FieldDef {
         name: "domain",
@@ -174,7 +174,7 @@ pub const TABLE: &[FieldDef] = &[
         prefix: Some("header"),
         kind: FieldKind::Header,
         free_text: false,
-        help: "header:Name:word, any other header (header:X-Mailer:outlook, header:Received:10.0.0.1, header:X-Spam-Flag: for any value); encoded data (signatures, base64 runs, ids) whole, rechecked in the source",
+        help: "Name:word: any other header (header:X-Mailer:outlook, header:Received:10.0.0.1, header:X-Spam-Flag: for any value); encoded data (signatures, base64 runs, ids) whole, rechecked in the source",
     },
     FieldDef {
         name: "lang",
@@ -188,28 +188,28 @@ pub const TABLE: &[FieldDef] = &[
         prefix: Some("thread"),
         kind: FieldKind::Table,
         free_text: false,
-        help: "thread:ID, every email of the conversation of email ID (an id or unique prefix, as search prints)",
+        help: "ID: every email of the conversation of email ID (an id or unique prefix, as search prints)",
     },
     FieldDef {
         name: "tag",
         prefix: Some("tag"),
         kind: FieldKind::Table,
         free_text: false,
-        help: "tag:label, documents labelled with trawl tag +label (tag:urgent)",
+        help: "label: documents labelled with trawl tag +label (tag:urgent)",
     },
     FieldDef {
         name: "size",
         prefix: Some("size"),
         kind: FieldKind::Size,
         free_text: false,
-        help: "size:A..B in bytes, k, M or G (1k = 1024), either end optional (size:1M..)",
+        help: "A..B: a size in bytes, k, M or G (1k = 1024), either end optional (size:1M..)",
     },
     FieldDef {
         name: "date",
         prefix: Some("date"),
         kind: FieldKind::Date,
         free_text: false,
-        help: "date:A..B, A and B as YYYY, YYYY-MM or YYYY-MM-DD, either end optional, inclusive, UTC",
+        help: "A..B: A and B as YYYY, YYYY-MM or YYYY-MM-DD, either end optional, inclusive, UTC",
     },
 ];
 
@@ -246,14 +246,13 @@ pub fn prefix_list() -> String {
         .join(", ")
 }
 
-/// The field section of the query help, one prefix per line.
+/// The field section of the query help, one prefix per line: `prefix:` in a column as wide
+/// as the longest, then its help (which never repeats the prefix).
 pub fn help_text() -> String {
-    TABLE
-        .iter()
-        .filter_map(|f| {
-            f.prefix
-                .map(|p| format!("  {:<12}{}\n", format!("{p}:"), f.help))
-        })
+    let prefixes = || TABLE.iter().filter_map(|f| Some((f.prefix?, f.help)));
+    let width = prefixes().map(|(p, _)| p.len() + 1).max().unwrap_or(0);
+    prefixes()
+        .map(|(p, help)| format!("  {:<width$}  {help}\n", format!("{p}:")))
         .collect()
 }
 
@@ -275,6 +274,23 @@ mod tests {
         let help = help_text();
         for p in TABLE.iter().filter_map(|f| f.prefix) {
             assert!(help.contains(&format!("{p}:")), "{p} missing from help");
+        }
+    }
+
+    /// Each line is `  prefix:`, two spaces at least, then help that does not start with
+    /// the prefix again (`attachment-hash:attachment-hash:SHA256` read as one word).
+    #[test]
+    fn help_lines_name_each_prefix_once() {
+        let help = help_text();
+        let lines: Vec<&str> = help.lines().collect();
+        let prefixed: Vec<&FieldDef> = TABLE.iter().filter(|f| f.prefix.is_some()).collect();
+        assert_eq!(lines.len(), prefixed.len());
+        for (line, field) in lines.iter().zip(prefixed) {
+            let name = format!("{}:", field.prefix.unwrap_or_default());
+            let rest = line.strip_prefix(&format!("  {name}")).unwrap_or_default();
+            assert!(rest.starts_with("  "), "{line:?}");
+            assert!(!rest.trim_start().starts_with(&name), "{line:?}");
+            assert_eq!(rest.trim_start(), field.help, "{line:?}");
         }
     }
 

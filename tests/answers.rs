@@ -287,6 +287,126 @@ fn export_takes_the_first_hits_in_an_order() {
     ok(&index, &["verify", to_arg]);
 }
 
+/// `export` takes its flags, then the query words, as every query command does; the form
+/// with one quoted query followed by flags is accepted too, flags on both sides of it joined,
+/// each flag once. Both forms export the same documents under the same query.
+#[test]
+fn export_takes_the_query_after_its_flags_or_quoted_before_them() {
+    let (dir, index) = indexed("export-forms");
+    let exported = |name: &str, args: &[&str]| -> serde_json::Value {
+        let dest = dir.join(name);
+        let to = dest.to_str().expect("utf8");
+        let mut all = vec!["export"];
+        all.extend(args.iter().map(|&a| if a == "TO" { to } else { a }));
+        ok(&index, &all);
+        let manifest = std::fs::read(dest.join("manifest.json")).expect("manifest.json");
+        let manifest: serde_json::Value = serde_json::from_slice(&manifest).expect("JSON");
+        ok(&index, &["verify", to]);
+        manifest
+    };
+    let ids = |m: &serde_json::Value| -> Vec<String> {
+        let listed = m["messages"].as_array().expect("messages");
+        listed
+            .iter()
+            .map(|e| e["id"].as_str().expect("id").to_owned())
+            .collect()
+    };
+    let words = exported(
+        "words",
+        &[
+            "--to",
+            "TO",
+            "--limit",
+            "2",
+            "--sort",
+            "-date",
+            "kind:email",
+            "horizon",
+        ],
+    );
+    assert_eq!(words["query"], "kind:email horizon");
+    assert_eq!(
+        (&words["limit"], &words["sort"]),
+        (&2.into(), &"-date".into())
+    );
+    assert_eq!(ids(&words).len(), 2);
+    for (name, args) in [
+        (
+            "quoted",
+            vec![
+                "kind:email horizon",
+                "--to",
+                "TO",
+                "--limit",
+                "2",
+                "--sort",
+                "-date",
+            ],
+        ),
+        (
+            "around",
+            vec![
+                "--limit",
+                "2",
+                "kind:email horizon",
+                "--to",
+                "TO",
+                "--sort=-date",
+            ],
+        ),
+    ] {
+        let m = exported(name, &args);
+        assert_eq!(m["query"], "kind:email horizon", "{name}");
+        assert_eq!(
+            (&m["limit"], &m["sort"]),
+            (&2.into(), &"-date".into()),
+            "{name}"
+        );
+        assert_eq!(ids(&m), ids(&words), "{name}");
+    }
+    let negated = exported("negated", &["--to", "TO", "budget", "-grivelinade"]);
+    assert_eq!(negated["query"], "budget -grivelinade");
+    assert_eq!(ids(&negated).len(), 1, "Sans fuseau only");
+
+    let never = dir.join("never");
+    let to = never.to_str().expect("utf8");
+    for (args, said) in [
+        (
+            vec!["--to", to, "budget", "--to", to],
+            "--to is given twice",
+        ),
+        (vec!["budget"], "`trawl export` needs --to DIR"),
+        (
+            vec!["budget", "--to", to, "--bogus"],
+            "`trawl export` has no flag --bogus",
+        ),
+        (
+            vec!["--to", to, "budget", "lundi", "--limit", "1"],
+            "--limit is among the query words",
+        ),
+        (
+            vec!["budget", "--to", to, "extra"],
+            "after the query of `trawl export`",
+        ),
+    ] {
+        let mut all = vec!["export"];
+        all.extend(&args);
+        let o = trawl(&index, &all);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(said), "{args:?}: {}", stderr(&o));
+        assert!(!never.exists(), "{args:?}");
+    }
+    let late_index = Command::new(env!("CARGO_BIN_EXE_trawl"))
+        .args(["export", "budget", "--to"])
+        .arg(dir.join("late-index"))
+        .arg("--index")
+        .arg(&index)
+        .output()
+        .expect("trawl runs");
+    assert!(late_index.status.success(), "{}", stderr(&late_index));
+    assert!(dir.join("late-index/manifest.json").exists());
+}
+
 /// Without --out an attachment is written under its own name, made safe, in the current
 /// directory; a second time under a new name, never over the first.
 #[test]

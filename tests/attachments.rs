@@ -8,6 +8,7 @@ mod common;
 
 use std::path::Path;
 
+use common::shapes::{self, Hit};
 use common::{
     count, id_of, json_lines, mbox_entry, ok, samples_index, scratch, trawl, trawl_within,
 };
@@ -46,36 +47,43 @@ fn words_inside_attachments_find_their_email_and_files_come_out_exact() {
             0,
             "own text only"
         );
-        let hits = json_lines(
+        let hits: Vec<Hit> = shapes::lines(&ok(
             &index,
             &["search", "--json", &format!("kind:attachment {query}")],
-        );
+        ));
         let [hit] = hits.as_slice() else {
             panic!("{word}: one attachment, not {hits:?}")
         };
-        assert_eq!(hit["attachments"][0]["name"], name, "{word}");
-        assert_eq!(hit["email"]["id"], email.as_str(), "{word}");
-        assert_eq!(hit["email"]["attachment"], n + 1, "{word}");
-        assert_eq!(hit["email"]["subject"], "Pieces jointes pour le bureau");
-        assert_eq!(hit["locations"][0]["email"], email.as_str());
-        let id = hit["id"].as_str().expect("id");
-        let sha = hit["attachments"][0]["sha256"].as_str().expect("sha256");
+        assert_eq!(hit.attachments[0].name.as_deref(), Some(name), "{word}");
+        let parent = hit.email.as_ref().expect("an attachment's email");
+        assert_eq!(parent.id, email, "{word}");
+        assert_eq!(parent.attachment, n + 1, "{word}");
+        assert_eq!(
+            parent.subject.as_deref(),
+            Some("Pieces jointes pour le bureau")
+        );
+        assert_eq!(hit.locations[0].email.as_deref(), Some(email.as_str()));
+        let sha = hit.attachments[0].sha256.as_deref().expect("sha256");
         assert!(
-            sha.starts_with(id),
+            sha.starts_with(&hit.id),
             "an attachment's id is its hash's first half"
         );
     }
-    let hit = &json_lines(&index, &["search", "--json", "kind:email =bureauclaste"])[0];
-    let listed = hit["attachments"].as_array().expect("attachments");
+    let hits: Vec<Hit> = shapes::lines(&ok(
+        &index,
+        &["search", "--json", "kind:email =bureauclaste"],
+    ));
+    let listed = &hits[0].attachments;
     let names: Vec<&str> = listed
         .iter()
-        .map(|a| a["name"].as_str().expect("name"))
+        .map(|a| a.name.as_deref().expect("name"))
         .collect();
     assert_eq!(names, WORDS.map(|(_, name)| name));
+    assert!(hits[0].email.is_none(), "an email has no parent email");
     for (n, entry) in listed.iter().enumerate() {
         let bytes = attachment(&index, &email, n + 1, &dir.join(format!("a{n}")));
-        assert_eq!(Some(bytes.len() as u64), entry["size"].as_u64());
-        assert_eq!(sha256(&bytes), entry["sha256"].as_str().expect("sha256"));
+        assert_eq!(bytes.len() as u64, entry.size);
+        assert_eq!(Some(sha256(&bytes)), entry.sha256);
     }
     assert!(
         std::fs::read(dir.join("a0"))

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use common::envelopes::{Counting, Envelopes};
+use common::shapes::{self, Hit};
 use trawl::mbox::{Blocks, Span, merged_envelope};
 
 use common::{
@@ -1444,19 +1445,14 @@ fn search_sorts_streams_and_formats() {
         );
         stdout(&o).lines().map(str::to_owned).collect()
     };
-    let json = |args: &[&str]| -> Vec<serde_json::Value> {
-        lines(args)
-            .iter()
-            .map(|l| serde_json::from_str(l).expect("json line"))
-            .collect()
-    };
+    let json = |args: &[&str]| -> Vec<Hit> { shapes::lines(&lines(args).join("\n")) };
     let all = json(&["search", "--json", "--all", "kind:email"]);
     assert_eq!(all.len(), 6, "--all ignores --limit's default");
-    assert!(all.iter().all(|h| h["v"] == 1), "versioned JSON");
+    assert!(all.iter().all(|h| h.v == 1), "versioned JSON");
     let senders = |sort: &str| -> Vec<String> {
         json(&["search", "--json", "--all", "--sort", sort, "kind:email"])
-            .iter()
-            .map(|h| h["from_address"].as_str().unwrap_or_default().to_owned())
+            .into_iter()
+            .map(|h| h.from_address.unwrap_or_default())
             .collect()
     };
     let ascending = senders("sender");
@@ -1472,7 +1468,7 @@ fn search_sorts_streams_and_formats() {
     let sizes = |sort: &str| -> Vec<u64> {
         json(&["search", "--json", "--all", "--sort", sort, "kind:email"])
             .iter()
-            .map(|h| h["locations"][0]["length"].as_u64().expect("length"))
+            .map(|h| h.locations[0].length)
             .collect()
     };
     assert!(sizes("size").windows(2).all(|w| w[0] <= w[1]));
@@ -1485,19 +1481,17 @@ fn search_sorts_streams_and_formats() {
         "1",
         "kind:email",
     ]);
-    assert_eq!(largest[0]["subject"], "m5", "the padded message");
+    assert_eq!(
+        largest[0].subject.as_deref(),
+        Some("m5"),
+        "the padded message"
+    );
     let padded = &json(&["search", "--json", "Padding"])[0];
-    let snippet: Vec<char> = padded["snippet"]
-        .as_str()
-        .expect("snippet")
-        .chars()
-        .collect();
-    let marked = padded["highlights"].as_array().expect("highlights");
-    assert!(!marked.is_empty(), "{padded}");
-    for pair in marked {
-        let at = |i: usize| pair[i].as_u64().expect("offset") as usize;
-        let word: String = snippet[at(0)..at(1)].iter().collect();
-        assert_eq!(word, "padding", "{padded}");
+    let snippet: Vec<char> = padded.snippet.chars().collect();
+    assert!(!padded.highlights.is_empty(), "{padded:?}");
+    for &[start, end] in &padded.highlights {
+        let word: String = snippet[start..end].iter().collect();
+        assert_eq!(word, "padding", "{padded:?}");
     }
     assert_eq!(
         lines(&["search", "--format", "ids", "--all", "has:attachment"]).len(),

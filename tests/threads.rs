@@ -6,7 +6,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{count, id_of, json_lines, mbox_entry, ok, scratch, trawl};
+use common::shapes::{self, Stats, ThreadHit, ThreadRow};
+use common::{count, id_of, mbox_entry, ok, scratch, trawl};
 
 /// A budget thread (a, b answering a, c answering b, f: a headerless `RE : Budget`), two
 /// answers to a message that is not in the dump (d, e), a reply with headers that only shares
@@ -112,16 +113,15 @@ fn threads_follow_headers_and_only_headerless_replies_follow_subjects() {
     assert_eq!(count(&index, &format!("thread:{}", id("wordd"))), 2);
     assert_eq!(count(&index, &format!("thread:{}", id("wordg"))), 1);
     assert_eq!(count(&index, &format!("thread:{}", id("wordh"))), 1);
-    let stats = json_lines(&index, &["stats", "--json"]);
-    assert_eq!(stats[0]["threads"], 4, "budget, lost, g, h");
+    let stats: Stats = shapes::one(&ok(&index, &["stats", "--json"]));
+    assert_eq!(stats.threads, 4, "budget, lost, g, h");
 
-    let rows = json_lines(&index, &["thread", "--json", &id("wordc")]);
-    let got: Vec<(String, u64, Option<String>)> = rows
+    let rows: Vec<ThreadRow> = shapes::lines(&ok(&index, &["thread", "--json", &id("wordc")]));
+    let got: Vec<(String, usize, Option<String>)> = rows
         .iter()
         .map(|r| {
-            let from = r["from_address"].as_str().expect("from").to_owned();
-            let parent = r["parent"].as_str().map(str::to_owned);
-            (from, r["depth"].as_u64().expect("depth"), parent)
+            let from = r.from_address.clone().expect("from");
+            (from, r.depth, r.parent.clone())
         })
         .collect();
     let addr = |x: &str| format!("{x}@horizon.example");
@@ -134,10 +134,7 @@ fn threads_follow_headers_and_only_headerless_replies_follow_subjects() {
             (addr("f"), 1, Some(a.clone())),
         ]
     );
-    assert!(
-        rows.iter()
-            .all(|r| r["thread"] == a.as_str() && r["v"] == 1)
-    );
+    assert!(rows.iter().all(|r| r.thread == a && r.v == 1));
     let tree = ok(&index, &["thread", &id("wordf")]);
     let lines: Vec<&str> = tree.lines().collect();
     assert_eq!(lines.len(), 4, "{tree}");
@@ -155,31 +152,27 @@ fn search_threads_groups_hits_by_conversation() {
     dump(&dump_dir);
     ok(&index, &["index", dump_dir.to_str().expect("utf8")]);
     let query = "=wordb OR =wordc OR =wordd OR =wordh";
-    let groups = json_lines(
+    let groups: Vec<ThreadHit> = shapes::lines(&ok(
         &index,
         &["search", "--threads", "--json", "--sort", "date", query],
-    );
-    let shape: Vec<(u64, u64, usize)> = groups
+    ));
+    let shape: Vec<(usize, usize, usize)> = groups
         .iter()
-        .map(|g| {
-            let hits = g["hits"].as_array().expect("hits");
-            (
-                g["matched"].as_u64().expect("n"),
-                g["total"].as_u64().expect("n"),
-                hits.len(),
-            )
-        })
+        .map(|g| (g.matched, g.total, g.hits.len()))
         .collect();
     assert_eq!(
         shape,
         vec![(1, 2, 1), (2, 4, 2), (1, 1, 1)],
         "lost, budget, stranger by date"
     );
-    assert_eq!(groups[1]["thread"], id_of(&index, "=worda").as_str());
-    assert_eq!(groups[1]["subject"], "Budget");
-    assert_eq!(groups[1]["first_date"], "2017-05-01T10:00:00Z");
-    assert_eq!(groups[1]["last_date"], "2017-05-04T10:00:00Z");
-    assert_eq!(groups[1]["hits"][0]["id"], id_of(&index, "=wordb").as_str());
+    assert_eq!(groups[1].thread, id_of(&index, "=worda"));
+    assert_eq!(groups[1].subject.as_deref(), Some("Budget"));
+    assert_eq!(
+        groups[1].first_date.as_deref(),
+        Some("2017-05-01T10:00:00Z")
+    );
+    assert_eq!(groups[1].last_date.as_deref(), Some("2017-05-04T10:00:00Z"));
+    assert_eq!(groups[1].hits[0].id, id_of(&index, "=wordb"));
     let ids = ok(
         &index,
         &[
@@ -231,8 +224,8 @@ fn threads_follow_new_runs_and_survive_a_lost_table() {
     ok(&index, &["index", dump_dir.to_str().expect("utf8")]);
     let d = id_of(&index, "=wordd");
     assert_eq!(count(&index, &format!("thread:{d}")), 3);
-    let rows = json_lines(&index, &["thread", "--json", &d]);
-    assert_eq!(rows[0]["id"], id_of(&index, "=wordlost").as_str());
+    let rows: Vec<ThreadRow> = shapes::lines(&ok(&index, &["thread", "--json", &d]));
+    assert_eq!(rows[0].id, id_of(&index, "=wordlost"));
     std::fs::remove_file(index.join("threads.bin")).expect("table");
     assert_eq!(
         count(&index, &format!("thread:{d}")),
@@ -274,7 +267,7 @@ fn generated_threads_match_the_generator() {
         &index,
         &["index", dir.join("corpus/mbox").to_str().expect("utf8")],
     );
-    let stats = json_lines(&index, &["stats", "--json"]);
-    assert_eq!(stats[0]["emails"], 3000);
-    assert_eq!(stats[0]["threads"], threads);
+    let stats: Stats = shapes::one(&ok(&index, &["stats", "--json"]));
+    assert_eq!(stats.emails, 3000);
+    assert_eq!(stats.threads, threads);
 }

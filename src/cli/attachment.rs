@@ -3,7 +3,7 @@
 //! made safe, in the current directory, never over another file.
 
 use std::fs::File;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -14,37 +14,17 @@ use trawl::index::Store;
 use trawl::sanitize::for_terminal;
 use trawl::search;
 
-use crate::UsageError;
-
-/// The flags of `trawl attachment`.
-#[derive(clap::Args)]
-pub struct AttachmentArgs {
-    /// Email id (or unique id prefix), as printed by search; or an attachment's own id
-    id: String,
-    /// Which attachment, from 1, as `trawl show` numbers them (not needed with an
-    /// attachment's own id)
-    #[arg(value_parser = clap::value_parser!(u64).range(1..))]
-    number: Option<u64>,
-    /// Where to write it: a new file (never an existing one), or - for standard output
-    /// (refused on a terminal) [default: the attachment's own file name made safe (no path,
-    /// no control characters, no leading dot), in the current directory; `NAME (2).EXT` and
-    /// so on when that file exists]
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-}
+use super::exit::UsageError;
+use super::request::{Attachment, Destination};
 
 /// Names tried after the attachment's own before giving up: `NAME (2).EXT` to this.
 const MAX_RENAMES: usize = 999;
 
 /// Writes the attachment and says on stderr what was written.
-pub fn run_attachment(
-    store: &Store,
-    args: &AttachmentArgs,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
-    let (id, card) = search::resolve(store, &args.id)?;
-    let number = match (args.number, card.kind) {
-        (Some(n), _) => usize::try_from(n)?,
+pub fn run(r: &Attachment, out: &mut impl Write) -> anyhow::Result<()> {
+    let (id, card) = search::resolve(&Store::open(&r.index)?, &r.id)?;
+    let number = match (r.number, card.kind) {
+        (Some(n), _) => n,
         (None, DocKind::Attachment) => 1,
         (None, _) => {
             let why =
@@ -53,16 +33,12 @@ pub fn run_attachment(
         }
     };
     let (entry, bytes) = search::attachment(&id, &card, number)?;
-    let written = match &args.out {
-        Some(path) if path.as_os_str() == "-" => {
-            if io::stdout().is_terminal() {
-                let why = "--out -: standard output is a terminal; give a file";
-                return Err(UsageError(why.into()).into());
-            }
+    let written = match &r.out {
+        Destination::Stdout => {
             out.write_all(&bytes)?;
             None
         }
-        Some(path) => {
+        Destination::File(path) => {
             let file = File::create_new(path).with_context(|| {
                 format!(
                     "{} (an attachment is never written over a file)",
@@ -71,7 +47,7 @@ pub fn run_attachment(
             })?;
             Some(write_file(file, path.clone(), &bytes)?)
         }
-        None => {
+        Destination::OwnName => {
             let name = trawl::sanitize::file_name(entry.name.as_deref().unwrap_or_default())
                 .unwrap_or_else(|| format!("{}-{number}.bin", &id[..12.min(id.len())]));
             let (file, path) = create_free(Path::new(&name))?;

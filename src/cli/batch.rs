@@ -11,24 +11,14 @@ use trawl::batch;
 use trawl::index::Store;
 use trawl::output::BatchWriter;
 
-use crate::UsageError;
-
-/// The flags of `trawl batch`.
-#[derive(clap::Args)]
-pub struct BatchArgs {
-    /// File of queries, one a line, or `-` for standard input; blank lines and lines starting
-    /// with # are skipped
-    file: PathBuf,
-    /// One JSON object per line ("v":1) instead of CSV
-    #[arg(long)]
-    json: bool,
-}
+use super::exit::UsageError;
+use super::request::Batch;
 
 /// Runs every query of the file against the index, one row each as it is answered.
-pub fn run_batch(index: &Path, args: &BatchArgs, out: &mut impl Write) -> anyhow::Result<()> {
-    let (mut input, name) = open(&args.file)?;
-    let store = Store::open(index)?;
-    let mut writer = BatchWriter::new(out, args.json)?;
+pub fn run(r: &Batch, out: &mut impl Write) -> anyhow::Result<()> {
+    let (mut input, name) = open(&r.file)?;
+    let store = Store::open(&r.index)?;
+    let mut writer = BatchWriter::new(out, r.json)?;
     let summary = batch::run::<anyhow::Error>(&store, &mut *input, &name, &mut |row| {
         Ok(writer.write(&row)?)
     })?;

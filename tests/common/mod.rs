@@ -7,6 +7,7 @@
 )]
 
 pub mod envelopes;
+pub mod shapes;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -163,20 +164,15 @@ pub fn mbox_entry(headers: &[&str], body: &str) -> String {
 
 /// Per source: emails read = indexed + duplicates + failed; and the sums are the totals.
 pub fn assert_sources_add_up(index: &Path) {
-    let o = trawl(index, &["stats", "--json", "--sources"]);
-    let stats: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("stats json");
-    let n = |v: &serde_json::Value, k: &str| v[k].as_u64().expect("a count");
+    let stats: shapes::Stats = shapes::one(&ok(index, &["stats", "--json", "--sources"]));
     let (mut indexed, mut duplicates) = (0, 0);
-    for src in stats["per_source"].as_array().expect("per_source") {
-        let parts = n(src, "indexed") + n(src, "duplicates") + n(src, "failed");
-        assert_eq!(n(src, "messages"), parts, "{src}");
-        indexed += n(src, "indexed");
-        duplicates += n(src, "duplicates");
+    for src in stats.per_source.as_deref().expect("per_source") {
+        let parts = src.indexed + src.duplicates + src.failed;
+        assert_eq!(src.messages, parts, "{src:?}");
+        indexed += src.indexed;
+        duplicates += src.duplicates;
     }
-    assert_eq!(
-        (indexed, duplicates),
-        (n(&stats, "emails"), n(&stats, "duplicates"))
-    );
+    assert_eq!((indexed, duplicates), (stats.emails, stats.duplicates));
 }
 
 /// The id of the only document `query` finds.

@@ -6,38 +6,25 @@ use trawl::index::Store;
 use trawl::render::{self, Painter};
 use trawl::search;
 
-/// The flags of `trawl thread`.
-#[derive(clap::Args)]
-pub struct ThreadArgs {
-    /// Email id (or unique id prefix), as printed by search; an attachment's id gives its
-    /// email's conversation
-    id: String,
-    /// One JSON object per email, in reading order
-    #[arg(long)]
-    json: bool,
-}
+use super::request::Thread;
 
-/// Prints the conversation of `args.id`, the email asked about in bold on a terminal.
-pub fn run_thread(
-    store: &Store,
-    args: &ThreadArgs,
-    out: &mut impl Write,
-    painter: Painter,
-) -> anyhow::Result<()> {
-    let id = email_of(store, &args.id);
-    let rows = trawl::threads::conversation_of(store, &id)?;
+/// Prints the conversation of the email asked about, that email in bold on a terminal.
+pub fn run(r: &Thread, out: &mut impl Write, painter: Painter) -> anyhow::Result<()> {
+    let store = Store::open(&r.index)?;
+    let id = email_of(&store, &r.id);
+    let rows = trawl::threads::conversation_of(&store, &id)?;
     let Some(first) = rows.first() else {
         return Ok(());
     };
-    if args.json {
+    if r.json {
         for row in &rows {
             writeln!(out, "{}", render::thread_row_json(row, &first.id))?;
         }
         return Ok(());
     }
     let prefix = id.trim().to_ascii_lowercase();
-    let asked = rows.iter().find(|r| r.id.starts_with(&prefix));
-    let asked = asked.map_or("", |r| r.id.as_str());
+    let asked = rows.iter().find(|row| row.id.starts_with(&prefix));
+    let asked = asked.map_or("", |row| row.id.as_str());
     Ok(render::write_thread(out, &rows, asked, painter)?)
 }
 
