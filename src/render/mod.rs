@@ -544,7 +544,7 @@ pub fn write_facets_csv(w: &mut impl Write, f: &Facets) -> io::Result<()> {
     csv.write_record(["value", "count"])?;
     for b in &f.buckets {
         csv.write_record([
-            crate::output::spreadsheet_safe(&b.value),
+            crate::sanitize::spreadsheet_safe(&b.value),
             b.count.to_string(),
         ])?;
     }
