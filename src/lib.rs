@@ -29,6 +29,7 @@ pub mod index;
 pub mod ingest;
 pub mod lang;
 pub mod limits;
+pub mod location;
 pub mod mbox;
 pub mod message;
 pub mod output;

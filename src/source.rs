@@ -11,8 +11,8 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use crate::document::{Format, Location};
 use crate::error::{Error, Result};
+use crate::location::{Format, Location, SEPARATOR};
 use crate::{container, mbox};
 
 /// A source file opened for ingest: its first bytes, and the file to read the rest from.
@@ -75,7 +75,7 @@ pub fn read_location(loc: &Location) -> Result<Vec<u8>> {
     if loc.format == Format::Pst {
         return read_pst_message(loc);
     }
-    if loc.path.contains(container::SEPARATOR) {
+    if loc.path.contains(SEPARATOR) {
         return container::read::read_span(&loc.path, loc.offset, loc.length);
     }
     let path = Path::new(&loc.path);

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use trawl::document::{Format, Location, Part};
+use trawl::location::{Format, Location, Part};
 use trawl::limits::Limits;
 use trawl::{article, ingest, message, sniff};
 

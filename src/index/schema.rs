@@ -2,7 +2,8 @@
 //! [`Document`] into a tantivy document.
 
 use crate::analysis::{FOLDED, HEADER_WORDS};
-use crate::document::{DocKind, Document, Location};
+use crate::document::{DocKind, Document};
+use crate::location::Location;
 use crate::fields::{self, CARD, DOCID, FieldKind, TABLE};
 use crate::message::Mailbox;
 use tantivy::schema::{

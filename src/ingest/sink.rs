@@ -18,10 +18,11 @@ use tantivy::{IndexWriter, Searcher, Term};
 
 use super::plan;
 use super::stale::Stale;
-use crate::document::{DocId, DocKind, Document, Location};
+use crate::document::{DocId, DocKind, Document};
 use crate::error::{Error, Result};
 use crate::index::holder::{self, Holder};
-use crate::index::ledger::{Ledger, Problem, SourceRecord};
+use crate::index::ledger::{Ledger, SourceRecord};
+use crate::location::{Location, Problem};
 use crate::index::{self, Store};
 use crate::limits::Limits;
 use crate::source;

@@ -11,7 +11,8 @@ use serde::Serialize;
 
 use crate::accounting::{Failure, SourceStats, Stats};
 use crate::date;
-use crate::document::{Card, DocKind, Document, Location};
+use crate::document::{Card, DocKind, Document};
+use crate::location::Location;
 use crate::export::Report;
 use crate::export::manifest::Entry;
 use crate::export::verify::{Check, Verdict, Verification};

@@ -5,7 +5,8 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::document::{Card, DocKind, Document, Format, Location};
+use crate::document::{Card, DocKind, Document};
+use crate::location::{Format, Location};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::message::{Attachment, Reading};
