@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use trawl::location::{Format, Location, Part};
 use trawl::limits::Limits;
-use trawl::{article, ingest, message, sniff};
+use trawl::{article, message, sniff, source};
 
 fuzz_target!(|data: &[u8]| {
     let _ = sniff::sniff(data);
@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
             attachment: Some(first),
             ..location.clone()
         };
-        let _ = ingest::parse_bytes(data, location, &Limits::default());
-        let _ = ingest::parse_bytes(data, attached, &Limits::default());
+        let _ = source::parse_bytes(data, location, &Limits::default());
+        let _ = source::parse_bytes(data, attached, &Limits::default());
     }
 });

@@ -28,7 +28,6 @@ use crate::limits::{ContainerLimits, Limits};
 use crate::threads::Threads;
 use crate::{container, extract};
 use plan::{Feed, Outcome, ReadLimits};
-pub use plan::{parse_bytes, parse_headers, parse_text};
 use progress::Progress;
 pub use sink::RunCounts;
 use sink::Sink;

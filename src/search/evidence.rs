@@ -10,7 +10,7 @@ use crate::location::{Format, Location};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
 use crate::message::{Attachment, Reading};
-use crate::{ingest, source};
+use crate::source;
 
 /// Re-extracts a document from its first location and checks it is still the same document.
 pub fn reread(id: &str, card: &Card) -> Result<Document> {
@@ -100,7 +100,7 @@ fn kept_attachment(
 fn verified(id: &str, card: &Card, limits: &Limits) -> Result<(Vec<u8>, Document)> {
     let loc = first_location(id, card)?;
     let bytes = source::read_location(loc)?;
-    let doc = ingest::parse_bytes(&bytes, loc.clone(), limits).map_err(|reason| {
+    let doc = source::parse_bytes(&bytes, loc.clone(), limits).map_err(|reason| {
         Error::SourceChanged {
             path: loc.path.clone().into(),
             offset: loc.offset,

@@ -10,7 +10,7 @@ use crate::document::Card;
 use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::limits::Limits;
-use crate::{ingest, source};
+use crate::source;
 
 /// What the query asks for in each text field, gathered once per search.
 pub(super) struct Snippets {
@@ -37,7 +37,7 @@ impl Snippets {
             .ok_or_else(|| "no location".to_owned())
             .and_then(|loc| {
                 let bytes = source::read_location(loc).map_err(|e| e.to_string())?;
-                ingest::parse_text(&bytes, loc, &Limits::default())
+                source::parse_text(&bytes, loc, &Limits::default())
             });
         let (body, attachment_text) = match text {
             Ok(text) => text,
