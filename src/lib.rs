@@ -30,6 +30,7 @@ pub mod ingest;
 pub mod lang;
 pub mod limits;
 pub mod location;
+pub mod mailstore;
 pub mod mbox;
 pub mod message;
 pub mod output;
@@ -39,7 +40,6 @@ pub mod sanitize;
 pub mod search;
 pub mod sniff;
 pub mod source;
-pub mod store;
 pub mod tags;
 pub mod threads;
 

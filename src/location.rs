@@ -28,9 +28,9 @@ pub enum Format {
     /// after the byte-count line and before the property list.
     Emlx,
     /// An Outlook `.msg` file (OLE compound file of MAPI properties): the location is the
-    /// whole file, which is read back and parsed again by [`crate::store::msg`].
+    /// whole file, which is read back and parsed again by [`crate::mailstore::msg`].
     Msg,
-    /// A message of an Outlook PST/OST store, rebuilt as MIME by [`crate::store::pst`]: the
+    /// A message of an Outlook PST/OST store, rebuilt as MIME by [`crate::mailstore::pst`]: the
     /// location is `STORE!/FOLDER/.../NODE-ID`, offset 0, length the rebuilt message's size,
     /// read back by rebuilding it again; parsed like [`Format::Message`].
     Pst,

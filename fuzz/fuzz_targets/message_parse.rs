@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let tight = Limits::new(1, 2, 5, 1, 1, 1, 10);
     let _ = message::parse_with(data, &tight);
     let _ = article::parse(data, true);
-    let _ = trawl::store::emlx::message_span(data);
+    let _ = trawl::mailstore::emlx::message_span(data);
     for format in [Format::Message, Format::Text, Format::Emlx, Format::Msg] {
         let location = Location {
             path: "/fuzz".into(),

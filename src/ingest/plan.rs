@@ -22,7 +22,7 @@ use crate::location::{Format, Location, Problem};
 use crate::mbox::{Block, Blocks};
 use crate::message::Reading;
 use crate::sniff::{ContainerKind, SNIFF_LEN, Sniffed, sniff};
-use crate::store::{emlx, msg, pst};
+use crate::mailstore::{emlx, msg, pst};
 use crate::{extract, mbox, source};
 
 /// Files up to this size are read whole; larger ones are read in blocks when they are mboxes.

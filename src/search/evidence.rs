@@ -80,7 +80,7 @@ fn kept_attachment(
         ..Reading::default()
     };
     let email = match at.format {
-        Format::Msg => crate::store::msg::parse_reading(raw, &limits, reading).ok(),
+        Format::Msg => crate::mailstore::msg::parse_reading(raw, &limits, reading).ok(),
         _ => Some(crate::message::parse_reading(raw, &limits, reading)),
     };
     let bytes = email.and_then(|e| e.kept).unwrap_or_default();

@@ -7,7 +7,7 @@
 //! `show --raw`, snippets and deduplication all read messages back through [`read_location`],
 //! so the source file stays the record and the index never stores a body twice. A location
 //! inside an archive (its path holds `!/`) is read back by [`crate::container::read`], a
-//! message of a PST store by rebuilding it ([`crate::store::pst::read_message`]).
+//! message of a PST store by rebuilding it ([`crate::mailstore::pst::read_message`]).
 
 mod parse;
 
@@ -114,7 +114,7 @@ fn read_pst_message(loc: &Location) -> Result<Vec<u8>> {
         offset: loc.offset,
         reason,
     };
-    let bytes = crate::store::pst::read_message(&loc.path).map_err(fail)?;
+    let bytes = crate::mailstore::pst::read_message(&loc.path).map_err(fail)?;
     if bytes.len() as u64 != loc.length {
         return Err(fail(format!(
             "the store gives a message of {} bytes, not the {} indexed",

@@ -6,7 +6,7 @@
 use crate::document::Document;
 use crate::limits::Limits;
 use crate::location::{Format, Location};
-use crate::store::msg;
+use crate::mailstore::msg;
 use crate::message::{self, Reading};
 use crate::{article, mbox};
 
