@@ -203,7 +203,13 @@ fn skip_string(chars: &[char], mut i: usize, raw: Option<usize>, line: &mut usiz
                 continue;
             }
             '\n' => *line += 1,
-            '"' if chars[i + 1..].iter().take(hashes).filter(|&&c| c == '#').count() == hashes => {
+            '"' if chars[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&c| c == '#')
+                .count()
+                == hashes =>
+            {
                 return i + 1 + hashes;
             }
             _ => {}
@@ -386,8 +392,14 @@ fn every_room_uses_only_rooms_of_lower_layers() {
             }
         }
     }
-    let unlisted: Vec<_> = rooms_on_disk.iter().filter(|r| !table.contains_key(*r)).collect();
-    let gone: Vec<_> = table.keys().filter(|r| !rooms_on_disk.contains(*r)).collect();
+    let unlisted: Vec<_> = rooms_on_disk
+        .iter()
+        .filter(|r| !table.contains_key(*r))
+        .collect();
+    let gone: Vec<_> = table
+        .keys()
+        .filter(|r| !rooms_on_disk.contains(*r))
+        .collect();
     assert!(
         unlisted.is_empty() && gone.is_empty(),
         "the layer table of {ARCHITECTURE} and src/ differ: rooms not in the table {unlisted:?}, \
@@ -442,9 +454,15 @@ fn a_reach_up_or_across_a_layer_is_named_with_both_rooms() {
     assert_eq!(table.get("main"), Some(&Layer::Binary));
     assert_eq!(breach("search", "error", &table), None);
     let up = breach("error", "search", &table).expect("up");
-    assert!(up.contains("`error` (layer 0) uses `search` (layer 1)"), "{up}");
+    assert!(
+        up.contains("`error` (layer 0) uses `search` (layer 1)"),
+        "{up}"
+    );
     let across = breach("error", "date", &table).expect("across");
-    assert!(across.contains("`error` uses `date`, both of layer 0"), "{across}");
+    assert!(
+        across.contains("`error` uses `date`, both of layer 0"),
+        "{across}"
+    );
     assert!(breach("error", "render", &table).is_some());
     assert!(breach("search", "main", &table).is_some());
     assert_eq!(breach("main", "search", &table), None);

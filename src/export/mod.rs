@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 
 use crate::date;
 use crate::document::{Card, DocId, DocKind, parse_id};
-use crate::location::Format;
 use crate::error::{Error, Result};
 use crate::index::Store;
+use crate::location::Format;
 use crate::search::{self, Hit, SearchRequest, Sort};
 
 pub use manifest::ExportFormat;

@@ -3,8 +3,8 @@
 
 use crate::analysis::{FOLDED, HEADER_WORDS};
 use crate::document::{DocKind, Document};
-use crate::location::Location;
 use crate::fields::{self, CARD, DOCID, FieldKind, TABLE};
+use crate::location::Location;
 use crate::message::Mailbox;
 use tantivy::schema::{
     BytesOptions, Field, IndexRecordOption, NumericOptions, Schema, TantivyDocument,

@@ -19,10 +19,10 @@ use crate::discover::Found;
 use crate::document::Document;
 use crate::limits::{ContainerLimits, Limits};
 use crate::location::{Format, Location, Problem};
+use crate::mailstore::{emlx, msg, pst};
 use crate::mbox::{Block, Blocks};
 use crate::message::Reading;
 use crate::sniff::{ContainerKind, SNIFF_LEN, Sniffed, sniff};
-use crate::mailstore::{emlx, msg, pst};
 use crate::{extract, mbox, source};
 
 /// Files up to this size are read whole; larger ones are read in blocks when they are mboxes.

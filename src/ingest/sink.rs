@@ -21,9 +21,9 @@ use crate::document::{DocId, DocKind, Document};
 use crate::error::{Error, Result};
 use crate::index::holder::{self, Holder};
 use crate::index::ledger::{Ledger, SourceRecord};
-use crate::location::{Location, Problem};
 use crate::index::{self, Store};
 use crate::limits::Limits;
+use crate::location::{Location, Problem};
 use crate::source;
 
 /// Counts for one run of `trawl index`.

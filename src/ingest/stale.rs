@@ -12,9 +12,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::Searcher;
 
 use crate::document::DocId;
-use crate::location::Location;
 use crate::error::Result;
 use crate::index::Store;
+use crate::location::Location;
 
 /// What a file read again has shown so far.
 #[derive(Default)]

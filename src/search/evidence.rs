@@ -6,9 +6,9 @@
 use sha2::{Digest, Sha256};
 
 use crate::document::{Card, DocKind, Document};
-use crate::location::{Format, Location};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::location::{Format, Location};
 use crate::message::{Attachment, Reading};
 use crate::source;
 
