@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use trawl::location::{Format, Location, Part};
 use trawl::limits::Limits;
+use trawl::location::{Format, Location, Part};
 use trawl::{article, message, sniff, source};
 
 fuzz_target!(|data: &[u8]| {
