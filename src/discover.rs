@@ -171,7 +171,7 @@ fn classify(entry: walkdir::Result<walkdir::DirEntry>, through_link: bool) -> Op
     let Some(text) = canonical.to_str() else {
         return problem("file name is not valid UTF-8; rename it to index it".into());
     };
-    if text.contains(crate::container::SEPARATOR) {
+    if text.contains(crate::location::SEPARATOR) {
         return problem(
             "path holds `!/`, which trawl reserves for members of archives; rename the \
              directory to index it"

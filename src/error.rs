@@ -42,7 +42,7 @@ pub enum Error {
     },
     /// The query could not be understood.
     #[error("bad query")]
-    Query(#[from] crate::query::QueryError),
+    Query(#[from] QueryError),
     /// No document has this id (or the prefix is ambiguous).
     #[error("{0}")]
     NotFound(String),
@@ -96,6 +96,26 @@ pub enum MsgError {
     #[error("Outlook .msg: the compound file holds no MAPI properties")]
     NotMessage,
 }
+
+/// A malformed query: what is wrong, and at which character (1-based) when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    /// What is wrong.
+    pub message: String,
+    /// Character position (1-based), if the problem has one.
+    pub column: Option<usize>,
+}
+
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.column {
+            Some(c) => write!(f, "{} (at character {c})", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
 
 /// Shorthand for results of library functions.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -186,8 +206,11 @@ mod tests {
             Error::io("/dump/a.eml", gone).with_causes(),
             "/dump/a.eml: no such file"
         );
-        let query = crate::query::parse("(").err().map(Error::from);
-        let text = query.map(|e| e.with_causes()).unwrap_or_default();
+        let query = Error::from(QueryError {
+            message: "unbalanced parenthesis".into(),
+            column: Some(1),
+        });
+        let text = query.with_causes();
         assert!(text.starts_with("bad query: "), "{text}");
     }
 }

@@ -31,6 +31,8 @@ pub mod index;
 pub mod ingest;
 pub mod lang;
 pub mod limits;
+pub mod location;
+pub mod mailstore;
 pub mod mbox;
 pub mod message;
 pub mod output;
@@ -40,7 +42,6 @@ pub mod sanitize;
 pub mod search;
 pub mod sniff;
 pub mod source;
-pub mod store;
 pub mod tags;
 pub mod threads;
 

@@ -11,7 +11,7 @@ use crate::date;
 use crate::facets::{Bucket, Overview};
 use crate::message::Mailbox;
 use crate::render::{self, Painter};
-use crate::sanitize::for_terminal;
+use crate::sanitize::{for_terminal, spreadsheet_safe};
 use crate::search::Hit;
 
 /// How hits are written.
@@ -273,27 +273,4 @@ pub fn batch_json(row: &Row) -> String {
         error: row.outcome.as_ref().err().map(String::as_str),
     };
     serde_json::to_string(&json).unwrap_or_default()
-}
-
-/// A cell as a spreadsheet may open it safely: control characters made visible, and a cell
-/// that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) quoted with `'`.
-pub fn spreadsheet_safe(cell: &str) -> String {
-    let clean = for_terminal(cell, false);
-    match clean.chars().next() {
-        Some('=' | '+' | '-' | '@') => format!("'{clean}"),
-        _ => clean,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_and_escapes_from_a_dump_are_defused() {
-        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(spreadsheet_safe("-- urgent"), "'-- urgent");
-        assert!(!spreadsheet_safe("red \x1b[31m").contains('\x1b'));
-        assert_eq!(spreadsheet_safe("plain"), "plain");
-    }
 }

@@ -1,8 +1,10 @@
-//! Makes text from a dump safe to print on a terminal.
+//! Makes text from a dump safe to print on a terminal, to open in a spreadsheet, and to use as
+//! a file name.
 //!
 //! Dump content is hostile: a subject can carry ANSI escape sequences that rewrite the screen,
 //! or bidi overrides that make `evil.exe` read as `exe.live`. Every string that came from a dump
-//! goes through [`for_terminal`] before it is written to a terminal.
+//! goes through [`for_terminal`] before it is written to a terminal, and through
+//! [`spreadsheet_safe`] before it is written to a CSV cell.
 
 /// Returns `text` with every control character, escape sequence introducer and bidi control
 /// replaced by a visible stand-in. Line ends and tabs are kept only when `keep_newlines` is
@@ -24,6 +26,16 @@ pub fn for_terminal(text: &str, keep_newlines: bool) -> String {
         });
     }
     out
+}
+
+/// A cell as a spreadsheet may open it safely: control characters made visible, and a cell
+/// that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) quoted with `'`.
+pub fn spreadsheet_safe(cell: &str) -> String {
+    let clean = for_terminal(cell, false);
+    match clean.chars().next() {
+        Some('=' | '+' | '-' | '@') => format!("'{clean}"),
+        _ => clean,
+    }
 }
 
 /// Longest file name [`file_name`] makes, in bytes (file systems allow 255).
@@ -130,5 +142,13 @@ mod tests {
     fn ordinary_text_is_untouched() {
         let t = "Élection présidentielle — 2017 « ok »";
         assert_eq!(for_terminal(t, false), t);
+    }
+
+    #[test]
+    fn formulas_and_escapes_from_a_dump_are_defused() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("-- urgent"), "'-- urgent");
+        assert!(!spreadsheet_safe("red \x1b[31m").contains('\x1b'));
+        assert_eq!(spreadsheet_safe("plain"), "plain");
     }
 }

@@ -18,10 +18,10 @@ pub enum Sniffed {
     /// An Apple Mail `.emlx`: a line holding only the message's byte count, then the message.
     Emlx,
     /// An OLE compound file (`D0 CF 11 E0 A1 B1 1A E1`): an Outlook `.msg` when it holds MAPI
-    /// properties ([`crate::store::msg::holds_message`]), else a Word or Excel file.
+    /// properties ([`crate::mailstore::msg::holds_message`]), else a Word or Excel file.
     Compound,
     /// An Outlook PST or OST store (`!BDN`): folders of messages, read by
-    /// [`crate::store::pst`].
+    /// [`crate::mailstore::pst`].
     Pst,
     /// Text or HTML that is not mail: a news article.
     Article {

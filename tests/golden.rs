@@ -54,7 +54,7 @@ fn messages(root: &Path, file: &Path) -> Vec<(String, Vec<u8>)> {
             .collect(),
         Sniffed::Message => vec![(name, bytes)],
         Sniffed::Emlx => {
-            let span = trawl::store::emlx::message_span(&bytes);
+            let span = trawl::mailstore::emlx::message_span(&bytes);
             vec![(name, bytes[span.range].to_vec())]
         }
         _ => Vec::new(),

@@ -9,8 +9,8 @@ use std::io::{Cursor, Read};
 use libfuzzer_sys::fuzz_target;
 use trawl::container::read::read_span_in;
 use trawl::container::walk::{Visitor, WalkRequest, walk};
-use trawl::index::ledger::Problem;
 use trawl::limits::{ContainerLimits, Limits};
+use trawl::location::Problem;
 use trawl::sniff::ContainerKind;
 
 /// The formats, picked by the input's first byte.

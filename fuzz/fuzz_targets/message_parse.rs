@@ -4,9 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use trawl::document::{Format, Location, Part};
 use trawl::limits::Limits;
-use trawl::{article, ingest, message, sniff};
+use trawl::location::{Format, Location, Part};
+use trawl::{article, message, sniff, source};
 
 fuzz_target!(|data: &[u8]| {
     let _ = sniff::sniff(data);
@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let tight = Limits::new(1, 2, 5, 1, 1, 1, 10);
     let _ = message::parse_with(data, &tight);
     let _ = article::parse(data, true);
-    let _ = trawl::store::emlx::message_span(data);
+    let _ = trawl::mailstore::emlx::message_span(data);
     for format in [Format::Message, Format::Text, Format::Emlx, Format::Msg] {
         let location = Location {
             path: "/fuzz".into(),
@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
             attachment: Some(first),
             ..location.clone()
         };
-        let _ = ingest::parse_bytes(data, location, &Limits::default());
-        let _ = ingest::parse_bytes(data, attached, &Limits::default());
+        let _ = source::parse_bytes(data, location, &Limits::default());
+        let _ = source::parse_bytes(data, attached, &Limits::default());
     }
 });

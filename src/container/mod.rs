@@ -24,12 +24,10 @@ mod zip;
 
 use std::io::{Cursor, Read, Seek};
 
+use crate::location::SEPARATOR;
 use crate::sniff::ContainerKind;
 
 pub use walk::{Visitor, walk};
-
-/// Between an archive's path and a member's path inside it.
-pub const SEPARATOR: &str = "!/";
 
 /// What an entry of an archive is.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,9 +11,9 @@ use std::io::{Cursor, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::budget::Budget;
-use super::{Bounds, Entry, EntryKind, Input, ReadSeek, SEPARATOR, base_name, each, member_path};
-use crate::index::ledger::Problem;
+use super::{Bounds, Entry, EntryKind, Input, ReadSeek, base_name, each, member_path};
 use crate::limits::ContainerLimits;
+use crate::location::{Problem, SEPARATOR};
 use crate::sniff::{ContainerKind, SNIFF_LEN, container_kind};
 
 /// Receives what an archive holds, in order. Every method returns false when the pipeline

@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use super::{Contact, Correspondence};
-use crate::output::spreadsheet_safe;
+use crate::sanitize::spreadsheet_safe;
 
 /// A file format for the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use crate::date;
 use crate::document::{Card, DocKind};
 use crate::error::{Error, Result};
 use crate::message::Mailbox;
-use crate::output::spreadsheet_safe;
+use crate::sanitize::spreadsheet_safe;
 
 use super::files::{self, sha256_hex};
 

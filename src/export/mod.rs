@@ -17,9 +17,10 @@ pub mod verify;
 use std::path::{Path, PathBuf};
 
 use crate::date;
-use crate::document::{Card, DocId, DocKind, Format, parse_id};
+use crate::document::{Card, DocId, DocKind, parse_id};
 use crate::error::{Error, Result};
 use crate::index::Store;
+use crate::location::Format;
 use crate::search::{self, Hit, SearchRequest, Sort};
 
 pub use manifest::ExportFormat;

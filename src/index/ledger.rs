@@ -13,22 +13,10 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::location::{Problem, SEPARATOR};
 
 /// The ledger's file in the index directory.
 pub const LEDGER_FILE: &str = "ledger.json.zst";
-
-/// A message (or file) that was not indexed, or only partly, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Problem {
-    /// The source file.
-    pub path: String,
-    /// Byte offset of the message in the file.
-    pub offset: u64,
-    /// Length of the message in bytes.
-    pub length: u64,
-    /// What went wrong.
-    pub reason: String,
-}
 
 /// What one source file yielded in the last run that read it. Zero counts and empty lists
 /// are left out of `ledger.json` (a maildir has a record per message file).
@@ -119,7 +107,7 @@ impl Ledger {
         &'a self,
         path: &str,
     ) -> impl Iterator<Item = (&'a String, &'a SourceRecord)> + 'a {
-        let prefix = format!("{path}{}", crate::container::SEPARATOR);
+        let prefix = format!("{path}{SEPARATOR}");
         self.sources
             .range(prefix.clone()..)
             .take_while(move |(p, _)| p.starts_with(&prefix))

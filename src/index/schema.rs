@@ -2,8 +2,9 @@
 //! [`Document`] into a tantivy document.
 
 use crate::analysis::{FOLDED, HEADER_WORDS};
-use crate::document::{DocKind, Document, Location};
+use crate::document::{DocKind, Document};
 use crate::fields::{self, CARD, DOCID, FieldKind, TABLE};
+use crate::location::Location;
 use crate::message::Mailbox;
 use tantivy::schema::{
     BytesOptions, Field, IndexRecordOption, NumericOptions, Schema, TantivyDocument,

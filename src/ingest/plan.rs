@@ -16,14 +16,14 @@ use std::sync::Arc;
 use crate::container::walk::WalkRequest;
 use crate::container::{self, Visitor};
 use crate::discover::Found;
-use crate::document::{Document, Format, Location};
-use crate::index::ledger::Problem;
+use crate::document::Document;
 use crate::limits::{ContainerLimits, Limits};
+use crate::location::{Format, Location, Problem};
+use crate::mailstore::{emlx, msg, pst};
 use crate::mbox::{Block, Blocks};
 use crate::message::Reading;
 use crate::sniff::{ContainerKind, SNIFF_LEN, Sniffed, sniff};
-use crate::store::{emlx, msg, pst};
-use crate::{article, extract, mbox, message, source};
+use crate::{extract, mbox, source};
 
 /// Files up to this size are read whole; larger ones are read in blocks when they are mboxes.
 const WHOLE_FILE_LEN: usize = 4 * 1024 * 1024;
@@ -517,7 +517,7 @@ pub fn process(unit: &Unit, limits: &Limits, cache: &extract::Cache) -> Outcome 
         ..Reading::default()
     };
     match catch_unwind(AssertUnwindSafe(|| {
-        parse_document(bytes, location.clone(), limits, reading)
+        source::parse_document(bytes, location.clone(), limits, reading)
     })) {
         Ok(Ok(doc)) => {
             let mut doc = with_damage(doc, unit.damage.as_deref());
@@ -571,112 +571,6 @@ fn problem(location: Location, reason: String) -> Problem {
         length: location.length,
         reason,
     }
-}
-
-/// Builds the document for the bytes of a location (as stored in the file): the email or
-/// article there, or for an attachment's location the attachment's document; the reason when
-/// they hold no readable message (an Outlook `.msg` that is not one) or no such attachment.
-pub fn parse_bytes(bytes: &[u8], location: Location, limits: &Limits) -> Result<Document, String> {
-    let Some(reading) = text_of(&location) else {
-        return parse_document(bytes, location, limits, Reading::default());
-    };
-    parse_document(bytes, location.email(), limits, reading)?
-        .attachment_at(&location)
-        .ok_or_else(|| "the email there no longer has this attachment".into())
-}
-
-fn parse_document(
-    bytes: &[u8],
-    location: Location,
-    limits: &Limits,
-    reading: Reading,
-) -> Result<Document, String> {
-    Ok(match extract(bytes, location.format, limits, reading)? {
-        Extracted::Email(raw, email) => Document::from_email(&raw, *email, location),
-        Extracted::Msg(email) => Document::from_msg(bytes, *email, location),
-        Extracted::Article(a) => Document::from_article(bytes, a, location),
-    })
-}
-
-/// The headers without a field of their own of the email at a location (its bytes as
-/// stored), read as indexing read them: what a `header:` query on encoded data rechecks. An
-/// article has none.
-pub fn parse_headers(
-    bytes: &[u8],
-    location: &Location,
-    limits: &Limits,
-) -> Result<Vec<(String, String)>, String> {
-    Ok(
-        match extract(bytes, location.format, limits, Reading::default())? {
-            Extracted::Email(_, email) | Extracted::Msg(email) => email.headers,
-            Extracted::Article(_) => Vec::new(),
-        },
-    )
-}
-
-/// The searchable text (body, attachment text) of a location's bytes, without the identity
-/// hashing that [`parse_bytes`] does: what snippets are cut from. An attachment's location
-/// gives that attachment's text alone (as its attachment text).
-pub fn parse_text(
-    bytes: &[u8],
-    location: &Location,
-    limits: &Limits,
-) -> Result<(String, String), String> {
-    let reading = text_of(location).unwrap_or_default();
-    Ok(match extract(bytes, location.format, limits, reading)? {
-        Extracted::Email(_, email) | Extracted::Msg(email) => match &location.attachment {
-            Some(part) => {
-                let mut texts = email.attachment_texts;
-                let text = texts.get_mut(part.number.wrapping_sub(1));
-                (String::new(), text.map(std::mem::take).unwrap_or_default())
-            }
-            None => (email.body, email.attachment_text),
-        },
-        Extracted::Article(a) => (a.text, String::new()),
-    })
-}
-
-/// For an attachment's location: a reading of its email that reads that attachment alone for
-/// text.
-fn text_of(location: &Location) -> Option<Reading<'static>> {
-    let number = location.attachment.as_ref()?.number;
-    Some(Reading {
-        text_of: number.checked_sub(1),
-        ..Reading::default()
-    })
-}
-
-/// A parsed email with its unquoted bytes, an email read from a `.msg`, or a parsed article.
-enum Extracted<'a> {
-    Email(std::borrow::Cow<'a, [u8]>, Box<message::Email>),
-    Msg(Box<message::Email>),
-    Article(article::Article),
-}
-
-fn extract<'a>(
-    bytes: &'a [u8],
-    format: Format,
-    limits: &Limits,
-    reading: Reading,
-) -> Result<Extracted<'a>, String> {
-    let email = |raw: &[u8]| Box::new(message::parse_reading(raw, limits, reading));
-    Ok(match format {
-        Format::Mbox => {
-            let raw = mbox::unquote(bytes);
-            let email = email(&raw);
-            Extracted::Email(raw, email)
-        }
-        Format::Message | Format::Emlx | Format::Pst => {
-            Extracted::Email(bytes.into(), email(bytes))
-        }
-        Format::Msg => {
-            let email = msg::parse_reading(bytes, limits, reading).map_err(|e| e.to_string())?;
-            Extracted::Msg(Box::new(email))
-        }
-        Format::Text | Format::Html => {
-            Extracted::Article(article::parse(bytes, format == Format::Html))
-        }
-    })
 }
 
 fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {

@@ -16,14 +16,14 @@ use std::collections::{HashMap, HashSet};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{IndexWriter, Searcher, Term};
 
-use super::plan;
 use super::stale::Stale;
-use crate::document::{DocId, DocKind, Document, Location};
+use crate::document::{DocId, DocKind, Document};
 use crate::error::{Error, Result};
 use crate::index::holder::{self, Holder};
-use crate::index::ledger::{Ledger, Problem, SourceRecord};
+use crate::index::ledger::{Ledger, SourceRecord};
 use crate::index::{self, Store};
 use crate::limits::Limits;
+use crate::location::{Location, Problem};
 use crate::source;
 
 /// Counts for one run of `trawl index`.
@@ -344,7 +344,7 @@ impl<'a> Sink<'a> {
     fn rewrite(&mut self, id: DocId, locations: &[Location]) -> std::result::Result<(), String> {
         let first = &locations[0];
         let bytes = source::read_location(first).map_err(|e| e.to_string())?;
-        let doc = plan::parse_bytes(&bytes, first.clone(), &self.limits)?;
+        let doc = source::parse_bytes(&bytes, first.clone(), &self.limits)?;
         if doc.id != id {
             return Err("source changed since it was read in this run".into());
         }

@@ -11,9 +11,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use tantivy::Searcher;
 
-use crate::document::{DocId, Location};
+use crate::document::DocId;
 use crate::error::Result;
 use crate::index::Store;
+use crate::location::Location;
 
 /// What a file read again has shown so far.
 #[derive(Default)]
@@ -62,7 +63,7 @@ impl Stale {
         if let Some(w) = self.watched.get_mut(path) {
             w.complete = true;
         }
-        let prefix = format!("{path}{}", crate::container::SEPARATOR);
+        let prefix = format!("{path}{}", crate::location::SEPARATOR);
         let members = self.watched.range_mut(prefix.clone()..);
         for (_, w) in members.take_while(|(p, _)| p.starts_with(&prefix)) {
             w.complete = true;
@@ -108,7 +109,7 @@ impl Stale {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::Format;
+    use crate::location::Format;
 
     fn at(path: &str, offset: u64) -> Location {
         Location {

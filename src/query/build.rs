@@ -14,9 +14,10 @@ use tantivy::{Searcher, Term};
 
 use super::recheck::{HeaderSource, RecheckQuery, Wanted};
 use super::stems::Stems;
-use super::{Match, Node, QueryError};
+use super::{Match, Node};
 use crate::analysis::folded_analyzer;
 use crate::analysis::header::{self, Encoded, Piece};
+use crate::error::QueryError;
 use crate::fields::{self, FieldDef, FieldKind};
 
 /// Sets of documents kept beside the index rather than in it (see [`FieldKind::Table`]).

@@ -9,29 +9,8 @@ pub mod build;
 pub mod recheck;
 pub mod stems;
 
-use std::fmt;
-
+use crate::error::QueryError;
 use crate::fields::{self, FieldDef, FieldKind};
-
-/// A malformed query: what is wrong, and at which character (1-based) when known.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryError {
-    /// What is wrong.
-    pub message: String,
-    /// Character position (1-based), if the problem has one.
-    pub column: Option<usize>,
-}
-
-impl fmt::Display for QueryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.column {
-            Some(c) => write!(f, "{} (at character {c})", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
-
-impl std::error::Error for QueryError {}
 
 fn error<T>(message: impl Into<String>, column: Option<usize>) -> Result<T, QueryError> {
     Err(QueryError {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::clean;
 use crate::correspondents::Contact;
 use crate::date;
-use crate::output::spreadsheet_safe;
+use crate::sanitize::spreadsheet_safe;
 
 /// The JSON shape of a contact: a contract (extend it, never break it).
 #[derive(Serialize)]

@@ -11,11 +11,12 @@ use serde::Serialize;
 
 use crate::accounting::{Failure, SourceStats, Stats};
 use crate::date;
-use crate::document::{Card, DocKind, Document, Location};
+use crate::document::{Card, DocKind, Document};
 use crate::export::Report;
 use crate::export::manifest::Entry;
 use crate::export::verify::{Check, Verdict, Verification};
 use crate::facets::{FacetBy, Facets};
+use crate::location::Location;
 use crate::message::{Attachment, Mailbox};
 use crate::sanitize::for_terminal;
 use crate::search::{Hit, ParentEmail, Snippet};
@@ -544,7 +545,7 @@ pub fn write_facets_csv(w: &mut impl Write, f: &Facets) -> io::Result<()> {
     csv.write_record(["value", "count"])?;
     for b in &f.buckets {
         csv.write_record([
-            crate::output::spreadsheet_safe(&b.value),
+            crate::sanitize::spreadsheet_safe(&b.value),
             b.count.to_string(),
         ])?;
     }

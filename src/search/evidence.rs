@@ -5,11 +5,12 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::document::{Card, DocKind, Document, Format, Location};
+use crate::document::{Card, DocKind, Document};
 use crate::error::{Error, Result};
 use crate::limits::Limits;
+use crate::location::{Format, Location};
 use crate::message::{Attachment, Reading};
-use crate::{ingest, source};
+use crate::source;
 
 /// Re-extracts a document from its first location and checks it is still the same document.
 pub fn reread(id: &str, card: &Card) -> Result<Document> {
@@ -79,7 +80,7 @@ fn kept_attachment(
         ..Reading::default()
     };
     let email = match at.format {
-        Format::Msg => crate::store::msg::parse_reading(raw, &limits, reading).ok(),
+        Format::Msg => crate::mailstore::msg::parse_reading(raw, &limits, reading).ok(),
         _ => Some(crate::message::parse_reading(raw, &limits, reading)),
     };
     let bytes = email.and_then(|e| e.kept).unwrap_or_default();
@@ -99,7 +100,7 @@ fn kept_attachment(
 fn verified(id: &str, card: &Card, limits: &Limits) -> Result<(Vec<u8>, Document)> {
     let loc = first_location(id, card)?;
     let bytes = source::read_location(loc)?;
-    let doc = ingest::parse_bytes(&bytes, loc.clone(), limits).map_err(|reason| {
+    let doc = source::parse_bytes(&bytes, loc.clone(), limits).map_err(|reason| {
         Error::SourceChanged {
             path: loc.path.clone().into(),
             offset: loc.offset,

@@ -6,7 +6,6 @@ use tantivy::schema::{Field, TantivyDocument, Value};
 use tantivy::store::StoreReader;
 
 use crate::document::Card;
-use crate::ingest;
 use crate::limits::Limits;
 use crate::query::recheck::HeaderSource;
 use crate::source;
@@ -36,7 +35,7 @@ impl HeaderSource for SourceHeaders {
         let card: Card = serde_json::from_slice(stored.get_first(self.card)?.as_bytes()?).ok()?;
         let location = card.locations.first()?;
         let bytes = source::read_location(location).ok()?;
-        let headers = ingest::parse_headers(&bytes, location, &self.limits).ok()?;
+        let headers = source::parse_headers(&bytes, location, &self.limits).ok()?;
         Some(
             headers
                 .into_iter()

@@ -10,7 +10,7 @@ use crate::document::Card;
 use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::limits::Limits;
-use crate::{ingest, source};
+use crate::source;
 
 /// What the query asks for in each text field, gathered once per search.
 pub(super) struct Snippets {
@@ -45,11 +45,11 @@ impl Snippets {
     fn texts(&self, card: &Card) -> std::result::Result<Snippet, String> {
         let loc = card.locations.first().ok_or("no location")?;
         let bytes = source::read_location(loc).map_err(|e| e.to_string())?;
-        let whole = || ingest::parse_text(&bytes, loc, &Limits::default());
+        let whole = || source::parse_text(&bytes, loc, &Limits::default());
         let (body, attachment_text) = match loc.attachment.is_some() || card.attachments.is_empty()
         {
             true => whole()?,
-            false => ingest::parse_text(&bytes, loc, &body_only())?,
+            false => source::parse_text(&bytes, loc, &body_only())?,
         };
         if let Some(snippet) = self.body.snippet(&body, SNIPPET_CHARS) {
             return Ok(snippet);

@@ -191,7 +191,7 @@ pub fn id_of(index: &Path, query: &str) -> String {
 /// reader (checked against an independent reader, readpst, when the sample was made).
 pub fn source_bytes(path: &str) -> Vec<u8> {
     if path.contains(".pst!/") {
-        return trawl::store::pst::read_message(path).expect("PST message");
+        return trawl::mailstore::pst::read_message(path).expect("PST message");
     }
     let mut parts = path.split("!/");
     let disk = parts.next().expect("a path");

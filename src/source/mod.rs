@@ -1,19 +1,25 @@
-//! Reading source files: their first bytes (to sniff them), the rest, and the bytes at a
-//! recorded location. Files are read, never mapped: a large mbox is streamed by
-//! [`crate::mbox::Blocks`], and a file that changes under trawl gives an error, not a crash.
+//! Reading the sources back: a file's first bytes (to sniff it) and the rest, the bytes at a
+//! recorded location, and those bytes parsed back into their document ([`parse_bytes`]),
+//! headers or text, as indexing parsed them. Files are read, never mapped: a large mbox is
+//! streamed by [`crate::mbox::Blocks`], and a file that changes under trawl gives an error,
+//! not a crash.
 //!
 //! `show --raw`, snippets and deduplication all read messages back through [`read_location`],
 //! so the source file stays the record and the index never stores a body twice. A location
 //! inside an archive (its path holds `!/`) is read back by [`crate::container::read`], a
-//! message of a PST store by rebuilding it ([`crate::store::pst::read_message`]).
+//! message of a PST store by rebuilding it ([`crate::mailstore::pst::read_message`]).
+
+mod parse;
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use crate::document::{Format, Location};
 use crate::error::{Error, Result};
+use crate::location::{Format, Location, SEPARATOR};
 use crate::{container, mbox};
+
+pub use parse::{parse_bytes, parse_document, parse_headers, parse_text};
 
 /// A source file opened for ingest: its first bytes, and the file to read the rest from.
 pub struct Opened {
@@ -75,7 +81,7 @@ pub fn read_location(loc: &Location) -> Result<Vec<u8>> {
     if loc.format == Format::Pst {
         return read_pst_message(loc);
     }
-    if loc.path.contains(container::SEPARATOR) {
+    if loc.path.contains(SEPARATOR) {
         return container::read::read_span(&loc.path, loc.offset, loc.length);
     }
     let path = Path::new(&loc.path);
@@ -108,7 +114,7 @@ fn read_pst_message(loc: &Location) -> Result<Vec<u8>> {
         offset: loc.offset,
         reason,
     };
-    let bytes = crate::store::pst::read_message(&loc.path).map_err(fail)?;
+    let bytes = crate::mailstore::pst::read_message(&loc.path).map_err(fail)?;
     if bytes.len() as u64 != loc.length {
         return Err(fail(format!(
             "the store gives a message of {} bytes, not the {} indexed",

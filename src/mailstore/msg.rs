@@ -49,7 +49,7 @@ mod tests {
     use std::io::{Cursor, Write};
 
     use super::*;
-    use crate::store::mapi::{EMBEDDED_HEADER, SUB_HEADER, TOP_HEADER};
+    use crate::mailstore::mapi::{EMBEDDED_HEADER, SUB_HEADER, TOP_HEADER};
 
     /// A compound file holding `streams` (path, bytes), their storages made on the way.
     fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {

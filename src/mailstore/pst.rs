@@ -35,7 +35,7 @@ use outlook_pst::{AnsiPstFile, UnicodePstFile};
 
 use super::mapi::{INTERNET_CPID, MESSAGE_CODEPAGE, PropertySource};
 use super::rebuild::{self, Headers};
-use crate::container::SEPARATOR;
+use crate::location::SEPARATOR;
 
 /// Attached Outlook items are opened one level deep: the crate cannot open the attachments
 /// of an attached item, so there is no second level to reach.
