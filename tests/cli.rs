@@ -1785,6 +1785,22 @@ fn stemming_finds_other_forms_unless_exact() {
     );
 }
 
+/// Writes `dir/dump/box.mbox`: one message for each block of extra header lines, with the
+/// Message-ID and subject `{tag}{n}`. Returns the file's path and text.
+fn header_mbox(dir: &Path, tag: &str, messages: &[&str]) -> (PathBuf, String) {
+    let mut mbox = String::new();
+    for (n, headers) in messages.iter().enumerate() {
+        mbox.push_str(&format!(
+            "From x@y.example Tue May  2 09:14:03 2017\nFrom: x@y.example\n{headers}\n\
+             Message-ID: <{tag}{n}@y.example>\nSubject: {tag}{n}\n\nbody\n\n"
+        ));
+    }
+    std::fs::create_dir_all(dir.join("dump")).expect("dump");
+    let path = dir.join("dump/box.mbox");
+    std::fs::write(&path, &mbox).expect("mbox");
+    (path, mbox)
+}
+
 /// Encoded data in headers (signatures, base64 runs, ids) is kept out of the term dictionary
 /// but still found: whole runs, runs joined over folded lines, ids, prefixes and presence,
 /// each candidate rechecked against its source, so a run changed in the file is no longer
@@ -1807,16 +1823,7 @@ fn encoded_header_data_is_found_by_rechecking_the_source() {
          X-Gm-Message-State: AOJu0YwXVNjLotbqZ20CUBMd08sooRNRuOz2kiEQ51Jc=",
         "X-Mailer: Outlook 16",
     ];
-    let mut mbox = String::new();
-    for (n, headers) in messages.iter().enumerate() {
-        mbox.push_str(&format!(
-            "From x@y.example Tue May  2 09:14:03 2017\nFrom: x@y.example\n{headers}\n\
-             Message-ID: <e{n}@y.example>\nSubject: e{n}\n\nbody\n\n"
-        ));
-    }
-    std::fs::create_dir_all(dir.join("dump")).expect("dump");
-    let path = dir.join("dump/box.mbox");
-    std::fs::write(&path, &mbox).expect("mbox");
+    let (path, mbox) = header_mbox(&dir, "e", &messages);
     let index = dir.join("index");
     index_paths(&index, &[dir.join("dump")]);
     let whole = format!("{run_one}{run_two}9n1Q==");
@@ -1873,15 +1880,7 @@ fn any_header_is_searchable() {
         "X-Mailer: Apple Mail (2.3445)",
         "Received: from relay.example ([10.0.0.1]) by mx\nX-Spam-Flag: YES",
     ];
-    let mut mbox = String::new();
-    for (n, headers) in messages.iter().enumerate() {
-        mbox.push_str(&format!(
-            "From x@y.example Tue May  2 09:14:03 2017\nFrom: x@y.example\n{headers}\n\
-             Message-ID: <h{n}@y.example>\nSubject: h{n}\n\nbody\n\n"
-        ));
-    }
-    std::fs::create_dir_all(dir.join("dump")).expect("dump");
-    std::fs::write(dir.join("dump/box.mbox"), mbox).expect("mbox");
+    header_mbox(&dir, "h", &messages);
     let index = dir.join("index");
     index_paths(&index, &[dir.join("dump")]);
     let expected = [
