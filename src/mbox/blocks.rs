@@ -8,7 +8,7 @@
 
 use std::io::{self, Read};
 
-use super::{Span, is_loose, separators, spans};
+use super::{Span, bom_len, is_loose, separators, spans};
 
 /// Bytes read per block (a block holds at least one whole message, usually many).
 pub const BLOCK_LEN: usize = 4 * 1024 * 1024;
@@ -77,7 +77,7 @@ impl<R: Read> Blocks<R> {
             let starts = separators(&self.carry, self.loose.unwrap_or(false));
             let cut = match starts.last() {
                 _ if self.at_end => self.carry.len(),
-                Some(&last) if last > 0 && first_line_read => last,
+                Some(&last) if last > bom_len(&self.carry) && first_line_read => last,
                 _ if self.carry.len() >= self.max_carry => return Err(too_large(self.max_carry)),
                 _ => {
                     wanted = (self.carry.len() * 2).max(self.carry.len() + self.block_len);
@@ -196,10 +196,12 @@ mod tests {
             From b@y.example Tue May  2 09:15:03 2017\r\nSubject: two\r\n\r\nend\r\n\
             From c@y.example Tue May  2 09:16:03 2017\nSubject: three\n\nlast";
         let loose = "From - \nSubject: one\n\ntext\nFrom - \nFrom: b@y\n\nb\n";
+        let bom = "\u{feff}From -\nFrom: a@x\n\nFrom Russia with love\n\nFrom -\nFrom: b@y\n\nb\n";
         let cases = [
             (crate::mbox::tests::PIPERMAIL, 3),
             (no_final_newline, 3),
             (loose, 2),
+            (bom, 2),
         ];
         for (mailbox, messages) in cases {
             let data = mailbox.as_bytes();

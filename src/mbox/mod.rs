@@ -49,12 +49,24 @@ pub fn split(data: &[u8]) -> Vec<Span> {
     spans(data, &separators(data, is_loose(data)))
 }
 
-/// The message spans of `data` given its separator offsets.
+/// Length of a UTF-8 byte-order mark at the start of `data`, which some tools write before an
+/// mbox's first envelope: 3, or 0 when there is none.
+pub(crate) fn bom_len(data: &[u8]) -> usize {
+    if data.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    }
+}
+
+/// The message spans of `data` given its separator offsets. A byte-order mark before the
+/// first separator is no message of its own.
 fn spans(data: &[u8], starts: &[usize]) -> Vec<Span> {
     let mut spans = Vec::with_capacity(starts.len() + 1);
-    if starts.first() != Some(&0) {
-        let end = starts.first().copied().unwrap_or(data.len());
-        push_span(&mut spans, data, 0, end);
+    let lead = bom_len(data);
+    let before = starts.first().copied().unwrap_or(data.len());
+    if starts.first() != Some(&lead) && (lead == 0 || before > lead) {
+        push_span(&mut spans, data, 0, before);
     }
     for (k, &start) in starts.iter().enumerate() {
         let body_start = first_header(data, line_end(data, start));
@@ -64,17 +76,19 @@ fn spans(data: &[u8], starts: &[usize]) -> Vec<Span> {
     spans
 }
 
-/// True for a file whose first line is a dateless separator (`From -`): then later separators
-/// need no date either.
+/// True for a file whose first line (after a byte-order mark) is a dateless separator
+/// (`From -`): then later separators need no date either.
 fn is_loose(data: &[u8]) -> bool {
+    let data = &data[bom_len(data)..];
     looks_like_mbox(data) && !has_separator_shape(&data[..line_end(data, 0)])
 }
 
 /// Offsets of every separator line, in file order.
 fn separators(data: &[u8], loose: bool) -> Vec<usize> {
     let mut starts: Vec<usize> = Vec::new();
-    if looks_like_mbox(data) {
-        starts.push(0);
+    let lead = bom_len(data);
+    if looks_like_mbox(&data[lead..]) {
+        starts.push(lead);
     }
     for p in memmem::find_iter(data, b"\nFrom ").map(|i| i + 1) {
         let previous = starts.last().map(|&s| line_end(data, s));
@@ -121,9 +135,9 @@ fn after_blank_line(data: &[u8], p: usize) -> bool {
 
 /// True when the `From ` line at `p` separates messages: a header line follows it, and it has
 /// the `From <sender> <date>` shape, wherever it stands. In a `loose` file (one whose first line
-/// carries no date, such as `From -`), a dateless `From -` line separates too, and any `From `
-/// line does after a blank line or right after a MIME closing boundary (`--b--`), where writers
-/// that add no blank line leave it.
+/// carries no date, such as `From -`), a dateless `From -` line separates too, and a `From
+/// <sender>` line with nothing after the sender does after a blank line or right after a MIME
+/// closing boundary (`--b--`), where writers that add no blank line leave it.
 ///
 /// A dated `From <sender> <date>` line after a blank line, followed by blank lines and then a
 /// header line, separates too: the message it starts begins with blank lines (a file that
@@ -142,7 +156,19 @@ fn is_separator(data: &[u8], p: usize, loose: bool) -> bool {
     }
     has_separator_shape(line)
         || (loose
-            && (is_dateless(line) || after_blank_line(data, p) || after_close_boundary(data, p)))
+            && (is_dateless(line)
+                || (names_one_sender(line)
+                    && (after_blank_line(data, p) || after_close_boundary(data, p)))))
+}
+
+/// `From <sender>` and nothing after the sender: the dateless envelope some writers give every
+/// message. `From Russia with love`, a body line left unquoted, names more than a sender.
+fn names_one_sender(line: &[u8]) -> bool {
+    line.strip_prefix(b"From ")
+        .map(|rest| rest.trim_ascii())
+        .is_some_and(|sender| {
+            !sender.is_empty() && !sender.contains(&b' ') && !sender.contains(&b'\t')
+        })
 }
 
 /// Where a message that starts at `start` has its first header: past blank lines that a header
@@ -359,6 +385,33 @@ mod tests {
 
     const SEP1: &str = "From a@x.example Tue May  2 09:14:03 2017\n";
     const SEP2: &str = "From b@y.example Wed May  3 10:00:00 2017\n";
+
+    #[test]
+    fn a_byte_order_mark_before_the_first_envelope_is_no_message() {
+        let data = "\u{feff}From -\nFrom: a@x\n\nFrom Russia with love\n\nFrom -\nFrom: b@y\n\nb\n";
+        let spans = split(data.as_bytes());
+        assert_eq!(spans.first().map(|s| s.offset), Some(10));
+        assert_eq!(
+            messages(data.as_bytes()),
+            ["From: a@x\n\nFrom Russia with love\n", "From: b@y\n\nb\n"]
+        );
+        let dated = format!("\u{feff}{SEP1}Subject: one\n\nbody\n");
+        assert_eq!(messages(dated.as_bytes()), ["Subject: one\n\nbody\n"]);
+        assert_eq!(messages("\u{feff}".as_bytes()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_unquoted_body_line_naming_more_than_a_sender_does_not_split_a_dateless_file() {
+        let data = "From -\nFrom: a@x\n\nmovie:\n\nFrom Russia with love\nYear: 1963\n\nend\n\n\
+                    From someone\nFrom: b@y\n\nb\n";
+        assert_eq!(
+            messages(data.as_bytes()),
+            [
+                "From: a@x\n\nmovie:\n\nFrom Russia with love\nYear: 1963\n\nend\n",
+                "From: b@y\n\nb\n"
+            ]
+        );
+    }
 
     #[test]
     fn splits_two_messages_and_drops_separator_blank_line() {
