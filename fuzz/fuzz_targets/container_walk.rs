@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use trawl::container::read::read_span_in;
 use trawl::container::walk::{Visitor, WalkRequest, walk};
 use trawl::limits::{ContainerLimits, Limits};
-use trawl::location::Problem;
+use trawl::problem::{Problem, ProblemKind};
 use trawl::sniff::ContainerKind;
 
 /// The formats, picked by the input's first byte.
@@ -52,8 +52,8 @@ impl Visitor for Recorder {
         true
     }
 
-    fn problem(&mut self, _archive: &str, _problem: Problem, truncated: bool) -> bool {
-        self.truncated |= truncated;
+    fn problem(&mut self, _archive: &str, problem: Problem) -> bool {
+        self.truncated |= problem.kind == ProblemKind::Truncated;
         true
     }
 }

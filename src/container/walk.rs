@@ -13,7 +13,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use super::budget::Budget;
 use super::{Bounds, Entry, EntryKind, Input, ReadSeek, base_name, each, member_path};
 use crate::limits::ContainerLimits;
-use crate::location::{Problem, SEPARATOR};
+use crate::location::SEPARATOR;
+use crate::problem::{Problem, ProblemKind};
 use crate::sniff::{ContainerKind, SNIFF_LEN, container_kind};
 
 /// Receives what an archive holds, in order. Every method returns false when the pipeline
@@ -25,9 +26,9 @@ pub trait Visitor {
     /// A member that is not an archive, not begun yet: `head` holds its first bytes (up to
     /// [`SNIFF_LEN`]), `rest` the others.
     fn member(&mut self, path: &str, size: u64, head: Vec<u8>, rest: &mut dyn Read) -> bool;
-    /// A problem of the archive begun at `archive`: damage (`truncated` false: a failure
-    /// whose reason starts with `unreadable`), or a limit reached (`truncated` true).
-    fn problem(&mut self, archive: &str, problem: Problem, truncated: bool) -> bool;
+    /// A problem of the archive begun at `archive`: damage ([`ProblemKind::Failed`], bytes
+    /// that could not be read), or a limit reached ([`ProblemKind::Truncated`]).
+    fn problem(&mut self, archive: &str, problem: Problem) -> bool;
 }
 
 /// What the walk of one archive on disk needs.
@@ -260,12 +261,13 @@ impl Walker<'_> {
     /// Records that the archive (or member) at `path` could not be read from `offset` on.
     fn damaged(&mut self, path: &str, offset: u64, reason: &str) -> bool {
         let problem = Problem {
+            kind: ProblemKind::Failed,
             path: path.to_owned(),
             offset,
             length: 0,
             reason: format!("unreadable from this offset on: {reason}"),
         };
-        let going = self.visitor.problem(path, problem, false);
+        let going = self.visitor.problem(path, problem);
         self.go(going)
     }
 
@@ -296,12 +298,13 @@ impl Walker<'_> {
 
     fn truncated(&mut self, archive: &str, path: &str, offset: u64, reason: String) {
         let problem = Problem {
+            kind: ProblemKind::Truncated,
             path: path.to_owned(),
             offset,
             length: 0,
             reason,
         };
-        let going = self.visitor.problem(archive, problem, true);
+        let going = self.visitor.problem(archive, problem);
         self.go(going);
     }
 

@@ -24,7 +24,7 @@ use crate::error::Result;
 use crate::index::Store;
 use crate::index::ledger::{Ledger, SourceRecord};
 use crate::limits::{ContainerLimits, Limits};
-use crate::location::Problem;
+use crate::problem::Problem;
 use crate::threads::Threads;
 use crate::{container, extract};
 use plan::{Feed, Outcome, ReadLimits};
@@ -293,12 +293,7 @@ fn write_batch(
         sink.reject(problem, ledger);
     }
     for (archive, problem) in batch.truncated {
-        ledger
-            .sources
-            .entry(archive)
-            .or_default()
-            .truncated
-            .push(problem);
+        ledger.sources.entry(archive).or_default().record(problem);
     }
     for (path, modified) in batch.finished {
         if let Some(record) = ledger.sources.get_mut(&path).filter(|r| !had_read_error(r)) {

@@ -18,10 +18,11 @@ use crate::container::{self, Visitor};
 use crate::discover::Found;
 use crate::document::Document;
 use crate::limits::{ContainerLimits, Limits};
-use crate::location::{Format, Location, Problem};
+use crate::location::{Format, Location};
 use crate::mailstore::{emlx, msg, pst};
 use crate::mbox::{Block, Blocks};
 use crate::message::Reading;
+use crate::problem::{Problem, ProblemKind};
 use crate::sniff::{ContainerKind, SNIFF_LEN, Sniffed, sniff};
 use crate::{extract, mbox, source};
 
@@ -262,6 +263,7 @@ fn read_store(path: &str, bytes: u64, out: &mut Batcher) -> bool {
     match walked {
         Ok(()) => going,
         Err(e) => out.unreadable(Problem {
+            kind: ProblemKind::Failed,
             path: path.to_owned(),
             offset: 0,
             length: 0,
@@ -284,6 +286,7 @@ fn queue_store_member(member: pst::Member, out: &mut Batcher) -> bool {
         }
         Err(reason) => {
             let problem = Problem {
+                kind: ProblemKind::Failed,
                 path: member.path.clone(),
                 offset: 0,
                 length: 0,
@@ -318,11 +321,10 @@ impl Visitor for Batcher<'_> {
         }
     }
 
-    fn problem(&mut self, archive: &str, problem: Problem, truncated: bool) -> bool {
-        if truncated {
-            self.truncated(archive, problem)
-        } else {
-            self.unreadable(problem)
+    fn problem(&mut self, archive: &str, problem: Problem) -> bool {
+        match problem.kind {
+            ProblemKind::Truncated => self.truncated(archive, problem),
+            _ => self.unreadable(problem),
         }
     }
 }
@@ -429,6 +431,7 @@ impl<'a> FileUnits<'a> {
     /// A member larger than the message-size limit, read up to `read` bytes.
     fn too_large(&self, read: u64) -> Problem {
         Problem {
+            kind: ProblemKind::Truncated,
             path: self.path.to_owned(),
             offset: read,
             length: 0,
@@ -489,6 +492,7 @@ impl<'a> FileUnits<'a> {
     /// The bytes from `offset` on could not be read (`length` 0 when unknown).
     fn unreadable(&self, offset: u64, length: u64, reason: &str) -> Problem {
         Problem {
+            kind: ProblemKind::Failed,
             path: self.path.to_owned(),
             offset,
             length,
@@ -564,8 +568,10 @@ fn with_damage(mut doc: Document, cut: Option<&str>) -> Document {
     doc
 }
 
+/// A message at `location` not indexed.
 fn problem(location: Location, reason: String) -> Problem {
     Problem {
+        kind: ProblemKind::Failed,
         path: location.path,
         offset: location.offset,
         length: location.length,

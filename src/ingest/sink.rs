@@ -23,7 +23,8 @@ use crate::index::holder::{self, Holder};
 use crate::index::ledger::{Ledger, SourceRecord};
 use crate::index::{self, Store};
 use crate::limits::Limits;
-use crate::location::{Location, Problem};
+use crate::location::Location;
+use crate::problem::{Problem, ProblemKind};
 use crate::source;
 
 /// Counts for one run of `trawl index`.
@@ -180,16 +181,16 @@ impl<'a> Sink<'a> {
             DocKind::Attachment => {}
         }
         if let Some(reason) = &doc.damage {
-            record.damaged.push(problem(location, reason));
+            record.record(problem(ProblemKind::Damaged, location, reason));
             self.counts.damaged += 1;
         }
         if let Some(reason) = &doc.merged {
-            record.merged.push(problem(location, reason));
+            record.record(problem(ProblemKind::Merged, location, reason));
             self.counts.merged += 1;
         }
         if !doc.truncated.is_empty() {
             let what = doc.truncated.join("; ");
-            record.truncated.push(problem(location, &what));
+            record.record(problem(ProblemKind::Truncated, location, &what));
         }
     }
 
@@ -307,7 +308,7 @@ impl<'a> Sink<'a> {
             }
             if let Err(reason) = self.rewrite(id, &locations) {
                 let record = ledger.sources.entry(first.path.clone()).or_default();
-                record.failed.push(problem(first, &reason));
+                record.record(problem(ProblemKind::Failed, first, &reason));
                 self.counts.failed += 1;
             }
         }
@@ -407,8 +408,10 @@ fn locked(dir: &std::path::Path) -> Error {
     }
 }
 
-fn problem(location: &Location, reason: &str) -> Problem {
+/// A problem of `kind` with the message at `location`.
+fn problem(kind: ProblemKind, location: &Location, reason: &str) -> Problem {
     Problem {
+        kind,
         path: location.path.clone(),
         offset: location.offset,
         length: location.length,
