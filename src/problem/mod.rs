@@ -1,11 +1,16 @@
 //! What could not be read, or only partly, and why: a [`Problem`] is the one record of it, from
-//! the reader that finds it to the ledger that keeps it and the `failures` report that lists it.
+//! the reader that finds it to the ledger that keeps it and the `failures` report that lists it;
+//! its [`Reason`] says why.
 //!
 //! It sits at the bottom of the library so that the rooms that find problems (`discover`,
 //! `container`, `extract`, `mailstore`), the ledger that accounts for them and the pipeline can
 //! all name it without reaching into one another.
 
+mod reason;
+
 use serde::{Deserialize, Serialize};
+
+pub use reason::{Reason, SevenZHeader};
 
 /// What became of the file or message a [`Problem`] is about. Serialized as its name in lower
 /// case (`failed`), as `trawl failures --json` writes it.
