@@ -22,7 +22,7 @@ use crate::location::{Format, Location};
 use crate::mailstore::{emlx, msg, pst};
 use crate::mbox::{Block, Blocks};
 use crate::message::Reading;
-use crate::problem::{Problem, ProblemKind};
+use crate::problem::{Problem, ProblemKind, Reason};
 use crate::sniff::{ContainerKind, SNIFF_LEN, Sniffed, sniff};
 use crate::{extract, mbox, source};
 
@@ -301,8 +301,8 @@ fn queue_store_member(member: pst::Member, out: &mut Batcher) -> bool {
 /// it can be read only once, so a member that is not an mbox is read whole up to the
 /// message-size limit, and an mbox member's blocks are bounded by it.
 impl Visitor for Batcher<'_> {
-    fn begin(&mut self, path: &str, size: u64, skipped: Option<String>) -> bool {
-        Batcher::begin(self, path, size, skipped)
+    fn begin(&mut self, path: &str, size: u64, skipped: Option<Reason>) -> bool {
+        Batcher::begin(self, path, size, skipped.map(|r| r.to_string()))
     }
 
     fn member(&mut self, path: &str, size: u64, head: Vec<u8>, rest: &mut dyn Read) -> bool {

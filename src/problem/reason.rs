@@ -370,6 +370,12 @@ pub enum SevenZHeader {
         /// Data streams.
         streams: u64,
     },
+    /// A folder whose coders have no output.
+    #[error("7z folder without output")]
+    NoOutput,
+    /// A folder binding more streams than its coders have.
+    #[error("7z folder bindings")]
+    Bindings,
     /// Names stored outside the header.
     #[error("7z entry names stored elsewhere")]
     NamesElsewhere,
