@@ -115,7 +115,7 @@ fn source_stats(ledger: &Ledger) -> Vec<SourceStats> {
             truncated: len(&r.truncated),
             merged: len(&r.merged),
             articles: r.articles,
-            skipped: r.skipped.clone(),
+            skipped: r.skipped.as_ref().map(ToString::to_string),
         })
         .collect()
 }

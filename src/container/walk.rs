@@ -262,7 +262,7 @@ impl Walker<'_> {
             path: path.to_owned(),
             offset,
             length: 0,
-            reason: Reason::UnreadableFrom(Box::new(reason)).to_string(),
+            reason: Reason::UnreadableFrom(Box::new(reason)),
         };
         let going = self.visitor.problem(path, problem);
         self.go(going)
@@ -296,7 +296,7 @@ impl Walker<'_> {
             path: path.to_owned(),
             offset,
             length: 0,
-            reason: reason.to_string(),
+            reason,
         };
         let going = self.visitor.problem(archive, problem);
         self.go(going);

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::location::SEPARATOR;
-use crate::problem::{Problem, ProblemKind};
+use crate::problem::{Problem, ProblemKind, Reason};
 
 /// The ledger's file in the index directory.
 pub const LEDGER_FILE: &str = "ledger.json.zst";
@@ -73,7 +73,7 @@ pub struct SourceRecord {
     pub merged: Vec<Problem>,
     /// Why the whole file was skipped, if it was.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub skipped: Option<String>,
+    pub skipped: Option<Reason>,
 }
 
 /// A problem as the ledger stores it: without its kind, which is the list it is in
@@ -81,7 +81,7 @@ pub struct SourceRecord {
 mod stored {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    use super::{Problem, ProblemKind};
+    use super::{Problem, ProblemKind, Reason};
 
     /// What is written of a problem.
     #[derive(Serialize)]
@@ -89,7 +89,7 @@ mod stored {
         path: &'a str,
         offset: u64,
         length: u64,
-        reason: &'a str,
+        reason: &'a Reason,
     }
 
     /// What is read back.
@@ -98,7 +98,7 @@ mod stored {
         path: String,
         offset: u64,
         length: u64,
-        reason: String,
+        reason: Reason,
     }
 
     /// Writes a list of problems without their kind.
@@ -288,7 +288,10 @@ mod tests {
         assert_eq!((back.bytes, back.messages, back.skipped), (1914, 1, None));
         let skipped: SourceRecord =
             serde_json::from_str(r#"{"bytes":3,"skipped":"empty file"}"#).unwrap_or_default();
-        assert_eq!(skipped.skipped.as_deref(), Some("empty file"));
+        assert_eq!(
+            skipped.skipped.map(|reason| reason.to_string()).as_deref(),
+            Some("empty file")
+        );
     }
 
     #[test]
@@ -300,7 +303,7 @@ mod tests {
                 path: "/d/a.mbox".into(),
                 offset: 7,
                 length: 9,
-                reason: "why".into(),
+                reason: Reason::Recorded("why".into()),
             });
         }
         let json = serde_json::to_string(&record).unwrap_or_default();

@@ -24,7 +24,7 @@ use crate::error::Result;
 use crate::index::Store;
 use crate::index::ledger::{Ledger, SourceRecord};
 use crate::limits::{ContainerLimits, Limits};
-use crate::problem::Problem;
+use crate::problem::{Problem, Reason};
 use crate::threads::Threads;
 use crate::{container, extract};
 use plan::{Feed, Outcome, ReadLimits};
@@ -67,7 +67,7 @@ pub struct RunReport {
     /// Counts.
     pub counts: RunCounts,
     /// (path, reason) for every skipped file of this run.
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<(String, Reason)>,
     /// Messages not indexed in this run.
     pub failed: Vec<Problem>,
     /// The run was stopped before reading everything (what was read is committed).
@@ -318,9 +318,8 @@ fn forget_members(path: &str, sink: &mut Sink, ledger: &mut Ledger) {
 
 /// A file that could not be read to its end is read again next time, changed or not.
 fn had_read_error(record: &SourceRecord) -> bool {
-    let unreadable = |reason: &str| reason.starts_with("unreadable");
-    record.skipped.as_deref().is_some_and(unreadable)
-        || record.failed.iter().any(|p| unreadable(&p.reason))
+    record.skipped.as_ref().is_some_and(Reason::is_read_error)
+        || record.failed.iter().any(|p| p.reason.is_read_error())
 }
 
 fn report(counts: RunCounts, ledger: &Ledger, found: &[Found]) -> RunReport {

@@ -63,7 +63,7 @@ pub struct Problem {
     /// Length in bytes (0 when unknown; the file's size for a skipped file).
     pub length: u64,
     /// Why.
-    pub reason: String,
+    pub reason: Reason,
 }
 
 #[cfg(test)]
@@ -77,12 +77,12 @@ mod tests {
             path: "/d/a.mbox".into(),
             offset: 12,
             length: 34,
-            reason: "a limit".into(),
+            reason: Reason::TextLimit,
         };
         let json = serde_json::to_string(&problem).unwrap_or_default();
         assert_eq!(
             json,
-            r#"{"kind":"truncated","path":"/d/a.mbox","offset":12,"length":34,"reason":"a limit"}"#
+            r#"{"kind":"truncated","path":"/d/a.mbox","offset":12,"length":34,"reason":"text read up to the limit per attachment"}"#
         );
         assert_eq!(format!("{:<8}|", ProblemKind::Failed), "failed  |");
     }

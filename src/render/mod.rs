@@ -453,7 +453,7 @@ pub fn write_failure(w: &mut impl Write, f: &Problem) -> io::Result<()> {
         for_terminal(&f.path, false),
         f.offset,
         f.length,
-        for_terminal(&f.reason, false)
+        for_terminal(&f.reason.to_string(), false)
     )
 }
 
