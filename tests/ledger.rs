@@ -1,10 +1,10 @@
 //! A ledger written by an earlier build loads and reports what that build reported.
 //!
-//! `tests/fixtures/ledger/` holds the `ledger.json.zst` that trawl 0.1.0 as built from main on 2 December 2026 (its
-//! failures held as text) wrote when indexing a small dump with every kind of problem (skipped
-//! files, a damaged zip, a damaged, a truncated and a probably merged message, an archive past
-//! `--max-container-members`), and what that build printed from it: `failures --damaged --json`
-//! and `stats --sources --json`.
+//! `tests/fixtures/ledger/` holds the `ledger.json.zst` that trawl 0.1.0 as built from main on
+//! 2 December 2026 (its failures held as text) wrote when indexing a small dump with every kind
+//! of problem (skipped files, a damaged zip, a damaged, a truncated and a probably merged
+//! message, an archive past `--max-container-members`), and what that build printed from it:
+//! `failures --damaged --json` and `stats --sources --json`.
 
 mod common;
 
