@@ -436,4 +436,87 @@ mod tests {
         assert!(reason.is_read_error());
         assert!(!Reason::Recorded(text.into()).is_read_error());
     }
+
+    /// The texts users read in `trawl index`'s report and `trawl failures`, for the variants
+    /// whose text is made of several parts.
+    #[test]
+    fn reasons_read_as_users_read_them() {
+        let cases = [
+            (
+                Reason::ContainerBudget {
+                    mb: 4096,
+                    flag: "--max-container-size",
+                },
+                "container limit: 4096 MB decompressed (--max-container-size); this member was \
+                 read only up to there, and the rest of the archive is not read",
+            ),
+            (
+                Reason::TooManyMembers { members: 2 },
+                "container limit: more than 2 members (--max-container-members); the rest of \
+                 this archive is not read",
+            ),
+            (
+                Reason::NestedTooDeep { depth: 2 },
+                "archive nested deeper than --max-container-depth (2): not opened",
+            ),
+            (
+                Reason::ArchiveDamaged {
+                    format: "tar",
+                    entries: 3,
+                    last: "b.eml".into(),
+                    error: Box::new(Reason::Io("unexpected EOF".into())),
+                },
+                "damaged tar after 3 entries (the last `b.eml`): unexpected EOF",
+            ),
+            (
+                Reason::MemberTooLarge { mb: 256 },
+                "member larger than --max-message-size (256 MB): indexed up to there",
+            ),
+            (
+                Reason::PstInArchive,
+                "Outlook PST/OST store inside an archive: not read (a store needs random access; \
+                 unpack it and index the .pst)",
+            ),
+            (
+                Reason::Merged {
+                    at: 71,
+                    line: "From bob@x.org sometime in 2001".into(),
+                },
+                "probably two messages merged: the body line at byte 71 reads like another \
+                 message's envelope, header lines follow it (\"From bob@x.org sometime in 2001\")",
+            ),
+            (
+                Reason::TookTooLong(Duration::from_millis(2500)),
+                "not read: took longer than the 2.5 s allowed per attachment \
+                 (--max-extract-seconds)",
+            ),
+            (
+                Reason::PdfRefused(Box::new(Reason::FormsTooDeep(32))),
+                "not read: forms drawn inside one another more than 32 deep (a form that draws \
+                 itself?)",
+            ),
+            (Reason::Limits(vec!["one".into(), "two".into()]), "one; two"),
+            (
+                SevenZHeader::Declares {
+                    what: "7z entries",
+                    value: 9,
+                    limit: "--max-container-members",
+                    max: 2,
+                }
+                .into(),
+                "7z entries declares 9, more than --max-container-members (2)",
+            ),
+            (
+                SevenZHeader::Expected {
+                    what: "folders",
+                    found: 0x0b,
+                }
+                .into(),
+                "7z header: folders expected, byte 0x0b found",
+            ),
+        ];
+        for (reason, text) in cases {
+            assert_eq!(reason.to_string(), text);
+        }
+    }
 }
