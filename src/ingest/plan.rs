@@ -263,7 +263,7 @@ fn read_store(path: &str, bytes: u64, out: &mut Batcher) -> bool {
             path: path.to_owned(),
             offset: 0,
             length: 0,
-            reason: Reason::StoreUnreadable(e),
+            reason: Reason::StoreUnreadable(Box::new(e)),
         }),
     }
 }
@@ -286,7 +286,7 @@ fn queue_store_member(member: pst::Member, out: &mut Batcher) -> bool {
                 path: member.path.clone(),
                 offset: 0,
                 length: 0,
-                reason: Reason::StoreMessage(reason),
+                reason,
             };
             out.begin(&member.path, 0, None) && out.unreadable(problem)
         }

@@ -43,9 +43,6 @@ pub enum Reason {
     /// Why an Outlook `.msg` is no message (see `mailstore::msg`).
     #[error("{0}")]
     Msg(String),
-    /// Why a PST/OST store's message could not be read (see `mailstore::pst`).
-    #[error("{0}")]
-    StoreMessage(String),
     /// A message indexed from a degraded parse, and how (see `message`).
     #[error("{0}")]
     Damage(String),
@@ -73,7 +70,7 @@ pub enum Reason {
     ArchiveNotOpened,
     /// A PST/OST store that could not be opened or walked.
     #[error("Outlook PST/OST store unreadable: {0}")]
-    StoreUnreadable(String),
+    StoreUnreadable(Box<Reason>),
     /// An archive's member past the message-size limit, read up to `mb` MB.
     #[error("member larger than --max-message-size ({mb} MB): indexed up to there")]
     MemberTooLarge {
@@ -220,6 +217,53 @@ pub enum Reason {
         /// Bytes the span needs.
         expected: u64,
     },
+
+    // --- Outlook PST/OST stores
+    /// The PST crate panicked on the store's bytes (caught).
+    #[error("the PST reader failed on these bytes (a panic, caught)")]
+    PstPanicked,
+    /// A path read back that is not inside a store.
+    #[error("not a path inside a PST store")]
+    NotInStore,
+    /// A path read back whose last part is no node id.
+    #[error("the path names no message node")]
+    NoMessageNode,
+    /// A message node the crate cannot load.
+    #[error("PST message node {node}: {error}")]
+    PstMessage {
+        /// The node id.
+        node: u32,
+        /// The crate's error.
+        error: String,
+    },
+    /// The crate panicked on a message node (caught).
+    #[error("PST message node {0}: the PST reader failed on it (a panic, caught)")]
+    PstMessagePanicked(u32),
+    /// The store's folder tree cannot be opened.
+    #[error("PST folders unreadable: {0}")]
+    PstFolders(String),
+    /// A folder node the crate cannot open.
+    #[error("PST folder node {node} unreadable: {error}")]
+    PstFolderNode {
+        /// The node id.
+        node: u32,
+        /// The crate's error.
+        error: String,
+    },
+    /// A folder whose contents table lists fewer messages than it states.
+    #[error(
+        "PST folder states {stated} messages, its contents table gives {listed}: the others \
+         cannot be read"
+    )]
+    PstFolderShort {
+        /// Messages the folder states.
+        stated: usize,
+        /// Messages its table lists.
+        listed: usize,
+    },
+    /// A folder stating sub-folders whose table cannot be read.
+    #[error("PST folder has sub-folders, but their table cannot be read")]
+    PstSubFolders,
 
     // --- attachments' text
     /// The attachment's reader panicked (caught).
