@@ -109,9 +109,7 @@ pub fn read_all(found: &[Found], limits: ReadLimits, send: &mut dyn FnMut(Feed) 
                 bytes,
                 modified,
             } => read_file(path, *bytes, *modified, &mut out),
-            Found::Problem { path, reason } => {
-                out.begin(path, 0, Some(Reason::Walk(reason.clone())))
-            }
+            Found::Problem { path, reason } => out.begin(path, 0, Some(reason.clone())),
         };
         if !going {
             return false;

@@ -2,8 +2,8 @@
 //! (archives, attachments' text, the indexing pipeline), one variant each. Its `Display` is the
 //! text users read in `trawl index`'s report, `trawl failures` and the ledger.
 //!
-//! Texts that a room outside these words itself (a message's damage, a mail store's error, a
-//! walk's problem) are carried as they are, each in a variant naming where it comes from.
+//! Texts that a room outside these words itself (a message's damage notes, a file's sniffed
+//! kind) are carried as they are, each in a variant naming where it comes from.
 
 use std::time::Duration;
 
@@ -34,9 +34,21 @@ pub enum Reason {
     UnreadableFrom(Box<Reason>),
 
     // --- what other rooms say, as they word it
-    /// Why the walk of the paths did not read a file (see `discover`).
+    /// Why the walk of the paths could not go on at a path, in walkdir's words.
     #[error("{0}")]
     Walk(String),
+    /// A symbolic link back to a directory it is in.
+    #[error("symlink loop back to {0}")]
+    SymlinkLoop(String),
+    /// A file whose name is not UTF-8.
+    #[error("file name is not valid UTF-8; rename it to index it")]
+    FileNameNotUtf8,
+    /// A file whose path holds the archive separator.
+    #[error(
+        "path holds `!/`, which trawl reserves for members of archives; rename the directory \
+         to index it"
+    )]
+    PathHoldsSeparator,
     /// Why a file's first bytes show nothing to index (see `sniff`).
     #[error("{0}")]
     Sniffed(&'static str),
