@@ -344,3 +344,44 @@ fn report(counts: RunCounts, ledger: &Ledger, found: &[Found]) -> RunReport {
         removed: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::ProblemKind;
+
+    fn failed(reason: Reason) -> Problem {
+        Problem {
+            kind: ProblemKind::Failed,
+            path: "/d/a.zip".into(),
+            offset: 10,
+            length: 0,
+            reason,
+        }
+    }
+
+    #[test]
+    fn a_file_is_read_again_after_bytes_it_could_not_read_and_only_then() {
+        let io = || Box::new(Reason::Io("unexpected end of file".into()));
+        let broken_off = SourceRecord {
+            failed: vec![failed(Reason::UnreadableFrom(io()))],
+            ..SourceRecord::default()
+        };
+        assert!(had_read_error(&broken_off));
+        let unopened = SourceRecord {
+            skipped: Some(Reason::Unreadable("permission denied".into())),
+            ..SourceRecord::default()
+        };
+        assert!(had_read_error(&unopened));
+        let message_failed = SourceRecord {
+            failed: vec![failed(Reason::ParserPanicked("index out of bounds".into()))],
+            ..SourceRecord::default()
+        };
+        assert!(!had_read_error(&message_failed));
+        let empty = SourceRecord {
+            skipped: Some(Reason::Sniffed("empty file")),
+            ..SourceRecord::default()
+        };
+        assert!(!had_read_error(&empty));
+    }
+}
