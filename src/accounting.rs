@@ -1,11 +1,13 @@
 //! What the ledger says about the index: `trawl stats` (index-wide and per-source counts, which
-//! always add up) and `trawl failures` (every file skipped and message not indexed, and why).
+//! always add up) and `trawl failures` (every file skipped and message not indexed, and why, as
+//! [`Problem`]s).
 
 use serde::Serialize;
 
 use crate::error::Result;
 use crate::index::Store;
 use crate::index::ledger::Ledger;
+use crate::problem::{Problem, ProblemKind};
 use crate::search::count;
 use crate::threads::Threads;
 
@@ -113,61 +115,37 @@ fn source_stats(ledger: &Ledger) -> Vec<SourceStats> {
             truncated: len(&r.truncated),
             merged: len(&r.merged),
             articles: r.articles,
-            skipped: r.skipped.clone(),
+            skipped: r.skipped.as_ref().map(ToString::to_string),
         })
         .collect()
 }
 
-/// A file or message that was not indexed (or, on request, indexed only in part), and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Failure {
-    /// `skipped` (a whole file), `failed` (a message not indexed), `damaged` (a message
-    /// indexed from a degraded parse), `truncated` (indexed only up to a limit) or `merged`
-    /// (indexed, but its body still holds a line that reads like another message's envelope,
-    /// followed by header lines: probably two messages the mbox splitter did not cut apart).
-    pub kind: &'static str,
-    /// The source file.
-    pub path: String,
-    /// Byte offset of the message in the file (0 for a file).
-    pub offset: u64,
-    /// Length in bytes (the file's size for a file).
-    pub length: u64,
-    /// Why.
-    pub reason: String,
-}
-
 /// Every skipped file and failed message the ledger records, by path; with `damaged`, also
 /// the messages indexed from a degraded parse, only up to a limit, or probably merged.
-pub fn failures(store: &Store, damaged: bool) -> Result<Vec<Failure>> {
+pub fn failures(store: &Store, damaged: bool) -> Result<Vec<Problem>> {
     let ledger = Ledger::load(&store.dir)?;
     let mut out = Vec::new();
+    let kinds: &[ProblemKind] = match damaged {
+        true => &[
+            ProblemKind::Failed,
+            ProblemKind::Damaged,
+            ProblemKind::Truncated,
+            ProblemKind::Merged,
+        ],
+        false => &[ProblemKind::Failed],
+    };
     for (path, record) in &ledger.sources {
         if let Some(reason) = &record.skipped {
-            out.push(Failure {
-                kind: "skipped",
+            out.push(Problem {
+                kind: ProblemKind::Skipped,
                 path: path.clone(),
                 offset: 0,
                 length: record.bytes,
                 reason: reason.clone(),
             });
         }
-        let problems = [
-            ("failed", &record.failed),
-            ("damaged", &record.damaged),
-            ("truncated", &record.truncated),
-            ("merged", &record.merged),
-        ];
-        for (kind, list) in problems
-            .into_iter()
-            .filter(|(k, _)| damaged || *k == "failed")
-        {
-            out.extend(list.iter().map(|p| Failure {
-                kind,
-                path: p.path.clone(),
-                offset: p.offset,
-                length: p.length,
-                reason: p.reason.clone(),
-            }));
+        for &kind in kinds {
+            out.extend(record.problems(kind).iter().cloned());
         }
     }
     Ok(out)

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
+use crate::problem::Reason;
 
 /// Mail-store bookkeeping files that hold no mail (maildir, Dovecot, Courier, mbsync, MH and
 /// nmh, notmuch, Apple Mail's mailbox property lists).
@@ -48,7 +49,7 @@ pub enum Found {
         /// The path involved.
         path: String,
         /// Why it was not read.
-        reason: String,
+        reason: Reason,
     },
 }
 
@@ -154,7 +155,7 @@ fn classify(entry: walkdir::Result<walkdir::DirEntry>, through_link: bool) -> Op
     if !entry.file_type().is_file() || is_ignored(path) {
         return None;
     }
-    let problem = |reason: String| {
+    let problem = |reason: Reason| {
         Some(Found::Problem {
             path: path.to_string_lossy().into_owned(),
             reason,
@@ -163,20 +164,16 @@ fn classify(entry: walkdir::Result<walkdir::DirEntry>, through_link: bool) -> Op
     let canonical = if through_link {
         match std::fs::canonicalize(path) {
             Ok(c) => c,
-            Err(e) => return problem(format!("unreadable: {e}")),
+            Err(e) => return problem(Reason::Unreadable(e.to_string())),
         }
     } else {
         path.to_path_buf()
     };
     let Some(text) = canonical.to_str() else {
-        return problem("file name is not valid UTF-8; rename it to index it".into());
+        return problem(Reason::FileNameNotUtf8);
     };
     if text.contains(crate::location::SEPARATOR) {
-        return problem(
-            "path holds `!/`, which trawl reserves for members of archives; rename the \
-             directory to index it"
-                .into(),
-        );
+        return problem(Reason::PathHoldsSeparator);
     }
     match entry.metadata() {
         Ok(m) => Some(Found::File {
@@ -184,7 +181,7 @@ fn classify(entry: walkdir::Result<walkdir::DirEntry>, through_link: bool) -> Op
             bytes: m.len(),
             modified: modified_nanos(&m),
         }),
-        Err(e) => problem(format!("unreadable: {e}")),
+        Err(e) => problem(Reason::Unreadable(e.to_string())),
     }
 }
 
@@ -202,9 +199,9 @@ fn walk_problem(e: &walkdir::Error) -> Found {
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_default();
     let reason = match (e.loop_ancestor(), e.io_error()) {
-        (Some(a), _) => format!("symlink loop back to {}", a.display()),
-        (None, Some(io)) => format!("unreadable: {io}"),
-        (None, None) => e.to_string(),
+        (Some(a), _) => Reason::SymlinkLoop(a.display().to_string()),
+        (None, Some(io)) => Reason::Unreadable(io.to_string()),
+        (None, None) => Reason::Walk(e.to_string()),
     };
     Found::Problem { path, reason }
 }
@@ -272,11 +269,9 @@ mod tests {
         std::os::unix::fs::symlink(&dir, dir.join("loop"))?;
         let found = discover(std::slice::from_ref(&dir)).map_err(std::io::Error::other)?;
         assert_eq!(files(&found), ["m.eml"]);
-        assert!(
-            found
-                .iter()
-                .any(|f| matches!(f, Found::Problem { reason, .. } if reason.contains("loop")))
-        );
+        assert!(found.iter().any(
+            |f| matches!(f, Found::Problem { reason, .. } if reason.to_string().contains("loop"))
+        ));
         std::fs::remove_dir_all(dir)
     }
 
@@ -316,7 +311,7 @@ mod tests {
         let found = discover(std::slice::from_ref(&dir)).map_err(std::io::Error::other)?;
         assert!(matches!(
             found.as_slice(),
-            [Found::Problem { path, reason }] if path.ends_with("box!/m.eml") && reason.contains("!/")
+            [Found::Problem { path, reason }] if path.ends_with("box!/m.eml") && reason.to_string().contains("!/")
         ));
         std::fs::remove_dir_all(dir)
     }

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::article::Article;
 use crate::location::{Location, Part};
 use crate::message::{Attachment, Email, Mailbox};
+use crate::problem::Reason;
 
 /// Stable document id: 128 bits of SHA-256, shown as 32 hex digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -176,7 +177,7 @@ pub struct Document {
     pub damage: Option<String>,
     /// Why the message probably holds another one that its mbox's splitter did not cut out
     /// (see [`crate::mbox::merged_envelope`]), if it does.
-    pub merged: Option<String>,
+    pub merged: Option<Reason>,
     /// What was left unread because the message went past a limit.
     pub truncated: Vec<String>,
     /// The documents of an email's attachments, in order (see [`DocKind::Attachment`]).

@@ -36,6 +36,7 @@ pub mod mailstore;
 pub mod mbox;
 pub mod message;
 pub mod output;
+pub mod problem;
 pub mod query;
 pub mod render;
 pub mod sanitize;

@@ -47,44 +47,65 @@ pub const ATTACHMENT_TEXT_MB: u64 = 4;
 /// Default `--max-extract-seconds`.
 pub const EXTRACT_SECONDS: u64 = 10;
 
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits::new(
-            MESSAGE_MB,
-            MIME_DEPTH,
-            HEADER_COUNT,
-            HEADER_KB,
-            TEXT_MB,
-            ATTACHMENT_TEXT_MB,
-            EXTRACT_SECONDS,
-        )
+/// The limits in the units of `trawl index`'s flags (MB, KB, counts, seconds), each named:
+/// what the CLI builds, with `..LimitFlags::default()` for the flags not given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LimitFlags {
+    /// `--max-message-size`, in MB.
+    pub message_mb: u64,
+    /// `--max-mime-depth`.
+    pub mime_depth: u64,
+    /// `--max-headers`.
+    pub header_count: u64,
+    /// `--max-header-size`, in KB.
+    pub header_kb: u64,
+    /// `--max-text-size`, in MB.
+    pub text_mb: u64,
+    /// `--max-attachment-text-size`, in MB.
+    pub attachment_text_mb: u64,
+    /// `--max-extract-seconds`.
+    pub extract_seconds: u64,
+}
+
+impl Default for LimitFlags {
+    fn default() -> LimitFlags {
+        LimitFlags {
+            message_mb: MESSAGE_MB,
+            mime_depth: MIME_DEPTH,
+            header_count: HEADER_COUNT,
+            header_kb: HEADER_KB,
+            text_mb: TEXT_MB,
+            attachment_text_mb: ATTACHMENT_TEXT_MB,
+            extract_seconds: EXTRACT_SECONDS,
+        }
     }
 }
 
-impl Limits {
-    /// Limits from the units the flags use (MB, KB, counts, seconds); values too large for
-    /// this machine's address space saturate.
-    pub fn new(
-        message_mb: u64,
-        mime_depth: u64,
-        header_count: u64,
-        header_kb: u64,
-        text_mb: u64,
-        attachment_text_mb: u64,
-        extract_seconds: u64,
-    ) -> Limits {
-        let size =
-            |n: u64, unit: u64| usize::try_from(n.saturating_mul(unit)).unwrap_or(usize::MAX);
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits::from(LimitFlags::default())
+    }
+}
+
+/// Limits from the units the flags use; values too large for this machine's address space
+/// saturate.
+impl From<LimitFlags> for Limits {
+    fn from(flags: LimitFlags) -> Limits {
         Limits {
-            message_bytes: size(message_mb, 1 << 20),
-            mime_depth: size(mime_depth, 1),
-            header_count: size(header_count, 1),
-            header_bytes: size(header_kb, 1 << 10),
-            text_bytes: size(text_mb, 1 << 20),
-            attachment_text_bytes: size(attachment_text_mb, 1 << 20),
-            extract_time: Duration::from_secs(extract_seconds),
+            message_bytes: bytes(flags.message_mb, 1 << 20),
+            mime_depth: bytes(flags.mime_depth, 1),
+            header_count: bytes(flags.header_count, 1),
+            header_bytes: bytes(flags.header_kb, 1 << 10),
+            text_bytes: bytes(flags.text_mb, 1 << 20),
+            attachment_text_bytes: bytes(flags.attachment_text_mb, 1 << 20),
+            extract_time: Duration::from_secs(flags.extract_seconds),
         }
     }
+}
+
+/// `n` units of `unit` bytes (or things), saturating at what this machine can address.
+fn bytes(n: u64, unit: u64) -> usize {
+    usize::try_from(n.saturating_mul(unit)).unwrap_or(usize::MAX)
 }
 
 /// What reading one archive on disk, members and nested archives included, may cost.
@@ -112,28 +133,49 @@ pub const CONTAINER_MEMBERS: u64 = 1_000_000;
 /// Decompressed bytes an archive may always yield, whatever its ratio (16 MB).
 pub const RATIO_FLOOR: u64 = 16 << 20;
 
+/// The container limits in the units of `trawl index`'s flags (MB, counts), each named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContainerLimitFlags {
+    /// `--max-container-size`, in MB.
+    pub size_mb: u64,
+    /// `--max-container-ratio`.
+    pub ratio: u64,
+    /// `--max-container-depth`.
+    pub depth: u64,
+    /// `--max-container-members`.
+    pub members: u64,
+}
+
+impl Default for ContainerLimitFlags {
+    fn default() -> ContainerLimitFlags {
+        ContainerLimitFlags {
+            size_mb: CONTAINER_MB,
+            ratio: CONTAINER_RATIO,
+            depth: CONTAINER_DEPTH,
+            members: CONTAINER_MEMBERS,
+        }
+    }
+}
+
 impl Default for ContainerLimits {
     fn default() -> ContainerLimits {
-        ContainerLimits::new(
-            CONTAINER_MB,
-            CONTAINER_RATIO,
-            CONTAINER_DEPTH,
-            CONTAINER_MEMBERS,
-        )
+        ContainerLimits::from(ContainerLimitFlags::default())
+    }
+}
+
+/// Container limits from the units the flags use; values too large saturate.
+impl From<ContainerLimitFlags> for ContainerLimits {
+    fn from(flags: ContainerLimitFlags) -> ContainerLimits {
+        ContainerLimits {
+            total_bytes: flags.size_mb.saturating_mul(1 << 20),
+            ratio: flags.ratio,
+            depth: usize::try_from(flags.depth).unwrap_or(usize::MAX),
+            members: flags.members,
+        }
     }
 }
 
 impl ContainerLimits {
-    /// Limits from the units the flags use (MB, counts); values too large saturate.
-    pub fn new(total_mb: u64, ratio: u64, depth: u64, members: u64) -> ContainerLimits {
-        ContainerLimits {
-            total_bytes: total_mb.saturating_mul(1 << 20),
-            ratio,
-            depth: usize::try_from(depth).unwrap_or(usize::MAX),
-            members,
-        }
-    }
-
     /// Decompressed bytes allowed for an archive of `archive_bytes` on disk, and the flag
     /// that sets the bound reached first.
     pub fn budget(&self, archive_bytes: u64) -> (u64, &'static str) {
@@ -171,7 +213,12 @@ mod tests {
 
     #[test]
     fn container_budget_is_the_lower_of_size_and_ratio() {
-        let limits = ContainerLimits::new(1024, 100, 8, 10);
+        let limits = ContainerLimits::from(ContainerLimitFlags {
+            size_mb: 1024,
+            ratio: 100,
+            depth: 8,
+            members: 10,
+        });
         assert_eq!(limits.budget(1 << 20), (100 << 20, "--max-container-ratio"));
         assert_eq!(limits.budget(1 << 30), (1 << 30, "--max-container-size"));
         assert_eq!(limits.budget(10), (RATIO_FLOOR, "--max-container-ratio"));

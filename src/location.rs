@@ -1,11 +1,10 @@
 //! Where things are in the sources, the types every layer shares: a [`Location`] (a byte range
 //! of a file, or of an archive's member, or a PST message, and how to read it back), the
-//! [`SEPARATOR`] of a location path inside an archive (`archive.zip!/member`), and a
-//! [`Problem`] (a stretch of a source that could not be read, or only partly, and why).
+//! [`SEPARATOR`] of a location path inside an archive (`archive.zip!/member`).
 //!
 //! They sit at the bottom of the library so that the rooms that find sources (`discover`,
-//! `container`, `mailstore`), the ledger that accounts for them and the pipeline can all name
-//! them without reaching into one another.
+//! `container`, `mailstore`), the index that stores them and the pipeline can all name them
+//! without reaching into one another.
 
 use serde::{Deserialize, Serialize};
 
@@ -114,19 +113,6 @@ fn apple_mailbox(path: &std::path::Path) -> Option<String> {
         let is_mailbox = matches!(extension, "mbox" | "imapmbox") && !stem.is_empty();
         is_mailbox.then(|| stem.to_lowercase())
     })
-}
-
-/// A message (or file) that was not indexed, or only partly, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Problem {
-    /// The source file.
-    pub path: String,
-    /// Byte offset of the message in the file.
-    pub offset: u64,
-    /// Length of the message in bytes.
-    pub length: u64,
-    /// What went wrong.
-    pub reason: String,
 }
 
 #[cfg(test)]

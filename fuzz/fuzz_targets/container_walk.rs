@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use trawl::container::read::read_span_in;
 use trawl::container::walk::{Visitor, WalkRequest, walk};
 use trawl::limits::{ContainerLimits, Limits};
-use trawl::location::Problem;
+use trawl::problem::{Problem, ProblemKind, Reason};
 use trawl::sniff::ContainerKind;
 
 /// The formats, picked by the input's first byte.
@@ -36,7 +36,7 @@ struct Recorder {
 }
 
 impl Visitor for Recorder {
-    fn begin(&mut self, _path: &str, _size: u64, _skipped: Option<String>) -> bool {
+    fn begin(&mut self, _path: &str, _size: u64, _skipped: Option<Reason>) -> bool {
         true
     }
 
@@ -52,8 +52,8 @@ impl Visitor for Recorder {
         true
     }
 
-    fn problem(&mut self, _archive: &str, _problem: Problem, truncated: bool) -> bool {
-        self.truncated |= truncated;
+    fn problem(&mut self, _archive: &str, problem: Problem) -> bool {
+        self.truncated |= problem.kind == ProblemKind::Truncated;
         true
     }
 }

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use trawl::limits::Limits;
+use trawl::limits::{LimitFlags, Limits};
 use trawl::location::{Format, Location, Part};
 use trawl::{article, message, sniff, source};
 
@@ -12,7 +12,15 @@ fuzz_target!(|data: &[u8]| {
     let _ = sniff::sniff(data);
     let email = message::parse(data);
     let _ = trawl::document::email_id(email.message_id.as_deref(), data);
-    let tight = Limits::new(1, 2, 5, 1, 1, 1, 10);
+    let tight = Limits::from(LimitFlags {
+        message_mb: 1,
+        mime_depth: 2,
+        header_count: 5,
+        header_kb: 1,
+        text_mb: 1,
+        attachment_text_mb: 1,
+        extract_seconds: 10,
+    });
     let _ = message::parse_with(data, &tight);
     let _ = article::parse(data, true);
     let _ = trawl::mailstore::emlx::message_span(data);

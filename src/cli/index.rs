@@ -96,7 +96,7 @@ fn stop_on_ctrl_c(stop: Arc<AtomicBool>) {
 fn print_problems(report: &RunReport, dir: &Path) {
     let clean = |s: &str| for_terminal(s, false);
     for (path, reason) in report.skipped.iter().take(SHOWN) {
-        eprintln!("skipped {}: {}", clean(path), clean(reason));
+        eprintln!("skipped {}: {}", clean(path), clean(&reason.to_string()));
     }
     for path in report.removed.iter().take(SHOWN) {
         eprintln!("removed {}: gone since it was indexed", clean(path));
@@ -107,7 +107,7 @@ fn print_problems(report: &RunReport, dir: &Path) {
             clean(&f.path),
             f.offset,
             f.length,
-            clean(&f.reason)
+            clean(&f.reason.to_string())
         );
     }
     let hidden =

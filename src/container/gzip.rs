@@ -7,16 +7,14 @@ use std::io::{Cursor, Read};
 use flate2::read::MultiGzDecoder;
 
 use super::{EachEntry, Entry, EntryKind, base_name, tar};
+use crate::problem::Reason;
 
 /// Lists the one file of the gzip `source` (named after `name`, the archive's path), or the
 /// members of the tar it holds.
-pub fn each(source: &mut dyn Read, name: &str, f: &mut EachEntry<'_>) -> Result<(), String> {
+pub fn each(source: &mut dyn Read, name: &str, f: &mut EachEntry<'_>) -> Result<(), Reason> {
     let mut decoder = MultiGzDecoder::new(source);
     let mut head = Vec::with_capacity(512);
-    (&mut decoder)
-        .take(512)
-        .read_to_end(&mut head)
-        .map_err(|e| e.to_string())?;
+    (&mut decoder).take(512).read_to_end(&mut head)?;
     let is_tar = head.get(257..262) == Some(b"ustar");
     let mut whole = Cursor::new(head).chain(decoder);
     if is_tar {

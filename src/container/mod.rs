@@ -25,6 +25,7 @@ mod zip;
 use std::io::{Cursor, Read, Seek};
 
 use crate::location::SEPARATOR;
+use crate::problem::Reason;
 use crate::sniff::ContainerKind;
 
 pub use walk::{Visitor, walk};
@@ -39,7 +40,7 @@ pub enum EntryKind {
     /// A symbolic or hard link: never followed (it could point anywhere).
     Link,
     /// Anything else (device, FIFO), or a member the crate cannot decompress, and why.
-    Unsupported(String),
+    Unsupported(Reason),
 }
 
 /// One entry of an archive, with a reader over its decompressed bytes.
@@ -91,7 +92,7 @@ pub fn each(
     name: &str,
     bounds: Bounds,
     f: &mut EachEntry<'_>,
-) -> Result<(), String> {
+) -> Result<(), Reason> {
     match (kind, input) {
         (ContainerKind::Tar, Input::Seekable(r)) => tar::each(r, f),
         (ContainerKind::Tar, Input::Stream(r)) => tar::each(r, f),
@@ -110,7 +111,7 @@ fn each_seekable(
     source: &mut dyn ReadSeek,
     bounds: Bounds,
     f: &mut EachEntry<'_>,
-) -> Result<(), String> {
+) -> Result<(), Reason> {
     match kind {
         ContainerKind::SevenZ => sevenz::each(source, bounds, f),
         _ => zip::each(source, f),
@@ -118,18 +119,11 @@ fn each_seekable(
 }
 
 /// All of a nested archive that needs random access, up to `max` bytes.
-fn buffered(reader: &mut dyn Read, max: usize) -> Result<Vec<u8>, String> {
+fn buffered(reader: &mut dyn Read, max: usize) -> Result<Vec<u8>, Reason> {
     let mut bytes = Vec::new();
-    reader
-        .take(max as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+    reader.take(max as u64 + 1).read_to_end(&mut bytes)?;
     if bytes.len() > max {
-        return Err(format!(
-            "a nested zip or 7z is read into memory, and this one is larger than \
-             --max-message-size ({} MB)",
-            max >> 20
-        ));
+        return Err(Reason::NestedTooLarge { mb: max >> 20 });
     }
     Ok(bytes)
 }

@@ -9,6 +9,7 @@ use std::io::{Cursor, Read, Seek, SeekFrom};
 use super::{Bounds, EntryKind, Input, ReadSeek, each, member_path, split_path};
 use crate::error::{Error, Result};
 use crate::limits::{ContainerLimits, Limits};
+use crate::problem::Reason;
 use crate::sniff::{ContainerKind, MAGIC_LEN, container_kind};
 
 /// A span of a member's decompressed bytes.
@@ -20,15 +21,15 @@ struct Span {
 
 /// The `length` bytes at `offset` of the member at location path `path` (holding `!/`).
 pub fn read_span(path: &str, offset: u64, length: u64) -> Result<Vec<u8>> {
-    let fail = |reason: String| Error::Archive {
+    let fail = |reason: Reason| Error::Archive {
         path: path.to_owned(),
         offset,
-        reason,
+        reason: reason.to_string(),
     };
     let disk = super::disk_path(path);
     let mut file = File::open(disk).map_err(|e| Error::io(disk, e))?;
     let kind = kind_of(&mut file).map_err(|e| Error::io(disk, e))?;
-    let kind = kind.ok_or_else(|| fail(format!("{disk} is no longer an archive")))?;
+    let kind = kind.ok_or_else(|| fail(Reason::NoLongerArchive(disk.to_owned())))?;
     read_span_in(kind, &mut file, path, offset, length).map_err(fail)
 }
 
@@ -41,8 +42,8 @@ pub fn read_span_in(
     path: &str,
     offset: u64,
     length: u64,
-) -> std::result::Result<Vec<u8>, String> {
-    let (disk, members) = split_path(path).ok_or("not a path inside an archive")?;
+) -> std::result::Result<Vec<u8>, Reason> {
+    let (disk, members) = split_path(path).ok_or(Reason::NotInArchive)?;
     let span = Span { offset, length };
     find(kind, Input::Seekable(archive), disk, &members, span)
 }
@@ -63,9 +64,9 @@ fn find(
     archive: &str,
     members: &[&str],
     span: Span,
-) -> std::result::Result<Vec<u8>, String> {
+) -> std::result::Result<Vec<u8>, Reason> {
     let Some((&first, rest)) = members.split_first() else {
-        return Err("no member named".into());
+        return Err(Reason::NoMemberNamed);
     };
     let inner = member_path(archive, first);
     let bounds = Bounds {
@@ -83,7 +84,7 @@ fn find(
         });
         false
     })?;
-    found.unwrap_or_else(|| Err(format!("the archive no longer holds `{first}`")))
+    found.unwrap_or_else(|| Err(Reason::MemberGone(first.to_owned())))
 }
 
 /// Opens the archive held in the member `reader` and goes on finding `members` in it.
@@ -92,32 +93,26 @@ fn nested(
     archive: &str,
     members: &[&str],
     span: Span,
-) -> std::result::Result<Vec<u8>, String> {
+) -> std::result::Result<Vec<u8>, Reason> {
     let mut head = Vec::with_capacity(MAGIC_LEN);
     (&mut *reader)
         .take(MAGIC_LEN as u64)
-        .read_to_end(&mut head)
-        .map_err(|e| e.to_string())?;
-    let kind = container_kind(&head).ok_or_else(|| format!("{archive} is no longer an archive"))?;
+        .read_to_end(&mut head)?;
+    let kind = container_kind(&head).ok_or_else(|| Reason::NoLongerArchive(archive.to_owned()))?;
     let mut stream = Cursor::new(head).chain(reader);
     find(kind, Input::Stream(&mut stream), archive, members, span)
 }
 
 /// The bytes of `span` in `reader`, which must hold all of them.
-fn cut(reader: &mut dyn Read, span: Span) -> std::result::Result<Vec<u8>, String> {
-    let skipped = std::io::copy(&mut (&mut *reader).take(span.offset), &mut std::io::sink())
-        .map_err(|e| e.to_string())?;
+fn cut(reader: &mut dyn Read, span: Span) -> std::result::Result<Vec<u8>, Reason> {
+    let skipped = std::io::copy(&mut (&mut *reader).take(span.offset), &mut std::io::sink())?;
     let mut bytes = Vec::new();
-    reader
-        .take(span.length)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+    reader.take(span.length).read_to_end(&mut bytes)?;
     if skipped < span.offset || bytes.len() as u64 != span.length {
-        return Err(format!(
-            "member is shorter than when indexed ({} of {} bytes)",
-            skipped + bytes.len() as u64,
-            span.offset + span.length
-        ));
+        return Err(Reason::MemberShorter {
+            read: skipped + bytes.len() as u64,
+            expected: span.offset + span.length,
+        });
     }
     Ok(bytes)
 }
@@ -153,6 +148,7 @@ mod tests {
             members,
             span,
         )
+        .map_err(|reason| reason.to_string())
     }
 
     #[test]

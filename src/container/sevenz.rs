@@ -14,6 +14,7 @@ use std::io::{self, Read};
 use sevenz_rust2::{ArchiveEntry, ArchiveReader, Password};
 
 use super::{Bounds, EachEntry, Entry, EntryKind, ReadSeek, sevenz_header};
+use crate::problem::Reason;
 
 /// Unix file-type bits of a symbolic link, kept by p7zip in the high half of the attributes.
 const UNIX_SYMLINK: u32 = 0o120_000;
@@ -25,9 +26,10 @@ pub fn each(
     source: &mut dyn ReadSeek,
     bounds: Bounds,
     f: &mut EachEntry<'_>,
-) -> Result<(), String> {
+) -> Result<(), Reason> {
     sevenz_header::check(source, bounds)?;
-    let mut archive = ArchiveReader::new(source, Password::empty()).map_err(|e| e.to_string())?;
+    let decoder = |e: sevenz_rust2::Error| Reason::Decoder(e.to_string());
+    let mut archive = ArchiveReader::new(source, Password::empty()).map_err(decoder)?;
     archive.set_thread_count(1);
     let mut failed = None;
     let mut stopped = false;
@@ -53,8 +55,8 @@ pub fn each(
             stopped = !going || failed.is_some();
             Ok(!stopped)
         })
-        .map_err(|e| e.to_string())?;
-    failed.map_or(Ok(()), Err)
+        .map_err(decoder)?;
+    failed.map_or(Ok(()), |why| Err(Reason::Io(why)))
 }
 
 /// A member's reader that, once it failed, fails again without reading (see the module doc).
@@ -82,7 +84,7 @@ fn kind_of(entry: &ArchiveEntry) -> EntryKind {
     } else if unix_mode.is_some_and(|m| m & 0o170_000 == UNIX_SYMLINK) {
         EntryKind::Link
     } else if entry.is_anti_item() {
-        EntryKind::Unsupported("7z anti-item (a deletion record)".into())
+        EntryKind::Unsupported(Reason::SevenZAntiItem)
     } else {
         EntryKind::File
     }

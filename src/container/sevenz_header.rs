@@ -16,6 +16,7 @@ use std::io::{Read, SeekFrom};
 use lzma_rust2::{Lzma2Reader, LzmaReader};
 
 use super::{Bounds, ReadSeek};
+use crate::problem::{Reason, SevenZHeader};
 
 /// Bytes before the next header: signature, version, start header.
 const START_LEN: u64 = 32;
@@ -42,14 +43,14 @@ const MAX_CODERS: u64 = 64;
 
 /// Checks the headers of the 7z in `source`; the error says what does not fit. `source` is
 /// left at its start.
-pub fn check(source: &mut dyn ReadSeek, bounds: Bounds) -> Result<(), String> {
+pub fn check(source: &mut dyn ReadSeek, bounds: Bounds) -> Result<(), Reason> {
     let checked = check_from_start(source, bounds);
-    source.seek(SeekFrom::Start(0)).map_err(|e| e.to_string())?;
+    source.seek(SeekFrom::Start(0))?;
     checked
 }
 
-fn check_from_start(source: &mut dyn ReadSeek, bounds: Bounds) -> Result<(), String> {
-    let len = source.seek(SeekFrom::End(0)).map_err(|e| e.to_string())?;
+fn check_from_start(source: &mut dyn ReadSeek, bounds: Bounds) -> Result<(), Reason> {
+    let len = source.seek(SeekFrom::End(0))?;
     let start = read_at(source, 0, START_LEN)?;
     let (offset, size) = next_header(&start)?;
     let begin = START_LEN.checked_add(offset);
@@ -57,10 +58,7 @@ fn check_from_start(source: &mut dyn ReadSeek, bounds: Bounds) -> Result<(), Str
         .and_then(|b| b.checked_add(size))
         .is_none_or(|end| end > len)
     {
-        return Err(format!(
-            "7z header of {size} bytes declared at byte {offset} past the start header, beyond \
-             the end of the archive ({len} bytes)"
-        ));
+        return Err(SevenZHeader::BeyondEnd { size, offset, len }.into());
     }
     within(size, bounds.max_buffer as u64, "7z header (bytes)", BUFFER)?;
     let header = read_at(source, START_LEN + offset, size)?;
@@ -70,48 +68,47 @@ fn check_from_start(source: &mut dyn ReadSeek, bounds: Bounds) -> Result<(), Str
             let decoded = decode_header(source, len, rest, bounds)?;
             match decoded.split_first() {
                 Some((&K_HEADER, rest)) => Header::new(rest, bounds).header(),
-                _ => Err("7z compressed header does not hold a header".into()),
+                _ => Err(SevenZHeader::CompressedHoldsNoHeader.into()),
             }
         }
-        _ => Err("7z header missing".into()),
+        _ => Err(SevenZHeader::Missing.into()),
     }
 }
 
 /// The next header's offset and size from the start header (`bytes`: the first 32 bytes).
-fn next_header(bytes: &[u8]) -> Result<(u64, u64), String> {
+fn next_header(bytes: &[u8]) -> Result<(u64, u64), Reason> {
     let field = |at: usize| {
         let mut word = [0; 8];
         word.copy_from_slice(&bytes[at..at + 8]);
         u64::from_le_bytes(word)
     };
     if bytes[8..].iter().all(|&b| b == 0) {
-        return Err("7z start header is blank (an archive whose writing was cut short)".into());
+        return Err(SevenZHeader::BlankStart.into());
     }
     Ok((field(12), field(20)))
 }
 
 /// `len` bytes of `source` from `at`, which must all be there.
-fn read_at(source: &mut dyn ReadSeek, at: u64, len: u64) -> Result<Vec<u8>, String> {
-    source
-        .seek(SeekFrom::Start(at))
-        .map_err(|e| e.to_string())?;
+fn read_at(source: &mut dyn ReadSeek, at: u64, len: u64) -> Result<Vec<u8>, Reason> {
+    source.seek(SeekFrom::Start(at))?;
     let mut bytes = Vec::new();
-    source
-        .take(len)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+    source.take(len).read_to_end(&mut bytes)?;
     if (bytes.len() as u64) < len {
-        return Err(format!("7z cut short: {len} bytes expected at byte {at}"));
+        return Err(SevenZHeader::CutShortAt { len, at }.into());
     }
     Ok(bytes)
 }
 
 /// Refuses `value` above `max`, naming `what` and the bound (`limit`: a flag, or why).
-fn within(value: u64, max: u64, what: &str, limit: &str) -> Result<(), String> {
+fn within(value: u64, max: u64, what: &'static str, limit: &'static str) -> Result<(), Reason> {
     if value > max {
-        return Err(format!(
-            "{what} declares {value}, more than {limit} ({max})"
-        ));
+        return Err(SevenZHeader::Declares {
+            what,
+            value,
+            limit,
+            max,
+        }
+        .into());
     }
     Ok(())
 }
@@ -128,16 +125,16 @@ fn decode_header(
     len: u64,
     encoded: &[u8],
     bounds: Bounds,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, Reason> {
     let mut header = Header::new(encoded, bounds);
     let streams = header.streams_info()?;
     let (Some(folder), Some(&packed)) = (streams.folders.first(), streams.pack_sizes.first())
     else {
-        return Err("7z compressed header without its data".into());
+        return Err(SevenZHeader::CompressedWithoutData.into());
     };
     let at = START_LEN.saturating_add(streams.pack_pos);
     if at.checked_add(packed).is_none_or(|end| end > len) {
-        return Err("7z compressed header lies beyond the end of the archive".into());
+        return Err(SevenZHeader::CompressedBeyondEnd.into());
     }
     let max = bounds.max_buffer as u64;
     within(packed, max, "7z compressed header (bytes)", BUFFER)?;
@@ -147,10 +144,10 @@ fn decode_header(
 }
 
 /// The bytes of a compressed header's one coder, decompressed.
-fn decompress(folder: &Folder, packed: &[u8]) -> Result<Vec<u8>, String> {
+fn decompress(folder: &Folder, packed: &[u8]) -> Result<Vec<u8>, Reason> {
     let size = folder.unpack_size;
     let mut out = Vec::new();
-    let unknown = || "7z header compressed with a method trawl does not read".to_owned();
+    let unknown = || Reason::from(SevenZHeader::UnknownMethod);
     let [coder] = folder.coders.as_slice() else {
         return Err(unknown());
     };
@@ -158,8 +155,7 @@ fn decompress(folder: &Folder, packed: &[u8]) -> Result<Vec<u8>, String> {
         ([0x00], _) => packed.take(size).read_to_end(&mut out),
         ([0x03, 0x01, 0x01], [lc_lp_pb, d0, d1, d2, d3]) => {
             let dict = u32::from_le_bytes([*d0, *d1, *d2, *d3]);
-            LzmaReader::new_with_props(packed, size, *lc_lp_pb, dict, None)
-                .map_err(|e| e.to_string())?
+            LzmaReader::new_with_props(packed, size, *lc_lp_pb, dict, None)?
                 .take(size)
                 .read_to_end(&mut out)
         }
@@ -171,7 +167,7 @@ fn decompress(folder: &Folder, packed: &[u8]) -> Result<Vec<u8>, String> {
         }
         _ => return Err(unknown()),
     };
-    read.map_err(|e| format!("7z compressed header: {e}"))?;
+    read.map_err(|e| SevenZHeader::Decompress(e.to_string()))?;
     Ok(out)
 }
 
@@ -242,15 +238,15 @@ impl<'a> Header<'a> {
         (self.bytes.len() - self.pos) as u64
     }
 
-    fn byte(&mut self) -> Result<u8, String> {
-        let byte = *self.bytes.get(self.pos).ok_or("7z header cut short")?;
+    fn byte(&mut self) -> Result<u8, Reason> {
+        let byte = *self.bytes.get(self.pos).ok_or(SevenZHeader::CutShort)?;
         self.pos += 1;
         Ok(byte)
     }
 
-    fn skip(&mut self, n: u64) -> Result<&'a [u8], String> {
+    fn skip(&mut self, n: u64) -> Result<&'a [u8], Reason> {
         if n > self.left() {
-            return Err("7z header cut short".into());
+            return Err(SevenZHeader::CutShort.into());
         }
         let start = self.pos;
         self.pos += n as usize;
@@ -258,7 +254,7 @@ impl<'a> Header<'a> {
     }
 
     /// A 7z number: the first byte's high bits say how many bytes follow.
-    fn number(&mut self) -> Result<u64, String> {
+    fn number(&mut self) -> Result<u64, Reason> {
         let first = u64::from(self.byte()?);
         let mut mask = 0x80;
         let mut value = 0;
@@ -273,21 +269,21 @@ impl<'a> Header<'a> {
     }
 
     /// A count of things each taking at least one more byte of this header.
-    fn count(&mut self, what: &str) -> Result<u64, String> {
+    fn count(&mut self, what: &'static str) -> Result<u64, Reason> {
         let n = self.number()?;
         within(n, self.left(), what, "the header bytes left")?;
         Ok(n)
     }
 
-    fn expect(&mut self, id: u8, what: &str) -> Result<(), String> {
+    fn expect(&mut self, id: u8, what: &'static str) -> Result<(), Reason> {
         match self.byte()? {
             b if b == id => Ok(()),
-            b => Err(format!("7z header: {what} expected, byte {b:#04x} found")),
+            found => Err(SevenZHeader::Expected { what, found }.into()),
         }
     }
 
     /// The header after its first byte.
-    fn header(&mut self) -> Result<(), String> {
+    fn header(&mut self) -> Result<(), Reason> {
         let mut id = self.byte()?;
         if id == K_ARCHIVE_PROPERTIES {
             self.archive_properties()?;
@@ -304,7 +300,7 @@ impl<'a> Header<'a> {
         Ok(())
     }
 
-    fn archive_properties(&mut self) -> Result<(), String> {
+    fn archive_properties(&mut self) -> Result<(), Reason> {
         while self.byte()? != K_END {
             let size = self.count("7z archive property size")?;
             self.skip(size)?;
@@ -312,7 +308,7 @@ impl<'a> Header<'a> {
         Ok(())
     }
 
-    fn streams_info(&mut self) -> Result<Streams, String> {
+    fn streams_info(&mut self) -> Result<Streams, Reason> {
         let mut streams = Streams::default();
         let mut id = self.byte()?;
         if id == K_PACK_INFO {
@@ -329,16 +325,16 @@ impl<'a> Header<'a> {
             id = self.byte()?;
         }
         if id != K_END {
-            return Err("7z header: streams info not ended".into());
+            return Err(SevenZHeader::NotEnded("streams info").into());
         }
         let packed: u64 = streams.folders.iter().map(|f| f.packed_streams).sum();
         if packed > streams.pack_sizes.len() as u64 {
-            return Err("7z header: folders read more packed streams than it lists".into());
+            return Err(SevenZHeader::MorePackedStreams.into());
         }
         Ok(streams)
     }
 
-    fn pack_info(&mut self, streams: &mut Streams) -> Result<(), String> {
+    fn pack_info(&mut self, streams: &mut Streams) -> Result<(), Reason> {
         streams.pack_pos = self.number()?;
         let n = self.count("7z packed streams")?;
         let mut id = self.byte()?;
@@ -351,12 +347,12 @@ impl<'a> Header<'a> {
             id = self.byte()?;
         }
         if id != K_END {
-            return Err("7z header: pack info not ended".into());
+            return Err(SevenZHeader::NotEnded("pack info").into());
         }
         Ok(())
     }
 
-    fn unpack_info(&mut self, streams: &mut Streams) -> Result<(), String> {
+    fn unpack_info(&mut self, streams: &mut Streams) -> Result<(), Reason> {
         self.expect(K_FOLDER, "folders")?;
         let n = self.count("7z folders")?;
         self.expect(0, "folders in the header")?;
@@ -384,12 +380,12 @@ impl<'a> Header<'a> {
             id = self.byte()?;
         }
         if id != K_END {
-            return Err("7z header: unpack info not ended".into());
+            return Err(SevenZHeader::NotEnded("unpack info").into());
         }
         Ok(())
     }
 
-    fn folder(&mut self) -> Result<Folder, String> {
+    fn folder(&mut self) -> Result<Folder, Reason> {
         let coders = self.number()?;
         within(coders, MAX_CODERS, "a 7z folder's coders", "7-Zip's bound")?;
         let mut folder = Folder::default();
@@ -412,17 +408,19 @@ impl<'a> Header<'a> {
             }
             folder.coders.push(Coder { method, props });
             if flags & 0x80 != 0 {
-                return Err("7z header: alternative coder methods".into());
+                return Err(SevenZHeader::AlternativeMethods.into());
             }
         }
         let bind_pairs = folder
             .outputs
             .checked_sub(1)
-            .ok_or("7z folder without output")?;
+            .ok_or(SevenZHeader::NoOutput)?;
         for _ in 0..bind_pairs * 2 {
             self.number()?;
         }
-        folder.packed_streams = inputs.checked_sub(bind_pairs).ok_or("7z folder bindings")?;
+        folder.packed_streams = inputs
+            .checked_sub(bind_pairs)
+            .ok_or(SevenZHeader::Bindings)?;
         if folder.packed_streams > 1 {
             for _ in 0..folder.packed_streams {
                 self.number()?;
@@ -431,7 +429,7 @@ impl<'a> Header<'a> {
         Ok(folder)
     }
 
-    fn sub_streams_info(&mut self, streams: &mut Streams) -> Result<(), String> {
+    fn sub_streams_info(&mut self, streams: &mut Streams) -> Result<(), Reason> {
         let mut counts = vec![1; streams.folders.len()];
         let mut id = self.byte()?;
         if id == K_NUM_UNPACK_STREAM {
@@ -462,20 +460,20 @@ impl<'a> Header<'a> {
             id = self.byte()?;
         }
         if id != K_END {
-            return Err("7z header: substreams info not ended".into());
+            return Err(SevenZHeader::NotEnded("substreams info").into());
         }
         Ok(())
     }
 
     /// A bit set of `n` entries: one byte saying "all set", or the bits.
-    fn bits_or_all(&mut self, n: u64) -> Result<Vec<bool>, String> {
+    fn bits_or_all(&mut self, n: u64) -> Result<Vec<bool>, Reason> {
         if self.byte()? != 0 {
             return Ok(Vec::new());
         }
         self.bits(n)
     }
 
-    fn bits(&mut self, n: u64) -> Result<Vec<bool>, String> {
+    fn bits(&mut self, n: u64) -> Result<Vec<bool>, Reason> {
         let bytes = self.skip(n.div_ceil(8))?;
         Ok((0..n as usize)
             .map(|i| bytes[i / 8] & (0x80 >> (i % 8)) != 0)
@@ -483,7 +481,7 @@ impl<'a> Header<'a> {
     }
 
     /// CRCs of `n` streams, those defined.
-    fn digests(&mut self, n: u64) -> Result<(), String> {
+    fn digests(&mut self, n: u64) -> Result<(), Reason> {
         let all = self.byte()? != 0;
         let defined = match all {
             true => n,
@@ -492,7 +490,7 @@ impl<'a> Header<'a> {
         self.skip(defined.saturating_mul(4)).map(|_| ())
     }
 
-    fn files_info(&mut self, streams: &Streams) -> Result<(), String> {
+    fn files_info(&mut self, streams: &Streams) -> Result<(), Reason> {
         let files = self.count("7z entries")?;
         within(files, self.bounds.max_entries, "7z entries", MEMBERS)?;
         let mut with_data = files;
@@ -510,10 +508,11 @@ impl<'a> Header<'a> {
             }
         }
         if with_data > streams.data_streams {
-            return Err(format!(
-                "7z header: {with_data} entries with data, {} data streams",
-                streams.data_streams
-            ));
+            return Err(SevenZHeader::MoreEntriesThanStreams {
+                with_data,
+                streams: streams.data_streams,
+            }
+            .into());
         }
         Ok(())
     }
@@ -532,17 +531,18 @@ fn empty(property: &[u8], files: u64) -> u64 {
 
 /// Checks that a `kName` property (an external flag, then UTF-16 names each ending in a
 /// zero) names exactly `files` entries.
-fn names(property: &[u8], files: u64) -> Result<(), String> {
+fn names(property: &[u8], files: u64) -> Result<(), Reason> {
     let Some((0, utf16)) = property.split_first() else {
-        return Err("7z entry names stored elsewhere".into());
+        return Err(SevenZHeader::NamesElsewhere.into());
     };
     let ends = utf16.chunks(2).filter(|unit| unit == &[0, 0]).count() as u64;
     let unended = u64::from(!utf16.is_empty() && !utf16.ends_with(&[0, 0]));
     if ends + unended != files || utf16.len() % 2 != 0 {
-        return Err(format!(
-            "7z header: {} names for {files} entries",
-            ends + unended
-        ));
+        return Err(SevenZHeader::NameCount {
+            names: ends + unended,
+            files,
+        }
+        .into());
     }
     Ok(())
 }
@@ -562,7 +562,7 @@ mod tests {
     }
 
     fn checked(bytes: &[u8]) -> Result<(), String> {
-        check(&mut Cursor::new(bytes.to_vec()), BOUNDS)
+        check(&mut Cursor::new(bytes.to_vec()), BOUNDS).map_err(|reason| reason.to_string())
     }
 
     #[test]

@@ -4,13 +4,14 @@
 use std::io::Read;
 
 use super::{EachEntry, Entry, EntryKind};
+use crate::problem::Reason;
 
 /// Lists every entry of the tar read from `source`, in the archive's order.
-pub fn each(source: &mut dyn Read, f: &mut EachEntry<'_>) -> Result<(), String> {
+pub fn each(source: &mut dyn Read, f: &mut EachEntry<'_>) -> Result<(), Reason> {
     let mut archive = tar::Archive::new(source);
-    let entries = archive.entries().map_err(|e| e.to_string())?;
+    let entries = archive.entries()?;
     for entry in entries {
-        let mut entry = entry.map_err(|e| e.to_string())?;
+        let mut entry = entry?;
         let name = match entry.path_bytes() {
             std::borrow::Cow::Borrowed(b) => name_of(b),
             std::borrow::Cow::Owned(b) => name_of(&b),
@@ -39,6 +40,6 @@ fn kind_of(kind: tar::EntryType) -> EntryKind {
         tar::EntryType::Regular | tar::EntryType::Continuous => EntryKind::File,
         tar::EntryType::Directory => EntryKind::Directory,
         tar::EntryType::Symlink | tar::EntryType::Link => EntryKind::Link,
-        other => EntryKind::Unsupported(format!("tar entry of type {other:?}")),
+        other => EntryKind::Unsupported(Reason::TarEntryType(format!("{other:?}"))),
     }
 }

@@ -13,7 +13,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use super::budget::Budget;
 use super::{Bounds, Entry, EntryKind, Input, ReadSeek, base_name, each, member_path};
 use crate::limits::ContainerLimits;
-use crate::location::{Problem, SEPARATOR};
+use crate::location::SEPARATOR;
+use crate::problem::{Problem, ProblemKind, Reason};
 use crate::sniff::{ContainerKind, SNIFF_LEN, container_kind};
 
 /// Receives what an archive holds, in order. Every method returns false when the pipeline
@@ -21,13 +22,13 @@ use crate::sniff::{ContainerKind, SNIFF_LEN, container_kind};
 pub trait Visitor {
     /// A source begins at `path` (a member, or a nested archive), of `size` decompressed bytes
     /// as the archive states it (0 when unknown); `skipped` says why nothing in it is read.
-    fn begin(&mut self, path: &str, size: u64, skipped: Option<String>) -> bool;
+    fn begin(&mut self, path: &str, size: u64, skipped: Option<Reason>) -> bool;
     /// A member that is not an archive, not begun yet: `head` holds its first bytes (up to
     /// [`SNIFF_LEN`]), `rest` the others.
     fn member(&mut self, path: &str, size: u64, head: Vec<u8>, rest: &mut dyn Read) -> bool;
-    /// A problem of the archive begun at `archive`: damage (`truncated` false: a failure
-    /// whose reason starts with `unreadable`), or a limit reached (`truncated` true).
-    fn problem(&mut self, archive: &str, problem: Problem, truncated: bool) -> bool;
+    /// A problem of the archive begun at `archive`: damage ([`ProblemKind::Failed`], bytes
+    /// that could not be read), or a limit reached ([`ProblemKind::Truncated`]).
+    fn problem(&mut self, archive: &str, problem: Problem) -> bool;
 }
 
 /// What the walk of one archive on disk needs.
@@ -61,8 +62,7 @@ pub fn walk(request: &WalkRequest<'_>, file: &mut dyn ReadSeek, visitor: &mut dy
         walker.archive(request.path, request.kind, Input::Seekable(file), 1);
     }));
     if listed.is_err() {
-        let reason = "the archive reader failed on these bytes (a panic, caught)";
-        walker.damaged(request.path, 0, reason);
+        walker.damaged(request.path, 0, Reason::ArchivePanicked);
     }
     walker.report_budget();
     !walker.stopped
@@ -98,14 +98,13 @@ impl Listing {
         &mut self,
         name: Result<String, String>,
         kind: &EntryKind,
-    ) -> Result<String, (String, String)> {
-        let name = name.map_err(|lossy| (lossy, "member name is not valid UTF-8".to_owned()))?;
+    ) -> Result<String, (String, Reason)> {
+        let name = name.map_err(|lossy| (lossy, Reason::NameNotUtf8))?;
         if let Some(reason) = refusal(&name, kind, &self.names) {
             return Err((name, reason));
         }
         if self.in_maildir_tmp(&name) {
-            let reason = "in a maildir's tmp/: a message still being delivered".to_owned();
-            return Err((name, reason));
+            return Err((name, Reason::MaildirTmp));
         }
         self.last_name.clone_from(&name);
         self.names.insert(name.clone());
@@ -150,8 +149,8 @@ impl Walker<'_> {
             .err()
             .filter(|_| !self.budget.exhausted() && !self.stopped);
         if let Some(e) = damaged {
-            let reason = damage(kind, &listing, &e);
-            self.damaged(path, listing.last_offset, &reason);
+            let reason = damage(kind, &listing, e);
+            self.damaged(path, listing.last_offset, reason);
         }
     }
 
@@ -178,7 +177,7 @@ impl Walker<'_> {
         match listing.admit(entry.name, &entry.kind) {
             Ok(name) => self.file(member_path(archive, &name), entry.size, entry.reader, depth),
             Err((name, reason)) => {
-                let going = self.skip(&member_path(archive, &name), &reason);
+                let going = self.skip(&member_path(archive, &name), reason);
                 let mut counted = self.budget.counted(entry.reader);
                 let _ = std::io::copy(&mut counted, &mut std::io::sink());
                 going && !self.budget.exhausted()
@@ -196,7 +195,7 @@ impl Walker<'_> {
             Ok(head) => self.content(&path, size, head, &mut counted, depth),
             Err(e) => {
                 let begun = self.visitor.begin(&path, size, None);
-                self.go(begun) && self.damaged(&path, 0, &e.to_string())
+                self.go(begun) && self.damaged(&path, 0, Reason::from(e))
             }
         };
         let _ = std::io::copy(&mut counted, &mut std::io::sink());
@@ -232,11 +231,10 @@ impl Walker<'_> {
         depth: usize,
     ) -> bool {
         if depth > self.limits.depth {
-            let reason = format!(
-                "archive nested deeper than --max-container-depth ({}): not opened",
-                self.limits.depth
-            );
-            return self.skip_sized(path, size, &reason);
+            let reason = Reason::NestedTooDeep {
+                depth: self.limits.depth,
+            };
+            return self.skip_sized(path, size, reason);
         }
         let begun = self.visitor.begin(path, size, None);
         if !self.go(begun) {
@@ -248,34 +246,33 @@ impl Walker<'_> {
     }
 
     /// Reports a member skipped whole.
-    fn skip(&mut self, path: &str, reason: &str) -> bool {
+    fn skip(&mut self, path: &str, reason: Reason) -> bool {
         self.skip_sized(path, 0, reason)
     }
 
-    fn skip_sized(&mut self, path: &str, size: u64, reason: &str) -> bool {
-        let going = self.visitor.begin(path, size, Some(reason.to_owned()));
+    fn skip_sized(&mut self, path: &str, size: u64, reason: Reason) -> bool {
+        let going = self.visitor.begin(path, size, Some(reason));
         self.go(going)
     }
 
     /// Records that the archive (or member) at `path` could not be read from `offset` on.
-    fn damaged(&mut self, path: &str, offset: u64, reason: &str) -> bool {
+    fn damaged(&mut self, path: &str, offset: u64, reason: Reason) -> bool {
         let problem = Problem {
+            kind: ProblemKind::Failed,
             path: path.to_owned(),
             offset,
             length: 0,
-            reason: format!("unreadable from this offset on: {reason}"),
+            reason: Reason::UnreadableFrom(Box::new(reason)),
         };
-        let going = self.visitor.problem(path, problem, false);
+        let going = self.visitor.problem(path, problem);
         self.go(going)
     }
 
     /// Records that an archive has more members than the limit lets trawl read.
     fn too_many(&mut self, archive: &str, offset: u64) {
-        let reason = format!(
-            "container limit: more than {} members (--max-container-members); the rest of \
-             this archive is not read",
-            self.limits.members
-        );
+        let reason = Reason::TooManyMembers {
+            members: self.limits.members,
+        };
         self.truncated(archive, archive, offset, reason);
     }
 
@@ -285,23 +282,23 @@ impl Walker<'_> {
             return;
         }
         let (bytes, flag) = self.budget.limit;
-        let reason = format!(
-            "container limit: {} MB decompressed ({flag}); this member was read only up to \
-             there, and the rest of the archive is not read",
-            bytes >> 20
-        );
+        let reason = Reason::ContainerBudget {
+            mb: bytes >> 20,
+            flag,
+        };
         let current = self.current.clone();
         self.truncated(self.top, &current, 0, reason);
     }
 
-    fn truncated(&mut self, archive: &str, path: &str, offset: u64, reason: String) {
+    fn truncated(&mut self, archive: &str, path: &str, offset: u64, reason: Reason) {
         let problem = Problem {
+            kind: ProblemKind::Truncated,
             path: path.to_owned(),
             offset,
             length: 0,
             reason,
         };
-        let going = self.visitor.problem(archive, problem, true);
+        let going = self.visitor.problem(archive, problem);
         self.go(going);
     }
 
@@ -313,20 +310,14 @@ impl Walker<'_> {
 }
 
 /// Why a regular entry named `name` is not read, if it is not.
-fn refusal(name: &str, kind: &EntryKind, seen: &HashSet<String>) -> Option<String> {
+fn refusal(name: &str, kind: &EntryKind, seen: &HashSet<String>) -> Option<Reason> {
     match kind {
-        EntryKind::Link => Some("link member, not followed".into()),
+        EntryKind::Link => Some(Reason::LinkMember),
         EntryKind::Unsupported(why) => Some(why.clone()),
-        _ if name.is_empty() => Some("member with an empty name".into()),
-        _ if name.contains(SEPARATOR) => Some(format!(
-            "member name holds `{SEPARATOR}`, trawl's archive separator"
-        )),
-        _ if crate::discover::is_store_metadata(base_name(name)) => {
-            Some("mail-store metadata, holds no mail".into())
-        }
-        _ if seen.contains(name) => {
-            Some("duplicate member name: only the first member of this name is read".into())
-        }
+        _ if name.is_empty() => Some(Reason::EmptyMemberName),
+        _ if name.contains(SEPARATOR) => Some(Reason::SeparatorInName),
+        _ if crate::discover::is_store_metadata(base_name(name)) => Some(Reason::StoreMetadata),
+        _ if seen.contains(name) => Some(Reason::DuplicateMember),
         _ => None,
     }
 }
@@ -339,14 +330,16 @@ fn read_head(reader: &mut dyn Read) -> std::io::Result<Vec<u8>> {
 }
 
 /// What to say of an archive that broke off.
-fn damage(kind: ContainerKind, listing: &Listing, error: &str) -> String {
+fn damage(kind: ContainerKind, listing: &Listing, error: Reason) -> Reason {
+    let (format, error) = (kind.name(), Box::new(error));
     match listing.entries {
-        0 => format!("cannot be read as {}: {error}", kind.name()),
-        n => format!(
-            "damaged {} after {n} entries (the last `{}`): {error}",
-            kind.name(),
-            listing.last_name
-        ),
+        0 => Reason::ArchiveUnreadable { format, error },
+        entries => Reason::ArchiveDamaged {
+            format,
+            entries,
+            last: listing.last_name.clone(),
+            error,
+        },
     }
 }
 
@@ -362,7 +355,7 @@ mod tests {
             listing.note_maildir(name);
             listing
                 .admit(Ok(name.to_owned()), &file)
-                .map_err(|(_, r)| r)
+                .map_err(|(_, r)| r.to_string())
         };
         assert!(
             admit("Box/tmp/0").is_ok(),
@@ -380,7 +373,8 @@ mod tests {
         let mut seen = HashSet::new();
         seen.insert("a.eml".to_owned());
         let file = EntryKind::File;
-        let reason = |name: &str, kind: &EntryKind| refusal(name, kind, &seen);
+        let reason =
+            |name: &str, kind: &EntryKind| refusal(name, kind, &seen).map(|r| r.to_string());
         assert_eq!(reason("b.eml", &file), None);
         assert_eq!(
             reason("../../b.eml", &file),

@@ -2,10 +2,11 @@
 //! from the central directory in its order.
 
 use super::{EachEntry, Entry, EntryKind, ReadSeek};
+use crate::problem::Reason;
 
 /// Lists every entry of the zip in `source`.
-pub fn each(source: &mut dyn ReadSeek, f: &mut EachEntry<'_>) -> Result<(), String> {
-    let mut archive = ::zip::ZipArchive::new(source).map_err(|e| e.to_string())?;
+pub fn each(source: &mut dyn ReadSeek, f: &mut EachEntry<'_>) -> Result<(), Reason> {
+    let mut archive = ::zip::ZipArchive::new(source).map_err(|e| Reason::Decoder(e.to_string()))?;
     for i in 0..archive.len() {
         let name = archive
             .name_for_index(i)
@@ -26,7 +27,7 @@ pub fn each(source: &mut dyn ReadSeek, f: &mut EachEntry<'_>) -> Result<(), Stri
             }
             Err(e) => f(Entry {
                 name,
-                kind: EntryKind::Unsupported(format!("zip member not readable: {e}")),
+                kind: EntryKind::Unsupported(Reason::ZipMemberUnreadable(e.to_string())),
                 size: 0,
                 offset: 0,
                 reader: &mut std::io::empty(),

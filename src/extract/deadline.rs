@@ -9,6 +9,8 @@ use std::sync::mpsc::sync_channel;
 use std::sync::{Arc, Once};
 use std::time::Duration;
 
+use crate::problem::Reason;
+
 /// The name of reader threads, whose panics (caught, and reported as a note on the
 /// attachment) are not printed.
 const READER_THREAD: &str = "trawl-extract";
@@ -25,14 +27,12 @@ const ABANDONED: u8 = 2;
 
 /// The result of `work`, or why there is none: it took longer than `limit`, or too many
 /// abandoned readers still run.
-pub fn within<W>(limit: Duration, work: W) -> Result<String, String>
+pub fn within<W>(limit: Duration, work: W) -> Result<String, Reason>
 where
-    W: FnOnce() -> Result<String, String> + Send + 'static,
+    W: FnOnce() -> Result<String, Reason> + Send + 'static,
 {
     if RUNAWAY.load(Ordering::Acquire) >= MAX_RUNAWAY {
-        return Err(format!(
-            "not read: {MAX_RUNAWAY} earlier attachments still run past the time limit"
-        ));
+        return Err(Reason::RunawayReaders(MAX_RUNAWAY));
     }
     quiet_reader_panics();
     let state = Arc::new(AtomicU8::new(RUNNING));
@@ -45,7 +45,7 @@ where
             finish(&shared);
         });
     if let Err(e) = spawned {
-        return Err(format!("not read: no thread to read it on ({e})"));
+        return Err(Reason::NoThread(e.to_string()));
     }
     rx.recv_timeout(limit)
         .unwrap_or_else(|_| abandon(&state, limit))
@@ -77,7 +77,7 @@ fn finish(state: &AtomicU8) {
 }
 
 /// Stops waiting for a reader past `limit` (unless it has just finished).
-fn abandon(state: &AtomicU8, limit: Duration) -> Result<String, String> {
+fn abandon(state: &AtomicU8, limit: Duration) -> Result<String, Reason> {
     RUNAWAY.fetch_add(1, Ordering::AcqRel);
     if state
         .compare_exchange(RUNNING, ABANDONED, Ordering::AcqRel, Ordering::Acquire)
@@ -85,10 +85,7 @@ fn abandon(state: &AtomicU8, limit: Duration) -> Result<String, String> {
     {
         RUNAWAY.fetch_sub(1, Ordering::AcqRel);
     }
-    Err(format!(
-        "not read: took longer than the {} s allowed per attachment (--max-extract-seconds)",
-        limit.as_secs_f32()
-    ))
+    Err(Reason::TookTooLong(limit))
 }
 
 #[cfg(test)]
@@ -114,7 +111,8 @@ mod tests {
         let slow = within(Duration::from_millis(20), move || {
             let _ = stuck.recv();
             Ok("late".into())
-        });
+        })
+        .map_err(|reason| reason.to_string());
         let note = "not read: took longer than the 0.02 s allowed per attachment \
                     (--max-extract-seconds)";
         assert_eq!(slow, Err(note.to_owned()));

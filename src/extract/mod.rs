@@ -18,6 +18,7 @@ mod sheet;
 
 use std::time::Duration;
 
+use crate::problem::Reason;
 use crate::{charset, html};
 
 pub use cache::Cache;
@@ -63,7 +64,7 @@ pub struct Extracted {
     /// The text (at most the `max` given, cut at a character boundary).
     pub text: String,
     /// Why the text is missing or partial (damaged file, past the limit).
-    pub note: Option<String>,
+    pub note: Option<Reason>,
 }
 
 /// The kind of an attachment from its MIME type, file name and first bytes; `None` when it
@@ -138,7 +139,7 @@ pub fn text(kind: Kind, bytes: &[u8], charset: &str, max: usize, time: Duration)
 }
 
 /// The text of a document file, a crash of its reader being an error like any other.
-fn read_document(kind: Kind, bytes: &[u8], max: usize) -> Result<String, String> {
+fn read_document(kind: Kind, bytes: &[u8], max: usize) -> Result<String, Reason> {
     let read = std::panic::catch_unwind(|| match kind {
         Kind::Pdf => pdf::text(bytes),
         Kind::Docx => office::docx(bytes, max),
@@ -154,9 +155,7 @@ fn read_document(kind: Kind, bytes: &[u8], max: usize) -> Result<String, String>
             .map(String::as_str)
             .or_else(|| panic.downcast_ref::<&str>().copied())
             .unwrap_or("no reason given");
-        Err(format!(
-            "the file could not be read (its reader gave up: {why})"
-        ))
+        Err(Reason::ReaderGaveUp(why.to_owned()))
     })
 }
 
@@ -172,14 +171,14 @@ fn bounded(mut text: String, max: usize) -> Extracted {
     text.truncate(end);
     Extracted {
         text,
-        note: Some("text read up to the limit per attachment".into()),
+        note: Some(Reason::TextLimit),
     }
 }
 
-fn rtf(bytes: &[u8]) -> Result<String, String> {
+fn rtf(bytes: &[u8]) -> Result<String, Reason> {
     let source = charset::decode(bytes, "windows-1252");
     let document = rtf_parser::RtfDocument::try_from(source.as_str())
-        .map_err(|e| format!("damaged RTF: {e}"))?;
+        .map_err(|e| Reason::DamagedRtf(e.to_string()))?;
     Ok(document.get_text())
 }
 

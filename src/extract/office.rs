@@ -9,12 +9,14 @@ use quick_xml::Reader;
 use quick_xml::events::Event;
 use zip::ZipArchive;
 
+use crate::problem::Reason;
+
 /// Most decompressed XML read from one part, whatever the output limit: markup is several
 /// times the size of its text.
 pub const XML_PER_TEXT_BYTE: usize = 16;
 
 /// The text of a DOCX: the body, then headers, footers and notes.
-pub fn docx(bytes: &[u8], max: usize) -> Result<String, String> {
+pub fn docx(bytes: &[u8], max: usize) -> Result<String, Reason> {
     let mut zip = open(bytes)?;
     let mut parts = part_names(&zip, |n| n == "word/document.xml");
     parts.extend(part_names(&zip, |n| {
@@ -27,7 +29,7 @@ pub fn docx(bytes: &[u8], max: usize) -> Result<String, String> {
 }
 
 /// The text of a PPTX: its slides in order, then their notes.
-pub fn pptx(bytes: &[u8], max: usize) -> Result<String, String> {
+pub fn pptx(bytes: &[u8], max: usize) -> Result<String, Reason> {
     let mut zip = open(bytes)?;
     let mut slides = part_names(&zip, |n| {
         n.starts_with("ppt/slides/slide") && n.ends_with(".xml")
@@ -42,13 +44,13 @@ pub fn pptx(bytes: &[u8], max: usize) -> Result<String, String> {
 }
 
 /// The text of an ODT or ODP: `content.xml`.
-pub fn open_document(bytes: &[u8], max: usize) -> Result<String, String> {
+pub fn open_document(bytes: &[u8], max: usize) -> Result<String, Reason> {
     let mut zip = open(bytes)?;
     text_of_parts(&mut zip, &["content.xml".to_owned()], max)
 }
 
-fn open(bytes: &[u8]) -> Result<ZipArchive<Cursor<&[u8]>>, String> {
-    ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("unreadable office file: {e}"))
+fn open(bytes: &[u8]) -> Result<ZipArchive<Cursor<&[u8]>>, Reason> {
+    ZipArchive::new(Cursor::new(bytes)).map_err(|e| Reason::UnreadableOffice(e.to_string()))
 }
 
 /// The names of the archive's entries that `wanted` accepts, in archive order.
@@ -71,20 +73,22 @@ fn text_of_parts(
     zip: &mut ZipArchive<Cursor<&[u8]>>,
     names: &[String],
     max: usize,
-) -> Result<String, String> {
+) -> Result<String, Reason> {
     if names.is_empty() {
-        return Err("an office file without its document part".into());
+        return Err(Reason::NoDocumentPart);
     }
+    let damaged = |part: &str, e: &dyn std::fmt::Display| Reason::DamagedOffice {
+        part: part.to_owned(),
+        error: e.to_string(),
+    };
     let mut out = String::new();
     for name in names {
-        let part = zip
-            .by_name(name)
-            .map_err(|e| format!("damaged office file, {name}: {e}"))?;
+        let part = zip.by_name(name).map_err(|e| damaged(name, &e))?;
         let mut xml = Vec::new();
         let limit = (max.saturating_mul(XML_PER_TEXT_BYTE)) as u64;
         part.take(limit)
             .read_to_end(&mut xml)
-            .map_err(|e| format!("damaged office file, {name}: {e}"))?;
+            .map_err(|e| damaged(name, &e))?;
         xml_text(&xml, &mut out);
         if out.len() > max {
             break;

@@ -10,26 +10,24 @@
 use std::io::Read;
 
 use super::pdf_recursion;
+use crate::problem::Reason;
 
 /// Most bytes a PDF's compressed streams may inflate to, in all, for its text to be read.
 pub const MAX_INFLATED: u64 = 256 << 20;
 
 /// The text of the PDF in `bytes`.
-pub fn text(bytes: &[u8]) -> Result<String, String> {
+pub fn text(bytes: &[u8]) -> Result<String, Reason> {
     let inflated = inflated_size(bytes, MAX_INFLATED);
     if inflated > MAX_INFLATED {
-        return Err(format!(
-            "not read: its streams would inflate past {} MB (a compression bomb?)",
-            MAX_INFLATED >> 20
-        ));
+        return Err(Reason::PdfBomb(MAX_INFLATED >> 20));
     }
     let refused = pdf_extract::Document::load_mem(bytes)
         .ok()
         .and_then(|doc| pdf_recursion::refusal(&doc));
     if let Some(why) = refused {
-        return Err(format!("not read: {why}"));
+        return Err(Reason::PdfRefused(Box::new(why)));
     }
-    pdf_extract::extract_text_from_mem(bytes).map_err(|e| format!("unreadable PDF: {e}"))
+    pdf_extract::extract_text_from_mem(bytes).map_err(|e| Reason::UnreadablePdf(e.to_string()))
 }
 
 /// How many bytes the zlib streams of the file inflate to, counting no further than just past
@@ -85,6 +83,7 @@ mod tests {
         let mut bomb = b"%PDF-1.4\n1 0 obj\n<< >>\nstream\n".to_vec();
         bomb.extend(zlib(&vec![b'0'; (MAX_INFLATED + 1) as usize]));
         bomb.extend(b"\nendstream\n");
-        assert!(text(&bomb).is_err_and(|e| e.contains("compression bomb")));
+        let refused = text(&bomb).map_err(|reason| reason.to_string());
+        assert!(refused.is_err_and(|e| e.contains("compression bomb")));
     }
 }

@@ -14,6 +14,8 @@ use std::collections::HashMap;
 use pdf_extract::content::Content;
 use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
 
+use crate::problem::Reason;
+
 /// Forms drawn inside one another, at most (a form drawing itself goes past it at once).
 pub const MAX_DEPTH: usize = 32;
 
@@ -21,7 +23,7 @@ pub const MAX_DEPTH: usize = 32;
 pub const MAX_DRAWS: u64 = 200_000;
 
 /// Why pdf-extract must not read `doc`, if it must not.
-pub fn refusal(doc: &Document) -> Option<String> {
+pub fn refusal(doc: &Document) -> Option<Reason> {
     let mut count = Draws {
         doc,
         draws: 0,
@@ -40,7 +42,7 @@ struct Draws<'a> {
 }
 
 impl<'a> Draws<'a> {
-    fn page(&mut self, page: ObjectId) -> Result<(), String> {
+    fn page(&mut self, page: ObjectId) -> Result<(), Reason> {
         let resources = inherited_resources(self.doc, page)?;
         let content = self.doc.get_page_content(page).unwrap_or_default();
         for name in drawn(&content) {
@@ -55,21 +57,16 @@ impl<'a> Draws<'a> {
         name: &[u8],
         resources: Option<&'a Dictionary>,
         depth: usize,
-    ) -> Result<(), String> {
+    ) -> Result<(), Reason> {
         let Some((id, form)) = xobject(self.doc, resources, name) else {
             return Ok(());
         };
         self.draws += 1;
         if self.draws > MAX_DRAWS {
-            return Err(format!(
-                "its forms draw one another more than {MAX_DRAWS} times (a form bomb?)"
-            ));
+            return Err(Reason::FormBomb(MAX_DRAWS));
         }
         if depth > MAX_DEPTH {
-            return Err(format!(
-                "forms drawn inside one another more than {MAX_DEPTH} deep (a form that draws \
-                 itself?)"
-            ));
+            return Err(Reason::FormsTooDeep(MAX_DEPTH));
         }
         let own = dictionary(self.doc, form.dict.get(b"Resources").ok());
         let names = self
@@ -127,14 +124,12 @@ fn dictionary<'a>(doc: &'a Document, object: Option<&'a Object>) -> Option<&'a D
 /// The resources of `page`, looked for up its `/Parent` chain as pdf-extract does; an error
 /// when the chain is longer than [`MAX_DEPTH`] (a loop), which pdf-extract would follow
 /// to its end for a key found nowhere (a missing media box).
-fn inherited_resources(doc: &Document, page: ObjectId) -> Result<Option<&Dictionary>, String> {
+fn inherited_resources(doc: &Document, page: ObjectId) -> Result<Option<&Dictionary>, Reason> {
     let mut chain = Vec::new();
     let mut node = doc.get_dictionary(page).ok();
     while let Some(dict) = node {
         if chain.len() == MAX_DEPTH {
-            return Err(format!(
-                "page tree more than {MAX_DEPTH} levels deep (a page whose parents loop?)"
-            ));
+            return Err(Reason::PageTreeTooDeep(MAX_DEPTH));
         }
         chain.push(dict);
         let parent = dict.get(b"Parent").and_then(Object::as_reference).ok();

@@ -9,13 +9,15 @@ use std::io::Cursor;
 
 use calamine::{Reader, open_workbook_auto_from_rs};
 
+use crate::problem::Reason;
+
 /// The cells of every sheet of the workbook in `bytes`, up to about `max` bytes.
-pub fn text(bytes: &[u8], max: usize) -> Result<String, String> {
+pub fn text(bytes: &[u8], max: usize) -> Result<String, Reason> {
     if bytes.starts_with(b"PK") {
         within_declared_sizes(bytes, max.saturating_mul(super::office::XML_PER_TEXT_BYTE))?;
     }
     let mut book = open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| format!("unreadable spreadsheet: {e}"))?;
+        .map_err(|e| Reason::UnreadableSheet(e.to_string()))?;
     let mut out = String::new();
     for name in book.sheet_names() {
         let Ok(range) = book.worksheet_range(&name) else {
@@ -34,18 +36,16 @@ pub fn text(bytes: &[u8], max: usize) -> Result<String, String> {
 }
 
 /// Refuses a zip whose entries declare more than `limit` decompressed bytes in all.
-fn within_declared_sizes(bytes: &[u8], limit: usize) -> Result<(), String> {
+fn within_declared_sizes(bytes: &[u8], limit: usize) -> Result<(), Reason> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("unreadable spreadsheet: {e}"))?;
+        .map_err(|e| Reason::UnreadableSheet(e.to_string()))?;
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let size = zip.by_index_raw(i).map_or(0, |entry| entry.size());
         total = total.saturating_add(size);
     }
     match total > limit as u64 {
-        true => Err(format!(
-            "not read: its parts would decompress to {total} bytes (a zip bomb?)"
-        )),
+        true => Err(Reason::SheetBomb(total)),
         false => Ok(()),
     }
 }
@@ -65,7 +65,7 @@ mod tests {
         zip.write_all(&vec![b' '; 4 << 20]).expect("written");
         let bomb = zip.finish().expect("zip").into_inner();
         assert!(bomb.len() < 64 << 10, "compressed small: {}", bomb.len());
-        let refused = text(&bomb, 1000);
+        let refused = text(&bomb, 1000).map_err(|reason| reason.to_string());
         assert!(refused.is_err_and(|e| e.contains("zip bomb")));
     }
 }

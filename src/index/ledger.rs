@@ -13,7 +13,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::location::{Problem, SEPARATOR};
+use crate::location::SEPARATOR;
+use crate::problem::{Problem, ProblemKind, Reason};
 
 /// The ledger's file in the index directory.
 pub const LEDGER_FILE: &str = "ledger.json.zst";
@@ -41,22 +42,134 @@ pub struct SourceRecord {
     #[serde(skip_serializing_if = "is_zero")]
     pub articles: u64,
     /// Messages that could not be indexed.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "stored::write",
+        deserialize_with = "stored::failed"
+    )]
     pub failed: Vec<Problem>,
     /// Messages indexed in a degraded way (raw text, repaired headers).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "stored::write",
+        deserialize_with = "stored::damaged"
+    )]
     pub damaged: Vec<Problem>,
     /// Messages indexed only up to a limit, and what was left unread.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "stored::write",
+        deserialize_with = "stored::truncated"
+    )]
     pub truncated: Vec<Problem>,
     /// Messages whose body still holds a line that reads like another message's envelope,
     /// followed by header lines: probably two messages merged (see
     /// [`crate::mbox::merged_envelope`]).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "stored::write",
+        deserialize_with = "stored::merged"
+    )]
     pub merged: Vec<Problem>,
     /// Why the whole file was skipped, if it was.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub skipped: Option<String>,
+    pub skipped: Option<Reason>,
+}
+
+/// A problem as the ledger stores it: without its kind, which is the list it is in
+/// ([`SourceRecord::failed`], [`SourceRecord::damaged`]...).
+mod stored {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{Problem, ProblemKind, Reason};
+
+    /// What is written of a problem.
+    #[derive(Serialize)]
+    struct Written<'a> {
+        path: &'a str,
+        offset: u64,
+        length: u64,
+        reason: &'a Reason,
+    }
+
+    /// What is read back.
+    #[derive(Deserialize)]
+    struct Read {
+        path: String,
+        offset: u64,
+        length: u64,
+        reason: Reason,
+    }
+
+    /// Writes a list of problems without their kind.
+    pub fn write<S: Serializer>(list: &[Problem], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(list.iter().map(|p| Written {
+            path: &p.path,
+            offset: p.offset,
+            length: p.length,
+            reason: &p.reason,
+        }))
+    }
+
+    /// Reads a list of problems, each given `kind`.
+    fn read<'de, D: Deserializer<'de>>(d: D, kind: ProblemKind) -> Result<Vec<Problem>, D::Error> {
+        let list = Vec::<Read>::deserialize(d)?;
+        Ok(list
+            .into_iter()
+            .map(|r| Problem {
+                kind,
+                path: r.path,
+                offset: r.offset,
+                length: r.length,
+                reason: r.reason,
+            })
+            .collect())
+    }
+
+    /// Reads [`super::SourceRecord::failed`].
+    pub fn failed<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Problem>, D::Error> {
+        read(d, ProblemKind::Failed)
+    }
+
+    /// Reads [`super::SourceRecord::damaged`].
+    pub fn damaged<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Problem>, D::Error> {
+        read(d, ProblemKind::Damaged)
+    }
+
+    /// Reads [`super::SourceRecord::truncated`].
+    pub fn truncated<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Problem>, D::Error> {
+        read(d, ProblemKind::Truncated)
+    }
+
+    /// Reads [`super::SourceRecord::merged`].
+    pub fn merged<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Problem>, D::Error> {
+        read(d, ProblemKind::Merged)
+    }
+}
+
+impl SourceRecord {
+    /// The problems recorded of `kind` (none for [`ProblemKind::Skipped`]: see
+    /// [`SourceRecord::skipped`]).
+    pub fn problems(&self, kind: ProblemKind) -> &[Problem] {
+        match kind {
+            ProblemKind::Failed => &self.failed,
+            ProblemKind::Damaged => &self.damaged,
+            ProblemKind::Truncated => &self.truncated,
+            ProblemKind::Merged => &self.merged,
+            ProblemKind::Skipped => &[],
+        }
+    }
+
+    /// Records `problem` in the list of its kind (a skipped one as the file's reason).
+    pub fn record(&mut self, problem: Problem) {
+        match problem.kind {
+            ProblemKind::Failed => self.failed.push(problem),
+            ProblemKind::Damaged => self.damaged.push(problem),
+            ProblemKind::Truncated => self.truncated.push(problem),
+            ProblemKind::Merged => self.merged.push(problem),
+            ProblemKind::Skipped => self.skipped = Some(problem.reason),
+        }
+    }
 }
 
 /// zstd's default level: the ledger of a 71,848-file maildir packs in about 30 ms.
@@ -175,6 +288,33 @@ mod tests {
         assert_eq!((back.bytes, back.messages, back.skipped), (1914, 1, None));
         let skipped: SourceRecord =
             serde_json::from_str(r#"{"bytes":3,"skipped":"empty file"}"#).unwrap_or_default();
-        assert_eq!(skipped.skipped.as_deref(), Some("empty file"));
+        assert_eq!(
+            skipped.skipped.map(|reason| reason.to_string()).as_deref(),
+            Some("empty file")
+        );
+    }
+
+    #[test]
+    fn problems_are_stored_without_their_kind_and_read_back_with_it() {
+        let mut record = SourceRecord::default();
+        for kind in [ProblemKind::Failed, ProblemKind::Merged] {
+            record.record(Problem {
+                kind,
+                path: "/d/a.mbox".into(),
+                offset: 7,
+                length: 9,
+                reason: Reason::Recorded("why".into()),
+            });
+        }
+        let json = serde_json::to_string(&record).unwrap_or_default();
+        let stored = r#"{"path":"/d/a.mbox","offset":7,"length":9,"reason":"why"}"#;
+        assert_eq!(
+            json,
+            format!(r#"{{"bytes":0,"failed":[{stored}],"merged":[{stored}]}}"#)
+        );
+        let back: SourceRecord = serde_json::from_str(&json).unwrap_or_default();
+        assert_eq!(back.failed, record.failed);
+        assert_eq!(back.problems(ProblemKind::Merged), record.merged.as_slice());
+        assert_eq!(back.merged[0].kind, ProblemKind::Merged);
     }
 }

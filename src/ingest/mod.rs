@@ -24,7 +24,7 @@ use crate::error::Result;
 use crate::index::Store;
 use crate::index::ledger::{Ledger, SourceRecord};
 use crate::limits::{ContainerLimits, Limits};
-use crate::location::Problem;
+use crate::problem::{Problem, Reason};
 use crate::threads::Threads;
 use crate::{container, extract};
 use plan::{Feed, Outcome, ReadLimits};
@@ -67,7 +67,7 @@ pub struct RunReport {
     /// Counts.
     pub counts: RunCounts,
     /// (path, reason) for every skipped file of this run.
-    pub skipped: Vec<(String, String)>,
+    pub skipped: Vec<(String, Reason)>,
     /// Messages not indexed in this run.
     pub failed: Vec<Problem>,
     /// The run was stopped before reading everything (what was read is committed).
@@ -293,12 +293,7 @@ fn write_batch(
         sink.reject(problem, ledger);
     }
     for (archive, problem) in batch.truncated {
-        ledger
-            .sources
-            .entry(archive)
-            .or_default()
-            .truncated
-            .push(problem);
+        ledger.sources.entry(archive).or_default().record(problem);
     }
     for (path, modified) in batch.finished {
         if let Some(record) = ledger.sources.get_mut(&path).filter(|r| !had_read_error(r)) {
@@ -323,9 +318,8 @@ fn forget_members(path: &str, sink: &mut Sink, ledger: &mut Ledger) {
 
 /// A file that could not be read to its end is read again next time, changed or not.
 fn had_read_error(record: &SourceRecord) -> bool {
-    let unreadable = |reason: &str| reason.starts_with("unreadable");
-    record.skipped.as_deref().is_some_and(unreadable)
-        || record.failed.iter().any(|p| unreadable(&p.reason))
+    record.skipped.as_ref().is_some_and(Reason::is_read_error)
+        || record.failed.iter().any(|p| p.reason.is_read_error())
 }
 
 fn report(counts: RunCounts, ledger: &Ledger, found: &[Found]) -> RunReport {
@@ -348,5 +342,46 @@ fn report(counts: RunCounts, ledger: &Ledger, found: &[Found]) -> RunReport {
         interrupted: false,
         unchanged_files: 0,
         removed: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::ProblemKind;
+
+    fn failed(reason: Reason) -> Problem {
+        Problem {
+            kind: ProblemKind::Failed,
+            path: "/d/a.zip".into(),
+            offset: 10,
+            length: 0,
+            reason,
+        }
+    }
+
+    #[test]
+    fn a_file_is_read_again_after_bytes_it_could_not_read_and_only_then() {
+        let io = || Box::new(Reason::Io("unexpected end of file".into()));
+        let broken_off = SourceRecord {
+            failed: vec![failed(Reason::UnreadableFrom(io()))],
+            ..SourceRecord::default()
+        };
+        assert!(had_read_error(&broken_off));
+        let unopened = SourceRecord {
+            skipped: Some(Reason::Unreadable("permission denied".into())),
+            ..SourceRecord::default()
+        };
+        assert!(had_read_error(&unopened));
+        let message_failed = SourceRecord {
+            failed: vec![failed(Reason::ParserPanicked("index out of bounds".into()))],
+            ..SourceRecord::default()
+        };
+        assert!(!had_read_error(&message_failed));
+        let empty = SourceRecord {
+            skipped: Some(Reason::Sniffed("empty file")),
+            ..SourceRecord::default()
+        };
+        assert!(!had_read_error(&empty));
     }
 }

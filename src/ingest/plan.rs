@@ -18,22 +18,17 @@ use crate::container::{self, Visitor};
 use crate::discover::Found;
 use crate::document::Document;
 use crate::limits::{ContainerLimits, Limits};
-use crate::location::{Format, Location, Problem};
+use crate::location::{Format, Location};
 use crate::mailstore::{emlx, msg, pst};
 use crate::mbox::{Block, Blocks};
 use crate::message::Reading;
+use crate::problem::{Problem, ProblemKind, Reason};
 use crate::sniff::{ContainerKind, SNIFF_LEN, Sniffed, sniff};
 use crate::{extract, mbox, source};
 
 /// Files up to this size are read whole; larger ones are read in blocks when they are mboxes.
 const WHOLE_FILE_LEN: usize = 4 * 1024 * 1024;
 
-/// Why a compound file with no MAPI property is skipped.
-const NOT_OUTLOOK: &str =
-    "OLE compound file with no MAPI properties (not an Outlook item: a Word or Excel file?)";
-/// Why a PST/OST store inside an archive is skipped.
-const PST_IN_ARCHIVE: &str = "Outlook PST/OST store inside an archive: not read (a store needs \
-     random access; unpack it and index the .pst)";
 /// Bytes of a suspected envelope line quoted in the reason of a probably merged message.
 const MERGED_LINE_SHOWN: usize = 80;
 /// A batch is sent once it holds this many units...
@@ -58,7 +53,7 @@ pub struct SourceStart {
     /// Size in bytes.
     pub bytes: u64,
     /// Why nothing in it is indexed, if so.
-    pub skipped: Option<String>,
+    pub skipped: Option<Reason>,
 }
 
 /// What the reader sends down the pipeline: files begun, units to parse, and bytes that could
@@ -133,7 +128,7 @@ struct Batcher<'a> {
 }
 
 impl Batcher<'_> {
-    fn begin(&mut self, path: &str, bytes: u64, skipped: Option<String>) -> bool {
+    fn begin(&mut self, path: &str, bytes: u64, skipped: Option<Reason>) -> bool {
         self.feed.sources.push(SourceStart {
             path: path.to_owned(),
             bytes,
@@ -192,7 +187,7 @@ fn read_file(path: &str, bytes: u64, modified: u64, out: &mut Batcher) -> bool {
 fn read_units(path: &str, bytes: u64, out: &mut Batcher) -> bool {
     let opened = match source::open_head(Path::new(path), WHOLE_FILE_LEN, bytes) {
         Ok(o) => o,
-        Err(e) => return out.begin(path, bytes, Some(format!("unreadable: {e}"))),
+        Err(e) => return out.begin(path, bytes, Some(Reason::Unreadable(e.to_string()))),
     };
     let head = &opened.head[..opened.head.len().min(SNIFF_LEN)];
     let format = match sniff(head) {
@@ -202,7 +197,7 @@ fn read_units(path: &str, bytes: u64, out: &mut Batcher) -> bool {
     };
     let format = match format {
         Ok(format) => format,
-        Err(reason) => return out.begin(path, bytes, Some(reason.to_owned())),
+        Err(reason) => return out.begin(path, bytes, Some(reason)),
     };
     let file = FileUnits { path, format };
     if let Some(reason) = (format == Format::Msg)
@@ -218,7 +213,7 @@ fn read_units(path: &str, bytes: u64, out: &mut Batcher) -> bool {
         Format::Mbox => file.stream_mbox(Blocks::new(opened.file, opened.head), out),
         _ => match source::read_whole(opened, Path::new(path)) {
             Ok(data) => file.queue_whole(data, out),
-            Err(e) => out.unreadable(file.unreadable(0, bytes, &e.to_string())),
+            Err(e) => out.unreadable(file.unreadable(0, bytes, Reason::Io(e.to_string()))),
         },
     }
 }
@@ -235,7 +230,7 @@ fn read_archive(
         return false;
     }
     if let Err(e) = file.seek(SeekFrom::Start(0)) {
-        return out.unreadable(FileUnits::new(path).unreadable(0, bytes, &e.to_string()));
+        return out.unreadable(FileUnits::new(path).unreadable(0, bytes, Reason::from(e)));
     }
     let request = WalkRequest {
         path,
@@ -262,10 +257,11 @@ fn read_store(path: &str, bytes: u64, out: &mut Batcher) -> bool {
     match walked {
         Ok(()) => going,
         Err(e) => out.unreadable(Problem {
+            kind: ProblemKind::Failed,
             path: path.to_owned(),
             offset: 0,
             length: 0,
-            reason: format!("Outlook PST/OST store unreadable: {e}"),
+            reason: Reason::StoreUnreadable(Box::new(e)),
         }),
     }
 }
@@ -284,6 +280,7 @@ fn queue_store_member(member: pst::Member, out: &mut Batcher) -> bool {
         }
         Err(reason) => {
             let problem = Problem {
+                kind: ProblemKind::Failed,
                 path: member.path.clone(),
                 offset: 0,
                 length: 0,
@@ -298,14 +295,14 @@ fn queue_store_member(member: pst::Member, out: &mut Batcher) -> bool {
 /// it can be read only once, so a member that is not an mbox is read whole up to the
 /// message-size limit, and an mbox member's blocks are bounded by it.
 impl Visitor for Batcher<'_> {
-    fn begin(&mut self, path: &str, size: u64, skipped: Option<String>) -> bool {
+    fn begin(&mut self, path: &str, size: u64, skipped: Option<Reason>) -> bool {
         Batcher::begin(self, path, size, skipped)
     }
 
     fn member(&mut self, path: &str, size: u64, head: Vec<u8>, rest: &mut dyn Read) -> bool {
         let format = match format_of(sniff(&head), &head, path) {
             Ok(format) => format,
-            Err(reason) => return self.begin(path, size, Some(reason.to_owned())),
+            Err(reason) => return self.begin(path, size, Some(reason)),
         };
         if !Batcher::begin(self, path, size, None) {
             return false;
@@ -318,11 +315,10 @@ impl Visitor for Batcher<'_> {
         }
     }
 
-    fn problem(&mut self, archive: &str, problem: Problem, truncated: bool) -> bool {
-        if truncated {
-            self.truncated(archive, problem)
-        } else {
-            self.unreadable(problem)
+    fn problem(&mut self, archive: &str, problem: Problem) -> bool {
+        match problem.kind {
+            ProblemKind::Truncated => self.truncated(archive, problem),
+            _ => self.unreadable(problem),
         }
     }
 }
@@ -330,12 +326,12 @@ impl Visitor for Batcher<'_> {
 /// How a file's bytes are read, from what its first bytes hold; why it is skipped otherwise.
 /// The name only breaks a tie: text named `.emlx` whose first line is a damaged count, then a
 /// message, is an `.emlx`.
-fn format_of(sniffed: Sniffed, head: &[u8], path: &str) -> Result<Format, &'static str> {
+fn format_of(sniffed: Sniffed, head: &[u8], path: &str) -> Result<Format, Reason> {
     match sniffed {
         Sniffed::Article { .. } if is_damaged_emlx(head, path) => Ok(Format::Emlx),
-        Sniffed::Skip(reason) => Err(reason),
-        Sniffed::Container(_) => Err("archive where none is opened"),
-        Sniffed::Pst => Err(PST_IN_ARCHIVE),
+        Sniffed::Skip(reason) => Err(Reason::Sniffed(reason)),
+        Sniffed::Container(_) => Err(Reason::ArchiveNotOpened),
+        Sniffed::Pst => Err(Reason::PstInArchive),
         Sniffed::Mbox => Ok(Format::Mbox),
         Sniffed::Message => Ok(Format::Message),
         Sniffed::Emlx => Ok(Format::Emlx),
@@ -383,7 +379,7 @@ impl<'a> FileUnits<'a> {
                     }
                 }
                 Err(e) => {
-                    let rest = self.unreadable(blocks.offset(), 0, &e.to_string());
+                    let rest = self.unreadable(blocks.offset(), 0, Reason::Io(e.to_string()));
                     return out.unreadable(rest);
                 }
             }
@@ -420,7 +416,7 @@ impl<'a> FileUnits<'a> {
         let read = head.len() as u64;
         let queued = head.is_empty() || self.queue_whole(head, out);
         match (failed, over) {
-            (Some(e), _) => queued && out.unreadable(self.unreadable(read, 0, &e.to_string())),
+            (Some(e), _) => queued && out.unreadable(self.unreadable(read, 0, Reason::from(e))),
             (None, true) => queued && out.truncated(self.path, self.too_large(read)),
             (None, false) => queued,
         }
@@ -429,13 +425,11 @@ impl<'a> FileUnits<'a> {
     /// A member larger than the message-size limit, read up to `read` bytes.
     fn too_large(&self, read: u64) -> Problem {
         Problem {
+            kind: ProblemKind::Truncated,
             path: self.path.to_owned(),
             offset: read,
             length: 0,
-            reason: format!(
-                "member larger than --max-message-size ({} MB): indexed up to there",
-                read >> 20
-            ),
+            reason: Reason::MemberTooLarge { mb: read >> 20 },
         }
     }
 
@@ -457,17 +451,15 @@ impl<'a> FileUnits<'a> {
     /// a damaged `.msg` goes on to fail with the reason, counted as a failed message). Only
     /// the file's header and directory are read: a large Word or Excel file is never read
     /// whole to find out.
-    fn compound_skipped(&self) -> Option<String> {
+    fn compound_skipped(&self) -> Option<Reason> {
         let named_msg = Path::new(self.path)
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("msg"));
         match std::fs::File::open(self.path).and_then(msg::holds_message) {
             Ok(true) => None,
-            Ok(false) => Some(NOT_OUTLOOK.into()),
+            Ok(false) => Some(Reason::NotOutlook),
             Err(_) if named_msg => None,
-            Err(e) => Some(format!(
-                "binary content: an OLE compound file that cannot be opened ({e})"
-            )),
+            Err(e) => Some(Reason::CompoundUnreadable(e.to_string())),
         }
     }
 
@@ -487,12 +479,13 @@ impl<'a> FileUnits<'a> {
     }
 
     /// The bytes from `offset` on could not be read (`length` 0 when unknown).
-    fn unreadable(&self, offset: u64, length: u64, reason: &str) -> Problem {
+    fn unreadable(&self, offset: u64, length: u64, reason: Reason) -> Problem {
         Problem {
+            kind: ProblemKind::Failed,
             path: self.path.to_owned(),
             offset,
             length,
-            reason: format!("unreadable from this offset on: {reason}"),
+            reason: Reason::UnreadableFrom(Box::new(reason)),
         }
     }
 
@@ -527,7 +520,7 @@ pub fn process(unit: &Unit, limits: &Limits, cache: &extract::Cache) -> Outcome 
         Ok(Err(reason)) => Outcome::Failed(problem(location, reason)),
         Err(panic) => Outcome::Failed(problem(
             location,
-            format!("parser panicked: {}", panic_text(&panic)),
+            Reason::ParserPanicked(panic_text(&panic)),
         )),
     }
 }
@@ -535,7 +528,7 @@ pub fn process(unit: &Unit, limits: &Limits, cache: &extract::Cache) -> Outcome 
 /// For a message cut out of an mbox whose body still holds a line that reads like another
 /// message's envelope, followed by header lines ([`mbox::merged_envelope`]): where that line
 /// is in the file, and its first bytes.
-fn merged_reason(bytes: &[u8], location: &Location) -> Option<String> {
+fn merged_reason(bytes: &[u8], location: &Location) -> Option<Reason> {
     if location.format != Format::Mbox {
         return None;
     }
@@ -545,12 +538,10 @@ fn merged_reason(bytes: &[u8], location: &Location) -> Option<String> {
         .next()
         .unwrap_or_default();
     let shown = String::from_utf8_lossy(&line[..line.len().min(MERGED_LINE_SHOWN)]);
-    Some(format!(
-        "probably two messages merged: the body line at byte {} reads like another message's \
-         envelope, header lines follow it ({:?})",
-        location.offset + at as u64,
-        shown.trim_end()
-    ))
+    Some(Reason::Merged {
+        at: location.offset + at as u64,
+        line: shown.trim_end().to_owned(),
+    })
 }
 
 /// The document with the damage found while cutting its unit out, if any, added to its own.
@@ -564,8 +555,10 @@ fn with_damage(mut doc: Document, cut: Option<&str>) -> Document {
     doc
 }
 
-fn problem(location: Location, reason: String) -> Problem {
+/// A message at `location` not indexed.
+fn problem(location: Location, reason: Reason) -> Problem {
     Problem {
+        kind: ProblemKind::Failed,
         path: location.path,
         offset: location.offset,
         length: location.length,

@@ -23,7 +23,8 @@ use crate::index::holder::{self, Holder};
 use crate::index::ledger::{Ledger, SourceRecord};
 use crate::index::{self, Store};
 use crate::limits::Limits;
-use crate::location::{Location, Problem};
+use crate::location::Location;
+use crate::problem::{Problem, ProblemKind, Reason};
 use crate::source;
 
 /// Counts for one run of `trawl index`.
@@ -179,17 +180,18 @@ impl<'a> Sink<'a> {
             DocKind::Article => record.articles += 1,
             DocKind::Attachment => {}
         }
-        if let Some(reason) = &doc.damage {
-            record.damaged.push(problem(location, reason));
+        if let Some(damage) = &doc.damage {
+            let reason = Reason::Damage(damage.clone());
+            record.record(problem(ProblemKind::Damaged, location, reason));
             self.counts.damaged += 1;
         }
         if let Some(reason) = &doc.merged {
-            record.merged.push(problem(location, reason));
+            record.record(problem(ProblemKind::Merged, location, reason.clone()));
             self.counts.merged += 1;
         }
         if !doc.truncated.is_empty() {
-            let what = doc.truncated.join("; ");
-            record.truncated.push(problem(location, &what));
+            let reason = Reason::Limits(doc.truncated.clone());
+            record.record(problem(ProblemKind::Truncated, location, reason));
         }
     }
 
@@ -307,7 +309,7 @@ impl<'a> Sink<'a> {
             }
             if let Err(reason) = self.rewrite(id, &locations) {
                 let record = ledger.sources.entry(first.path.clone()).or_default();
-                record.failed.push(problem(first, &reason));
+                record.record(problem(ProblemKind::Failed, first, reason));
                 self.counts.failed += 1;
             }
         }
@@ -341,17 +343,17 @@ impl<'a> Sink<'a> {
     }
 
     /// Re-reads a document from its first location and writes it with every location.
-    fn rewrite(&mut self, id: DocId, locations: &[Location]) -> std::result::Result<(), String> {
+    fn rewrite(&mut self, id: DocId, locations: &[Location]) -> std::result::Result<(), Reason> {
         let first = &locations[0];
-        let bytes = source::read_location(first).map_err(|e| e.to_string())?;
+        let bytes = source::read_location(first).map_err(|e| Reason::ReadBack(e.to_string()))?;
         let doc = source::parse_bytes(&bytes, first.clone(), &self.limits)?;
         if doc.id != id {
-            return Err("source changed since it was read in this run".into());
+            return Err(Reason::SourceChanged);
         }
         self.writer.delete_term(self.id_term(id));
         self.writer
             .add_document(self.store.fields.to_tantivy(&doc, locations))
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| Reason::Index(e.to_string()))?;
         Ok(())
     }
 
@@ -407,11 +409,13 @@ fn locked(dir: &std::path::Path) -> Error {
     }
 }
 
-fn problem(location: &Location, reason: &str) -> Problem {
+/// A problem of `kind` with the message at `location`.
+fn problem(kind: ProblemKind, location: &Location, reason: Reason) -> Problem {
     Problem {
+        kind,
         path: location.path.clone(),
         offset: location.offset,
         length: location.length,
-        reason: reason.to_owned(),
+        reason,
     }
 }

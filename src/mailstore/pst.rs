@@ -36,6 +36,7 @@ use outlook_pst::{AnsiPstFile, UnicodePstFile};
 use super::mapi::{INTERNET_CPID, MESSAGE_CODEPAGE, PropertySource};
 use super::rebuild::{self, Headers};
 use crate::location::SEPARATOR;
+use crate::problem::Reason;
 
 /// Attached Outlook items are opened one level deep: the crate cannot open the attachments
 /// of an attached item, so there is no second level to reach.
@@ -53,16 +54,16 @@ pub struct Member {
     /// `STORE!/FOLDER/.../NODE-ID`.
     pub path: String,
     /// The rebuilt MIME message and its damage notes, or the reason it could not be read.
-    pub message: Result<(Vec<u8>, Option<String>), String>,
+    pub message: Result<(Vec<u8>, Option<String>), Reason>,
 }
 
 /// Reads every message of the store at `path` in folder order, handing each to `each` (which
 /// returns false to stop). An error when the file is not a store the crate can open; a
 /// folder or message that cannot be read is handed over as a failed [`Member`], and a panic
 /// of the crate on hostile bytes is caught and reported the same way.
-pub fn each_message(path: &str, each: &mut dyn FnMut(Member) -> bool) -> Result<(), String> {
+pub fn each_message(path: &str, each: &mut dyn FnMut(Member) -> bool) -> Result<(), Reason> {
     let walked = catch_unwind(AssertUnwindSafe(|| {
-        let store = Opened::open(Path::new(path)).map_err(|e| e.to_string())?;
+        let store = Opened::open(Path::new(path))?;
         let mut walk = Walk {
             store: &store,
             each,
@@ -72,24 +73,22 @@ pub fn each_message(path: &str, each: &mut dyn FnMut(Member) -> bool) -> Result<
         walk.top(path);
         Ok(())
     }));
-    walked.unwrap_or_else(|_| Err("the PST reader failed on these bytes (a panic, caught)".into()))
+    walked.unwrap_or(Err(Reason::PstPanicked))
 }
 
 /// The rebuilt bytes of the message at location path `path` (`STORE!/.../NODE-ID`).
-pub fn read_message(path: &str) -> Result<Vec<u8>, String> {
-    let (disk, inner) = path
-        .split_once(SEPARATOR)
-        .ok_or("not a path inside a PST store")?;
+pub fn read_message(path: &str) -> Result<Vec<u8>, Reason> {
+    let (disk, inner) = path.split_once(SEPARATOR).ok_or(Reason::NotInStore)?;
     let node = inner
         .rsplit('/')
         .next()
         .and_then(|n| n.parse::<u32>().ok())
-        .ok_or("the path names no message node")?;
+        .ok_or(Reason::NoMessageNode)?;
     let read = catch_unwind(AssertUnwindSafe(|| {
-        let store = Opened::open(Path::new(disk)).map_err(|e| e.to_string())?;
+        let store = Opened::open(Path::new(disk))?;
         store.rebuild(NodeId::from(node)).map(|(mime, _)| mime)
     }));
-    read.unwrap_or_else(|_| Err("the PST reader failed on these bytes (a panic, caught)".into()))
+    read.unwrap_or(Err(Reason::PstPanicked))
 }
 
 /// A store opened as the kind its header states.
@@ -146,10 +145,11 @@ impl Opened {
     }
 
     /// The message at `node` rebuilt as MIME, with its damage notes.
-    fn rebuild(&self, node: NodeId) -> Result<(Vec<u8>, Option<String>), String> {
-        let mut loaded = self
-            .load(node)
-            .map_err(|e| format!("PST message node {}: {e}", u32::from(node)))?;
+    fn rebuild(&self, node: NodeId) -> Result<(Vec<u8>, Option<String>), Reason> {
+        let mut loaded = self.load(node).map_err(|e| Reason::PstMessage {
+            node: u32::from(node),
+            error: e.to_string(),
+        })?;
         let (mime, mut notes) = rebuild::mime(&mut loaded, Headers::Stated, ATTACHED_DEPTH);
         notes.append(&mut loaded.notes);
         Ok((mime, (!notes.is_empty()).then(|| notes.join("; "))))
@@ -175,7 +175,7 @@ impl Walk<'_> {
             .and_then(|e| store.open_folder(&e));
         match top {
             Ok(folder) => self.folder(&folder, disk, 0),
-            Err(e) => self.failed(disk.to_owned(), format!("PST folders unreadable: {e}")),
+            Err(e) => self.failed(disk.to_owned(), Reason::PstFolders(e.to_string())),
         }
     }
 
@@ -192,11 +192,7 @@ impl Walk<'_> {
             let read = catch_unwind(AssertUnwindSafe(|| {
                 self.store.rebuild(NodeId::from(message))
             }));
-            let read = read.unwrap_or_else(|_| {
-                Err(format!(
-                    "PST message node {message}: the PST reader failed on it (a panic, caught)"
-                ))
-            });
+            let read = read.unwrap_or(Err(Reason::PstMessagePanicked(message)));
             self.hand(location, read);
         }
         for child in rows(folder.hierarchy_table()) {
@@ -219,7 +215,10 @@ impl Walk<'_> {
             }
             Err(e) => self.failed(
                 format!("{path}{}{node}", separator(depth)),
-                format!("PST folder node {node} unreadable: {e}"),
+                Reason::PstFolderNode {
+                    node,
+                    error: e.to_string(),
+                },
             ),
         }
     }
@@ -234,23 +233,18 @@ impl Walk<'_> {
             .ok()
             .and_then(|n| usize::try_from(n).ok());
         if let Some(stated) = stated.filter(|&n| n > listed) {
-            let reason = format!(
-                "PST folder states {stated} messages, its contents table gives {listed}: \
-                 the others cannot be read"
-            );
-            self.failed(path.to_owned(), reason);
+            self.failed(path.to_owned(), Reason::PstFolderShort { stated, listed });
         }
         if props.has_sub_folders().unwrap_or(false) && folder.hierarchy_table().is_none() {
-            let reason = "PST folder has sub-folders, but their table cannot be read".to_owned();
-            self.failed(path.to_owned(), reason);
+            self.failed(path.to_owned(), Reason::PstSubFolders);
         }
     }
 
-    fn failed(&mut self, path: String, reason: String) {
+    fn failed(&mut self, path: String, reason: Reason) {
         self.hand(path, Err(reason));
     }
 
-    fn hand(&mut self, path: String, message: Result<(Vec<u8>, Option<String>), String>) {
+    fn hand(&mut self, path: String, message: Result<(Vec<u8>, Option<String>), Reason>) {
         if self.going {
             self.going = (self.each)(Member { path, message });
         }
@@ -475,7 +469,8 @@ mod tests {
         each_message(path, &mut |m| {
             found.push(m);
             true
-        })?;
+        })
+        .map_err(|reason| reason.to_string())?;
         Ok(found)
     }
 

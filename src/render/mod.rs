@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::accounting::{Failure, SourceStats, Stats};
+use crate::accounting::{SourceStats, Stats};
 use crate::date;
 use crate::document::{Card, DocKind, Document};
 use crate::export::Report;
@@ -18,6 +18,7 @@ use crate::export::verify::{Check, Verdict, Verification};
 use crate::facets::{FacetBy, Facets};
 use crate::location::Location;
 use crate::message::{Attachment, Mailbox};
+use crate::problem::Problem;
 use crate::sanitize::for_terminal;
 use crate::search::{Hit, ParentEmail, Snippet};
 
@@ -444,7 +445,7 @@ fn write_attachment_document(
 }
 
 /// One line of `trawl failures` for people: kind, path, offset, length, reason.
-pub fn write_failure(w: &mut impl Write, f: &Failure) -> io::Result<()> {
+pub fn write_failure(w: &mut impl Write, f: &Problem) -> io::Result<()> {
     writeln!(
         w,
         "{:<8} {} @ {} +{}: {}",
@@ -452,7 +453,7 @@ pub fn write_failure(w: &mut impl Write, f: &Failure) -> io::Result<()> {
         for_terminal(&f.path, false),
         f.offset,
         f.length,
-        for_terminal(&f.reason, false)
+        for_terminal(&f.reason.to_string(), false)
     )
 }
 

@@ -104,7 +104,7 @@ fn verified(id: &str, card: &Card, limits: &Limits) -> Result<(Vec<u8>, Document
         Error::SourceChanged {
             path: loc.path.clone().into(),
             offset: loc.offset,
-            reason,
+            reason: reason.to_string(),
         }
     })?;
     if doc.id.to_string() != id {

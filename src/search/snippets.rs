@@ -45,11 +45,12 @@ impl Snippets {
     fn texts(&self, card: &Card) -> std::result::Result<Snippet, String> {
         let loc = card.locations.first().ok_or("no location")?;
         let bytes = source::read_location(loc).map_err(|e| e.to_string())?;
-        let whole = || source::parse_text(&bytes, loc, &Limits::default());
+        let whole =
+            || source::parse_text(&bytes, loc, &Limits::default()).map_err(|r| r.to_string());
         let (body, attachment_text) = match loc.attachment.is_some() || card.attachments.is_empty()
         {
             true => whole()?,
-            false => source::parse_text(&bytes, loc, &body_only())?,
+            false => source::parse_text(&bytes, loc, &body_only()).map_err(|r| r.to_string())?,
         };
         if let Some(snippet) = self.body.snippet(&body, SNIPPET_CHARS) {
             return Ok(snippet);

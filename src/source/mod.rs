@@ -114,7 +114,8 @@ fn read_pst_message(loc: &Location) -> Result<Vec<u8>> {
         offset: loc.offset,
         reason,
     };
-    let bytes = crate::mailstore::pst::read_message(&loc.path).map_err(fail)?;
+    let bytes = crate::mailstore::pst::read_message(&loc.path)
+        .map_err(|reason| fail(reason.to_string()))?;
     if bytes.len() as u64 != loc.length {
         return Err(fail(format!(
             "the store gives a message of {} bytes, not the {} indexed",

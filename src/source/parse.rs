@@ -8,18 +8,19 @@ use crate::limits::Limits;
 use crate::location::{Format, Location};
 use crate::mailstore::msg;
 use crate::message::{self, Reading};
+use crate::problem::Reason;
 use crate::{article, mbox};
 
 /// Builds the document for the bytes of a location (as stored in the file): the email or
 /// article there, or for an attachment's location the attachment's document; the reason when
 /// they hold no readable message (an Outlook `.msg` that is not one) or no such attachment.
-pub fn parse_bytes(bytes: &[u8], location: Location, limits: &Limits) -> Result<Document, String> {
+pub fn parse_bytes(bytes: &[u8], location: Location, limits: &Limits) -> Result<Document, Reason> {
     let Some(reading) = text_of(&location) else {
         return parse_document(bytes, location, limits, Reading::default());
     };
     parse_document(bytes, location.email(), limits, reading)?
         .attachment_at(&location)
-        .ok_or_else(|| "the email there no longer has this attachment".into())
+        .ok_or(Reason::AttachmentGone)
 }
 
 /// The document at a location's bytes (as stored in the file), read as `reading` asks:
@@ -29,7 +30,7 @@ pub fn parse_document(
     location: Location,
     limits: &Limits,
     reading: Reading,
-) -> Result<Document, String> {
+) -> Result<Document, Reason> {
     Ok(match extract(bytes, location.format, limits, reading)? {
         Extracted::Email(raw, email) => Document::from_email(&raw, *email, location),
         Extracted::Msg(email) => Document::from_msg(bytes, *email, location),
@@ -44,7 +45,7 @@ pub fn parse_headers(
     bytes: &[u8],
     location: &Location,
     limits: &Limits,
-) -> Result<Vec<(String, String)>, String> {
+) -> Result<Vec<(String, String)>, Reason> {
     Ok(
         match extract(bytes, location.format, limits, Reading::default())? {
             Extracted::Email(_, email) | Extracted::Msg(email) => email.headers,
@@ -60,7 +61,7 @@ pub fn parse_text(
     bytes: &[u8],
     location: &Location,
     limits: &Limits,
-) -> Result<(String, String), String> {
+) -> Result<(String, String), Reason> {
     let reading = text_of(location).unwrap_or_default();
     Ok(match extract(bytes, location.format, limits, reading)? {
         Extracted::Email(_, email) | Extracted::Msg(email) => match &location.attachment {
@@ -97,7 +98,7 @@ fn extract<'a>(
     format: Format,
     limits: &Limits,
     reading: Reading,
-) -> Result<Extracted<'a>, String> {
+) -> Result<Extracted<'a>, Reason> {
     let email = |raw: &[u8]| Box::new(message::parse_reading(raw, limits, reading));
     Ok(match format {
         Format::Mbox => {
@@ -109,7 +110,8 @@ fn extract<'a>(
             Extracted::Email(bytes.into(), email(bytes))
         }
         Format::Msg => {
-            let email = msg::parse_reading(bytes, limits, reading).map_err(|e| e.to_string())?;
+            let email = msg::parse_reading(bytes, limits, reading)
+                .map_err(|e| Reason::Msg(e.to_string()))?;
             Extracted::Msg(Box::new(email))
         }
         Format::Text | Format::Html => {

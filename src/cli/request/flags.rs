@@ -10,7 +10,7 @@ use clap::CommandFactory;
 
 use trawl::facets::FacetBy;
 use trawl::ingest::IndexRequest;
-use trawl::limits::{ContainerLimits, Limits};
+use trawl::limits::{ContainerLimitFlags, ContainerLimits, LimitFlags, Limits};
 use trawl::output::HitFormat;
 use trawl::search::{SearchRequest, Sort};
 use trawl::tags::Change;
@@ -62,25 +62,25 @@ pub(super) fn index_request(a: &args::IndexArgs) -> anyhow::Result<IndexRequest>
 
 /// What one message may cost to read.
 pub(super) fn limits(a: &args::LimitArgs) -> Limits {
-    Limits::new(
-        a.max_message_size,
-        a.max_mime_depth,
-        a.max_headers,
-        a.max_header_size,
-        a.max_text_size,
-        a.max_attachment_text_size,
-        a.max_extract_seconds,
-    )
+    Limits::from(LimitFlags {
+        message_mb: a.max_message_size,
+        mime_depth: a.max_mime_depth,
+        header_count: a.max_headers,
+        header_kb: a.max_header_size,
+        text_mb: a.max_text_size,
+        attachment_text_mb: a.max_attachment_text_size,
+        extract_seconds: a.max_extract_seconds,
+    })
 }
 
 /// What one archive may cost to read.
 pub(super) fn container_limits(a: &args::LimitArgs) -> ContainerLimits {
-    ContainerLimits::new(
-        a.max_container_size,
-        a.max_container_ratio,
-        a.max_container_depth,
-        a.max_container_members,
-    )
+    ContainerLimits::from(ContainerLimitFlags {
+        size_mb: a.max_container_size,
+        ratio: a.max_container_ratio,
+        depth: a.max_container_depth,
+        members: a.max_container_members,
+    })
 }
 
 /// The search flags as a request: `--json` and `--csv` are short for `--format`; snippets
