@@ -87,6 +87,18 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The default limits without reading attachments for text: what reading a message back
+    /// needs when only its bytes, headers or body matter (an id's check, a header's recheck,
+    /// a snippet cut from the body), at the cost of a parse and no more.
+    pub fn without_attachment_text() -> Limits {
+        Limits {
+            attachment_text_bytes: 0,
+            ..Limits::default()
+        }
+    }
+}
+
 /// Limits from the units the flags use; values too large for this machine's address space
 /// saturate.
 impl From<LimitFlags> for Limits {

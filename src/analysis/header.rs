@@ -62,12 +62,11 @@ impl Encoded {
     /// joined in order (a blob folded over lines), read the same. With `prefix`, the value's
     /// piece need only start with this one.
     pub fn found_in(&self, value: &str, analyzer: &mut TextAnalyzer, prefix: bool) -> bool {
-        let mut held = Vec::new();
-        pieces(value, analyzer, &mut |piece| {
-            if let Piece::Encoded(e) = piece {
-                held.push(e);
-            }
-        });
+        self.found_among(&encoded_pieces(value, analyzer), prefix)
+    }
+
+    /// [`Encoded::found_in`] for a value already cut by [`encoded_pieces`].
+    pub fn found_among(&self, held: &[Encoded], prefix: bool) -> bool {
         let wanted = self.text();
         let fits = |text: &str| {
             if prefix {
@@ -83,6 +82,17 @@ impl Encoded {
             Encoded::Run(_) => (0..held.len()).any(|start| runs_from(&held[start..], &fits)),
         }
     }
+}
+
+/// The encoded pieces of a header value, in order.
+pub fn encoded_pieces(value: &str, analyzer: &mut TextAnalyzer) -> Vec<Encoded> {
+    let mut held = Vec::new();
+    pieces(value, analyzer, &mut |piece| {
+        if let Piece::Encoded(e) = piece {
+            held.push(e);
+        }
+    });
+    held
 }
 
 /// Whether the runs of `held` joined from its first one on read as `fits` wants; the join stops

@@ -10,7 +10,7 @@ use tantivy::store::StoreReader;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
 use crate::analysis::folded_analyzer;
-use crate::analysis::header::Encoded;
+use crate::analysis::header::{self, Encoded};
 
 /// Reads a document's header values back from its source, for [`RecheckQuery`].
 pub trait HeaderSource: Send + Sync {
@@ -31,15 +31,18 @@ pub struct Wanted {
 }
 
 impl Wanted {
-    /// Whether the header's values hold every wanted piece (each in any of them).
+    /// Whether the header's values hold every wanted piece (each in any of them); each value is
+    /// cut into pieces once.
     fn held_by(&self, values: &[String]) -> bool {
         let mut analyzer = folded_analyzer();
+        let held: Vec<Vec<Encoded>> = values
+            .iter()
+            .map(|v| header::encoded_pieces(v, &mut analyzer))
+            .collect();
         let last = self.pieces.len().saturating_sub(1);
         self.pieces.iter().enumerate().all(|(i, piece)| {
             let prefix = self.last_is_prefix && i == last;
-            values
-                .iter()
-                .any(|v| piece.found_in(v, &mut analyzer, prefix))
+            held.iter().any(|h| piece.found_among(h, prefix))
         })
     }
 }

@@ -26,7 +26,7 @@ pub fn original_bytes(id: &str, card: &Card) -> Result<Vec<u8>> {
     if let Some(part) = &first.attachment {
         return attached(first, part.number, card.attachments.first());
     }
-    let (stored, _) = verified(id, card, &bytes_only())?;
+    let (stored, _) = verified(id, card, &Limits::without_attachment_text())?;
     Ok(source::delivered(first, stored))
 }
 
@@ -51,7 +51,7 @@ pub fn attachment(id: &str, card: &Card, number: usize) -> Result<(Attachment, V
                 card.attachments.len()
             ))
         })?;
-    let (stored, _) = verified(id, card, &bytes_only())?;
+    let (stored, _) = verified(id, card, &Limits::without_attachment_text())?;
     let first = first_location(id, card)?;
     let raw = source::delivered(first, stored);
     let bytes = kept_attachment(&raw, first, number, Some(entry))?;
@@ -74,7 +74,7 @@ fn kept_attachment(
     number: usize,
     entry: Option<&Attachment>,
 ) -> Result<Vec<u8>> {
-    let limits = bytes_only();
+    let limits = Limits::without_attachment_text();
     let reading = Reading {
         keep: number.checked_sub(1),
         ..Reading::default()
@@ -121,13 +121,4 @@ fn first_location<'a>(id: &str, card: &'a Card) -> Result<&'a Location> {
     card.locations
         .first()
         .ok_or_else(|| Error::NotFound(format!("document {id} has no location")))
-}
-
-/// The default limits without reading attachments for text: what checking bytes against an
-/// id or a hash needs (neither depends on the text), at the cost of a parse and no more.
-fn bytes_only() -> Limits {
-    Limits {
-        attachment_text_bytes: 0,
-        ..Limits::default()
-    }
 }

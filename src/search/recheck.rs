@@ -21,10 +21,7 @@ impl SourceHeaders {
     pub fn new(card: Field) -> SourceHeaders {
         SourceHeaders {
             card,
-            limits: Limits {
-                attachment_text_bytes: 0,
-                ..Limits::default()
-            },
+            limits: Limits::without_attachment_text(),
         }
     }
 }

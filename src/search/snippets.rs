@@ -50,7 +50,8 @@ impl Snippets {
         let (body, attachment_text) = match loc.attachment.is_some() || card.attachments.is_empty()
         {
             true => whole()?,
-            false => source::parse_text(&bytes, loc, &body_only()).map_err(|r| r.to_string())?,
+            false => source::parse_text(&bytes, loc, &Limits::without_attachment_text())
+                .map_err(|r| r.to_string())?,
         };
         if let Some(snippet) = self.body.snippet(&body, SNIPPET_CHARS) {
             return Ok(snippet);
@@ -66,13 +67,5 @@ impl Snippets {
                 text: body.chars().take(SNIPPET_CHARS).collect(),
                 highlights: vec![],
             }))
-    }
-}
-
-/// The default limits without reading attachments for text.
-fn body_only() -> Limits {
-    Limits {
-        attachment_text_bytes: 0,
-        ..Limits::default()
     }
 }
