@@ -46,6 +46,10 @@ pub enum Error {
     /// No document has this id (or the prefix is ambiguous).
     #[error("{0}")]
     NotFound(String),
+    /// A request the library refuses to carry out as asked (serving a dump off loopback
+    /// without a password, a batch too large): what is wrong and what to do.
+    #[error("{0}")]
+    Refused(String),
     /// The bytes at a recorded location no longer match what was indexed.
     #[error("{path} at offset {offset}: {reason}")]
     SourceChanged {

@@ -93,18 +93,28 @@ pub struct Facets {
 pub fn facets(store: &Store, query: &str, by: FacetBy, top: usize) -> Result<Facets> {
     let searcher = store.searcher()?;
     let compiled = search::compile(store, &searcher, query)?;
+    facets_compiled(store, &searcher, &*compiled, by, top)
+}
+
+/// Counts as [`facets`] does the documents `query` (compiled against `searcher`) matches:
+/// for callers that count several ways on one searcher (a web page's facet panel).
+pub fn facets_compiled(
+    store: &Store,
+    searcher: &Searcher,
+    query: &dyn Query,
+    by: FacetBy,
+    top: usize,
+) -> Result<Facets> {
     let ix = |e| Error::index(&store.dir, e);
     match by.column() {
         Some(column) => {
             let collector = (Count, ValueCounts { column });
-            let (matched, (counts, without)) =
-                searcher.search(&compiled, &collector).map_err(ix)?;
+            let (matched, (counts, without)) = searcher.search(query, &collector).map_err(ix)?;
             Ok(largest(matched as u64, without, counts, top))
         }
         None => {
             let collector = (Count, DateCounts);
-            let (matched, (months, without)) =
-                searcher.search(&compiled, &collector).map_err(ix)?;
+            let (matched, (months, without)) = searcher.search(query, &collector).map_err(ix)?;
             Ok(timeline(
                 matched as u64,
                 without,

@@ -191,6 +191,13 @@ pub const TABLE: &[FieldDef] = &[
         help: "ID: every email of the conversation of email ID (an id or unique prefix, as search prints)",
     },
     FieldDef {
+        name: "doc",
+        prefix: Some("doc"),
+        kind: FieldKind::Table,
+        free_text: false,
+        help: "ID: the document with this trawl id, 32 hex digits as search prints them (doc:(ID1 OR ID2) for a selection)",
+    },
+    FieldDef {
         name: "tag",
         prefix: Some("tag"),
         kind: FieldKind::Table,

@@ -41,6 +41,7 @@ pub mod query;
 pub mod render;
 pub mod sanitize;
 pub mod search;
+pub mod serve;
 pub mod sniff;
 pub mod source;
 pub mod tags;

@@ -94,6 +94,9 @@ pub enum Command {
     /// List every skipped file and every message not indexed, with path, offset, length and reason
     #[command(after_long_help = long_help::FAILURES)]
     Failures(FailuresArgs),
+    /// Serve the index in a browser: search, facets, messages, threads, tags, batch, exports
+    #[command(after_long_help = long_help::SERVE)]
+    Serve(ServeArgs),
     /// Write a shell completion script to standard output (bash: `trawl completions bash >
     /// ~/.local/share/bash-completion/completions/trawl`)
     Completions(CompletionsArgs),
@@ -427,6 +430,19 @@ pub struct StatsArgs {
     /// Also the counts of each source file (`per_source` in JSON)
     #[arg(long)]
     pub sources: bool,
+}
+
+/// The flags of `trawl serve`.
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on; port 0 takes a free port (printed on stderr). Any
+    /// address but loopback needs --password-file
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    pub listen: std::net::SocketAddr,
+    /// A file whose first line is the password browsers must give (HTTP Basic, any user
+    /// name)
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
 }
 
 /// The flags of `trawl failures`.

@@ -172,6 +172,14 @@ truncated, merged, sources; always occurrences = emails + duplicates + failed. W
 truncated, merged, articles, skipped (a reason, or null)}], where messages = indexed +
 duplicates + failed.";
 
+/// `trawl serve --help`.
+pub const SERVE: &str = "\
+Pages: / (the index's facets), /search?q=QUERY&sort=ORDER&page=N (20 hits a page, facets,
+timeline), /message/ID (text, inert HTML, attachments, provenance, conversation), /thread/ID,
+/batch. Downloads by id only: /message/ID/raw, /message/ID/attachment/N, /contacts.csv?q=,
+/graph.graphml?q=; POST /export (a zip that trawl verify accepts once unzipped). Nothing leaves
+the machine: pages load only trawl's own script and style. Stop with Ctrl-C.";
+
 /// `trawl failures --help`.
 pub const FAILURES: &str = "\
 JSON (--json): one object per line: kind (skipped, failed; with --damaged also damaged,

@@ -21,6 +21,7 @@ mod help;
 mod index;
 mod man;
 mod search;
+mod serve;
 mod show;
 mod stats;
 mod tag;
@@ -62,6 +63,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Request::Verify(r) => verify::run(&r, out),
         Request::Batch(r) => batch::run(&r, out),
         Request::Stats(r) => stats::run(&r, out),
+        Request::Serve(r) => serve::run(&r),
         Request::Failures(r) => failures::run(&r, out),
         Request::Completions(shell) => completions::run(shell, out),
         Request::Man(command) => man::run(command.as_deref(), out),

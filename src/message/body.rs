@@ -201,7 +201,7 @@ impl Walk<'_> {
 
 /// The file name of a part that is an attachment, if it is one: a `Content-Disposition:
 /// attachment`, or any part that carries a file name and is not inline text.
-fn attachment_name(part: &ParsedMail) -> Option<String> {
+pub(super) fn attachment_name(part: &ParsedMail) -> Option<String> {
     let disposition = part.get_content_disposition();
     let name = disposition
         .params
@@ -246,7 +246,7 @@ fn part_text(part: &ParsedMail, mime: &str, max: usize) -> (String, bool) {
 
 /// The part's bytes with the transfer encoding undone; damaged base64 is decoded as far as it
 /// goes rather than dropped.
-fn decoded_bytes(part: &ParsedMail) -> Vec<u8> {
+pub(super) fn decoded_bytes(part: &ParsedMail) -> Vec<u8> {
     match part.get_body_encoded() {
         Body::Base64(b) => b
             .get_decoded()

@@ -9,6 +9,7 @@ mod body;
 mod encoded_words;
 mod flowed;
 mod headers;
+mod html_part;
 mod salvage;
 
 use std::borrow::Cow;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub use addresses::Mailbox;
 pub use headers::{message_id, message_ids};
+pub use html_part::html_body;
 
 use crate::extract;
 use crate::limits::Limits;

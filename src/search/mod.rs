@@ -244,6 +244,10 @@ impl Lookups for IndexLookups<'_> {
                 let tags = Tags::load(&self.store.dir).map_err(|e| e.with_causes())?;
                 Ok(tags.ids_with(value))
             }
+            "doc" => match parse_id(&value.to_ascii_lowercase()) {
+                Some(id) => Ok(vec![id.to_string()]),
+                None => Err(format!("doc:{value}: a document id is 32 hex digits")),
+            },
             other => Err(format!("{other}: is not a table trawl keeps")),
         }
     }
@@ -276,18 +280,31 @@ pub fn search_each<E: From<Error>>(
 ) -> Result<usize, E> {
     let searcher = store.searcher()?;
     let query = compile(store, &searcher, &request.query)?;
-    let maker = HitMaker::new(store, &searcher, &*query, request.snippets)?;
+    search_compiled(store, &searcher, &*query, request, emit)
+}
+
+/// Runs `query`, already compiled against `searcher` (see [`compile`]), as [`search_each`]
+/// runs `request.query`: for callers that ask several things of one searcher (a web page's
+/// hits and its facets), so that all its parts see the same commit.
+pub fn search_compiled<E: From<Error>>(
+    store: &Store,
+    searcher: &Searcher,
+    query: &dyn Query,
+    request: &SearchRequest,
+    emit: &mut dyn FnMut(Hit) -> Result<(), E>,
+) -> Result<usize, E> {
+    let maker = HitMaker::new(store, searcher, query, request.snippets)?;
     if request.all && request.sort == Sort::Relevance {
         let mut hit = |score: Option<f32>, addr: DocAddress| emit(maker.hit(score, addr)?);
-        return stream_all(store, &searcher, &*query, request.offset, &mut hit);
+        return stream_all(store, searcher, query, request.offset, &mut hit);
     }
     let limit = match request.all {
         true => searcher
-            .search(&query, &Count)
+            .search(query, &Count)
             .map_err(|e| Error::index(&store.dir, e))?,
         false => request.limit,
     };
-    let (found, total) = sorted(&searcher, &*query, (limit, request.offset), request.sort)
+    let (found, total) = sorted(searcher, query, (limit, request.offset), request.sort)
         .map_err(|e| Error::index(&store.dir, e))?;
     for chunk in found.chunks(HITS_MADE_TOGETHER) {
         let made: Vec<Result<Hit>> = chunk

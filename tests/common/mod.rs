@@ -7,6 +7,7 @@
 )]
 
 pub mod envelopes;
+pub mod serve;
 pub mod shapes;
 
 use std::io::Write;

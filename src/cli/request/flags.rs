@@ -228,3 +228,36 @@ pub(super) fn tag(index: PathBuf, words: &[String]) -> anyhow::Result<Tag> {
         query: query_text("tag", query)?,
     })
 }
+
+/// Validates `serve` flags: the password is the first line of `--password-file` (which must
+/// not be empty), and an address beyond loopback needs one.
+pub(super) fn serve_config(
+    index: PathBuf,
+    a: &args::ServeArgs,
+) -> anyhow::Result<trawl::serve::ServeConfig> {
+    let password = match &a.password_file {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the password file {}", path.display()))?;
+            let first = text.lines().next().unwrap_or("").trim_end_matches('\r');
+            if first.is_empty() {
+                return Err(UsageError(format!(
+                    "--password-file {}: its first line is empty",
+                    path.display()
+                ))
+                .into());
+            }
+            Some(first.to_owned())
+        }
+    };
+    if !a.listen.ip().is_loopback() && password.is_none() {
+        return Err(UsageError(format!(
+            "--listen {}: other machines can reach this address; give --password-file, or \
+             listen on 127.0.0.1",
+            a.listen
+        ))
+        .into());
+    }
+    Ok(trawl::serve::ServeConfig::new(index, a.listen, password)?)
+}

@@ -63,6 +63,8 @@ pub enum Request {
     Batch(Batch),
     /// `trawl stats`.
     Stats(Stats),
+    /// `trawl serve`.
+    Serve(Serve),
     /// `trawl failures`.
     Failures(Failures),
     /// `trawl completions`.
@@ -286,6 +288,9 @@ pub struct Stats {
     pub sources: bool,
 }
 
+/// `trawl serve`: the validated configuration of the server.
+pub type Serve = trawl::serve::ServeConfig;
+
 /// `trawl failures`.
 pub struct Failures {
     /// The index directory.
@@ -381,6 +386,7 @@ impl Request {
                 json: a.json,
                 sources: a.sources,
             }),
+            Command::Serve(a) => Request::Serve(flags::serve_config(index()?, a)?),
             Command::Failures(a) => Request::Failures(Failures {
                 index: index()?,
                 json: a.json,
