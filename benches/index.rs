@@ -19,6 +19,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+#[path = "support/generate.rs"]
+mod generate;
+use generate::generate;
+
 /// What one indexing process cost.
 struct Run {
     seconds: f64,
@@ -55,28 +59,6 @@ fn options() -> Options {
         keep: keep.is_some(),
         memory: value("--memory"),
     }
-}
-
-/// Generates `messages` messages into `dir` unless a corpus of that size is already there.
-fn generate(messages: u64, dir: &Path) {
-    if dir.join("mbox/corpus.mbox").exists() {
-        return;
-    }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(cargo)
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "--example",
-            "gen_corpus",
-            "--",
-        ])
-        .args(["--messages", &messages.to_string(), "--out"])
-        .arg(dir)
-        .status()
-        .expect("cargo runs gen_corpus");
-    assert!(status.success(), "gen_corpus failed");
 }
 
 /// Runs `trawl index [--memory MB] input` into a fresh index and measures it with wait4(2)

@@ -461,3 +461,48 @@ fn the_interface_speaks_french_to_a_french_browser() {
     let en = server.get("/search?q=budget").text();
     assert!(en.contains("<html lang=\"en\">") && en.contains("Senders"));
 }
+
+#[test]
+fn pages_keep_answering_while_trawl_index_runs_and_show_each_commit() {
+    let dir = scratch("serve-while-indexing");
+    let index = dir.join("index");
+    common::index_paths(&index, &[repo("corpus-samples/mbox")]);
+    let server = Server::start(&index, &[]);
+    let before = count(&index, "kind:email");
+    let shown = |r: &common::serve::Response| {
+        let text = r.text();
+        let at = text.find("data-total=\"").map(|i| i + 12).expect("a count");
+        text[at..]
+            .split('"')
+            .next()
+            .unwrap_or("")
+            .parse::<u64>()
+            .expect("a number")
+    };
+    assert_eq!(shown(&server.get("/search?q=kind%3Aemail")), before);
+    let indexing = std::process::Command::new(env!("CARGO_BIN_EXE_trawl"))
+        .arg("--index")
+        .arg(&index)
+        .arg("index")
+        .args(["maildir", "eml", "stores", "archives"].map(|d| repo("corpus-samples").join(d)))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("trawl index starts");
+    let mut indexing = indexing;
+    let mut answered = 0;
+    while indexing.try_wait().expect("waited for").is_none() {
+        let r = server.get("/search?q=kind%3Aemail");
+        assert_eq!(r.status, 200, "{}", r.text());
+        assert!(shown(&r) >= before);
+        answered += 1;
+    }
+    assert!(indexing.wait().expect("index ends").success());
+    let after = count(&index, "kind:email");
+    assert!(after > before && answered > 0);
+    assert_eq!(
+        shown(&server.get("/search?q=kind%3Aemail")),
+        after,
+        "the new commit is shown"
+    );
+}

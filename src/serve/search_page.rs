@@ -358,7 +358,7 @@ impl ResultsView<'_> {
                     } }
                 }
                 @if !card.attachments.is_empty() && card.kind != DocKind::Attachment {
-                    div.files { "📎 "
+                    div.files { (w.attachments) ": "
                         @for a in &card.attachments { span.file { (a.name.as_deref().unwrap_or("(unnamed)")) } " " }
                     }
                 }
