@@ -49,12 +49,12 @@ pub async fn thread_page(
     Ok(page(&frame, content))
 }
 
+/// A message's text read back, or why it could not be; `None` past [`MOST_READ`].
+type Reading = Option<std::result::Result<String, String>>;
+
 /// The conversation of `id`, each message with its text read back (or why it could not be),
 /// the first [`MOST_READ`] read on every core.
-fn read_conversation(
-    app: &App,
-    id: &str,
-) -> Result<Vec<(Row, Option<std::result::Result<String, String>>)>> {
+fn read_conversation(app: &App, id: &str) -> Result<Vec<(Row, Reading)>> {
     let rows = threads::conversation_of(&app.store, id)?;
     Ok(rows
         .into_par_iter()
