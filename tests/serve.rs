@@ -506,3 +506,21 @@ fn pages_keep_answering_while_trawl_index_runs_and_show_each_commit() {
         "the new commit is shown"
     );
 }
+
+#[test]
+fn the_contacts_page_lists_what_trawl_contacts_lists() {
+    let server = Server::start(index(), &[]);
+    let page = server.get("/contacts?q=budget").text();
+    let listed = common::json_lines(index(), &["contacts", "--json", "budget"]);
+    assert!(
+        page.contains(&format!("Contacts ({})", listed.len())),
+        "{page}"
+    );
+    for contact in &listed {
+        let address = contact["address"].as_str().expect("an address");
+        assert!(
+            page.contains(&format!(">{address}</a>")),
+            "{address} missing"
+        );
+    }
+}

@@ -32,6 +32,7 @@ pub fn router(app: Arc<App>) -> Router {
             get(batch_page::batch_form).post(batch_page::batch_run),
         )
         .route("/batch.csv", post(batch_page::batch_csv))
+        .route("/contacts", get(people::contacts_page))
         .route("/contacts.csv", get(people::contacts_csv))
         .route("/graph.graphml", get(people::graph_graphml))
         .route("/assets/trawl.css", get(assets::style))

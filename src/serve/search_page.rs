@@ -328,6 +328,8 @@ impl ResultsView<'_> {
                     button type="submit" { (w.export_results) " (" (crate::render::thousands(total)) ")" }
                 }
                 span.people {
+                    a href={"/contacts?" (people)} { (w.contacts) }
+                    " · "
                     a href={"/contacts.csv?" (people)} download { (w.contacts_csv) }
                     " · "
                     a href={"/graph.graphml?" (people)} download { (w.graph_graphml) }
