@@ -176,7 +176,7 @@ duplicates + failed.";
 pub const SERVE: &str = "\
 Pages: / (the index's facets), /search?q=QUERY&sort=ORDER&page=N (20 hits a page, facets,
 timeline), /message/ID (text, inert HTML, attachments, provenance, conversation), /thread/ID,
-/batch. Downloads by id only: /message/ID/raw, /message/ID/attachment/N, /contacts.csv?q=,
+/batch, /contacts?q=. Downloads by id only: /message/ID/raw, /message/ID/attachment/N, /contacts.csv?q=,
 /graph.graphml?q=; POST /export (a zip that trawl verify accepts once unzipped). Nothing leaves
 the machine: pages load only trawl's own script and style. Stop with Ctrl-C.";
 
