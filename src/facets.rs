@@ -4,7 +4,7 @@
 //! a date per document), never from stored documents, so they cost milliseconds on a
 //! MacronLeaks-sized index.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
@@ -313,7 +313,9 @@ struct DateCounts;
 
 struct SegmentDateCounts {
     dates: Option<Column<i64>>,
-    months: BTreeMap<(i16, i8), u64>,
+    /// Documents by day since the epoch (UTC): a day is one division, where a month needs a
+    /// calendar conversion, so months are made from the few distinct days at harvest.
+    days: HashMap<i64, u64>,
     without: u64,
 }
 
@@ -329,7 +331,7 @@ impl Collector for DateCounts {
         let dates = reader.fast_fields().i64("date").ok();
         Ok(SegmentDateCounts {
             dates,
-            months: BTreeMap::new(),
+            days: HashMap::new(),
             without: 0,
         })
     }
@@ -347,24 +349,30 @@ impl SegmentCollector for SegmentDateCounts {
     type Fruit = (BTreeMap<(i16, i8), u64>, u64);
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let month = self
-            .dates
-            .as_ref()
-            .and_then(|c| c.first(doc))
-            .and_then(date::year_month);
-        match month {
-            Some(m) => *self.months.entry(m).or_default() += 1,
+        match self.dates.as_ref().and_then(|c| c.first(doc)) {
+            Some(secs) => *self.days.entry(secs.div_euclid(DAY)).or_default() += 1,
             None => self.without += 1,
         }
     }
 
     fn harvest(self) -> Self::Fruit {
-        (self.months, self.without)
+        let mut months: BTreeMap<(i16, i8), u64> = BTreeMap::new();
+        let mut without = self.without;
+        for (day, n) in self.days {
+            match day.checked_mul(DAY).and_then(date::year_month) {
+                Some(month) => *months.entry(month).or_default() += n,
+                None => without += n,
+            }
+        }
+        (months, without)
     }
 }
 
 /// The earliest and latest date of the matching documents.
 struct DateSpan;
+
+/// Seconds in a day.
+const DAY: i64 = 86_400;
 
 /// One segment's dates column and the span seen so far.
 struct SegmentDateSpan {

@@ -2,16 +2,19 @@
 //! answers to), index work run off the event loop, and errors turned into pages.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use super::ServeConfig;
+use super::facet_panel::{self, Panel};
 use super::i18n::Lang;
 use super::layout;
 use crate::error::{Error, Result};
 use crate::index::Store;
+use crate::tags::Tags;
 
 /// Everything a request handler shares.
 pub struct App {
@@ -25,7 +28,13 @@ pub struct App {
     /// keeps a page of another site that resolves its name to 127.0.0.1 (DNS rebinding) out;
     /// `None` off loopback, where the password guards.
     pub hosts: Option<Vec<String>>,
+    /// The whole index's panel, and the commit and tags it was counted on: it changes only
+    /// when one of them does, and it is the dearest page to count.
+    home: Mutex<Option<(HomeState, Panel)>>,
 }
+
+/// What the whole index's panel depends on: the last commit, and the tags file's time.
+type HomeState = (u64, Option<SystemTime>);
 
 impl App {
     /// The state of a server for `config`, bound to `bound`.
@@ -43,7 +52,28 @@ impl App {
             password: config.password.clone(),
             csrf: random_token()?,
             hosts,
+            home: Mutex::new(None),
         })
+    }
+
+    /// The panel of every document: counted again only after a commit or a change of tags.
+    pub fn home_panel(&self) -> Result<Panel> {
+        let tags_time = std::fs::metadata(Tags::path_for(&self.store.dir))
+            .and_then(|m| m.modified())
+            .ok();
+        let state = (self.store.opstamp()?, tags_time);
+        if let Ok(cached) = self.home.lock()
+            && let Some((counted_on, panel)) = cached.as_ref()
+            && *counted_on == state
+        {
+            return Ok(panel.clone());
+        }
+        let searcher = self.store.searcher()?;
+        let panel = facet_panel::gather(&self.store, &searcher, &tantivy::query::AllQuery, None)?;
+        if let Ok(mut cached) = self.home.lock() {
+            *cached = Some((state, panel.clone()));
+        }
+        Ok(panel)
     }
 }
 

@@ -23,23 +23,26 @@ const WIDTH: f64 = 260.0;
 /// The timeline's height in SVG units.
 const HEIGHT: f64 = 64.0;
 
-/// The facets listed, in order, with the query prefix that narrows to one of their values.
-const LISTED: [(FacetBy, &str); 7] = [
+/// The value facets listed, in order, with the query prefix that narrows to one of their
+/// values; the years are listed after them, made from the months.
+const LISTED: [(FacetBy, &str); 6] = [
     (FacetBy::From, "from"),
     (FacetBy::To, "to"),
     (FacetBy::Domain, "domain"),
     (FacetBy::Folder, "folder"),
     (FacetBy::AttachmentType, "mimetype"),
     (FacetBy::Lang, "lang"),
-    (FacetBy::Year, "date"),
 ];
 
 /// What the panel shows for one query.
+#[derive(Debug, Clone)]
 pub struct Panel {
     /// Documents matched.
     pub matched: u64,
     /// The listed facets' counts, in [`LISTED`] order.
     pub lists: Vec<Facets>,
+    /// Matching documents per year, in time order.
+    pub years: Facets,
     /// Matching documents per tag, largest first.
     pub tags: Vec<Bucket>,
     /// The timeline: by month, or by year over a long span.
@@ -61,20 +64,39 @@ pub fn gather(
         .map(|&(by, _)| facets_compiled(store, searcher, query, by, TOP))
         .collect::<Result<Vec<Facets>>>()?;
     let months = facets_compiled(store, searcher, query, FacetBy::Month, 0)?;
+    let years = by_year(&months);
     let (timeline, timeline_by_year) = match months.buckets.len() > MOST_MONTHS {
-        true => (
-            facets_compiled(store, searcher, query, FacetBy::Year, 0)?,
-            true,
-        ),
+        true => (years.clone(), true),
         false => (months, false),
     };
     Ok(Panel {
         matched: timeline.matched,
         lists,
+        years,
         tags: tag_counts(store, searcher, text)?,
         timeline,
         timeline_by_year,
     })
+}
+
+/// Month counts (a gapless series) summed by year.
+fn by_year(months: &Facets) -> Facets {
+    let mut buckets: Vec<Bucket> = Vec::new();
+    for month in &months.buckets {
+        let year = month.value.rsplit_once('-').map_or("", |(y, _)| y);
+        match buckets.last_mut() {
+            Some(last) if last.value == year => last.count += month.count,
+            _ => buckets.push(Bucket {
+                value: year.to_owned(),
+                count: month.count,
+            }),
+        }
+    }
+    Facets {
+        values: buckets.iter().filter(|b| b.count > 0).count() as u64,
+        buckets,
+        ..months.clone()
+    }
 }
 
 /// How many matching documents carry each tag of the index.
@@ -124,8 +146,8 @@ pub fn render(panel: &Panel, w: &Words, query: &str) -> Markup {
         w.folders,
         w.attachment_types,
         w.languages,
-        w.years,
     ];
+    let years = shown(&panel.years, FacetBy::Year);
     html! {
         aside.panel {
             (timeline(panel, w, query))
@@ -139,6 +161,7 @@ pub fn render(panel: &Panel, w: &Words, query: &str) -> Markup {
                     @if !buckets.is_empty() { (list(name, prefix, &buckets, query)) }
                 }
             }
+            @if !years.is_empty() { (list(w.years, "date", &years, query)) }
         }
     }
 }
@@ -228,6 +251,31 @@ fn date_range(w: &Words, query: &str) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_are_the_sums_of_their_months() {
+        let bucket = |value: &str, count| Bucket {
+            value: value.into(),
+            count,
+        };
+        let months = Facets {
+            matched: 9,
+            without: 2,
+            values: 3,
+            buckets: vec![
+                bucket("2016-12", 1),
+                bucket("2017-01", 0),
+                bucket("2017-02", 4),
+                bucket("2018-01", 2),
+            ],
+        };
+        let years = by_year(&months);
+        assert_eq!(
+            years.buckets,
+            vec![bucket("2016", 1), bucket("2017", 4), bucket("2018", 2)]
+        );
+        assert_eq!((years.matched, years.without, years.values), (9, 2, 3));
+    }
 
     #[test]
     fn a_value_narrows_the_query_quoted_when_it_is_more_than_a_word() {

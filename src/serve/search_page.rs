@@ -130,12 +130,9 @@ fn results(app: &App, request: &SearchRequest) -> Result<Results, Error> {
 
 /// The page with no query: the whole index's panel.
 async fn home(app: Arc<App>, lang: Lang) -> Result<Response, PageError> {
-    let panel = blocking(&app, |app| {
-        let searcher = app.store.searcher()?;
-        facet_panel::gather(&app.store, &searcher, &tantivy::query::AllQuery, None)
-    })
-    .await?
-    .map_err(|e| PageError::from(e).in_lang(lang))?;
+    let panel = blocking(&app, |app| app.home_panel())
+        .await?
+        .map_err(|e| PageError::from(e).in_lang(lang))?;
     let w = lang.words();
     let content = html! {
         div.layout {
