@@ -37,6 +37,7 @@ pub mod mbox;
 pub mod message;
 pub mod output;
 pub mod problem;
+pub mod quotes;
 pub mod query;
 pub mod render;
 pub mod sanitize;
