@@ -93,6 +93,20 @@ pub const TABLE: &[FieldDef] = &[
         help: "message text, forwarded messages included; article text",
     },
     FieldDef {
+        name: "own",
+        prefix: Some("own"),
+        kind: FieldKind::Prose,
+        free_text: false,
+        help: "an email's own text: what its sender wrote, without > lines, attributions, reply and forwarded blocks or signature (own:\"a phrase\")",
+    },
+    FieldDef {
+        name: "quoted",
+        prefix: Some("quoted"),
+        kind: FieldKind::Prose,
+        free_text: false,
+        help: "the text an email quotes: > lines, attributions (On ... wrote:), reply and forwarded blocks, signature",
+    },
+    FieldDef {
         name: "attachment",
         prefix: Some("attachment"),
         kind: FieldKind::Text,

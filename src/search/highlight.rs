@@ -106,10 +106,15 @@ impl Wanted {
         Ok(wanted)
     }
 
+    /// Whether the query asks for nothing in this field.
+    pub(super) fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty()
+    }
+
     /// The fragment of `text` (at most `max_chars` characters) around its best matches, with
     /// every match inside it highlighted word by word; `None` when nothing matches.
     pub(super) fn snippet(&self, text: &str, max_chars: usize) -> Option<Snippet> {
-        if self.words.is_empty() && self.phrases.is_empty() {
+        if self.is_empty() {
             return None;
         }
         let tokens = self.wanted_tokens(text);

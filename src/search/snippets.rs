@@ -10,11 +10,14 @@ use crate::document::Card;
 use crate::error::{Error, Result};
 use crate::index::Store;
 use crate::limits::Limits;
+use crate::quotes;
 use crate::source;
 
 /// What the query asks for in each text field, gathered once per search.
 pub(super) struct Snippets {
     body: Wanted,
+    own: Wanted,
+    quoted: Wanted,
     attachments: Wanted,
 }
 
@@ -24,11 +27,14 @@ impl Snippets {
             |field| Wanted::of(searcher, query, field).map_err(|e| Error::index(&store.dir, e));
         Ok(Snippets {
             body: make(store.fields.body())?,
+            own: make(store.fields.own())?,
+            quoted: make(store.fields.quoted())?,
             attachments: make(store.fields.attachment_text())?,
         })
     }
 
-    /// The best fragment of the body, else of attachment text, else the start of the body.
+    /// The best fragment of the body, else of its own or quoted text (`own:`, `quoted:`),
+    /// else of attachment text, else the start of the body.
     /// The text is re-extracted from the first location; `show` is what verifies identity.
     /// An email is read for its body first, and its attachments' text (PDF, office
     /// documents) is extracted only when the body holds no match and it has attachments.
@@ -56,6 +62,9 @@ impl Snippets {
         if let Some(snippet) = self.body.snippet(&body, SNIPPET_CHARS) {
             return Ok(snippet);
         }
+        if let Some(snippet) = self.in_parts(&body) {
+            return Ok(snippet);
+        }
         let attachment_text = match attachment_text.is_empty() && !card.attachments.is_empty() {
             true => whole()?.1,
             false => attachment_text,
@@ -67,5 +76,18 @@ impl Snippets {
                 text: body.chars().take(SNIPPET_CHARS).collect(),
                 highlights: vec![],
             }))
+    }
+
+    /// The best fragment of the body's own text, else of its quoted text, each piece on its
+    /// own line; `None` when the query names neither or they hold no match.
+    fn in_parts(&self, body: &str) -> Option<Snippet> {
+        if self.own.is_empty() && self.quoted.is_empty() {
+            return None;
+        }
+        let parts = quotes::split(body);
+        let own = parts.own(body).collect::<Vec<_>>().join("\n");
+        let quoted = parts.quoted(body).collect::<Vec<_>>().join("\n");
+        (self.own.snippet(&own, SNIPPET_CHARS))
+            .or_else(|| self.quoted.snippet(&quoted, SNIPPET_CHARS))
     }
 }

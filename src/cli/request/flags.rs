@@ -122,6 +122,34 @@ pub(super) fn search(index: PathBuf, a: &args::SearchArgs) -> anyhow::Result<Sea
     })
 }
 
+/// `origin`'s flags as a search: the phrase exactly, in the emails' own text (`own:`), oldest
+/// first; output as `search`'s.
+pub(super) fn origin(index: PathBuf, a: &args::OriginArgs) -> anyhow::Result<Search> {
+    use args::FormatArg;
+    let format = match (a.json, a.csv) {
+        (true, _) => FormatArg::Json,
+        (_, true) => FormatArg::Csv,
+        _ => a.format.unwrap_or(FormatArg::Human),
+    };
+    let phrase = a.phrase.join(" ");
+    let query = trawl::query::exact_phrase_in("own", &phrase)
+        .ok_or_else(|| UsageError(format!("origin: {phrase:?} holds no word to search")))?;
+    let format = hit_format(format);
+    let request = SearchRequest {
+        query,
+        limit: usize::try_from(a.limit).unwrap_or(usize::MAX),
+        offset: 0,
+        sort: Sort::DateAscending,
+        all: a.all,
+        snippets: matches!(format, HitFormat::Human | HitFormat::Json | HitFormat::Csv),
+    };
+    Ok(Search {
+        index,
+        request,
+        output: SearchOutput::Hits(format),
+    })
+}
+
 pub(super) fn hit_format(format: args::FormatArg) -> HitFormat {
     match format {
         args::FormatArg::Human => HitFormat::Human,
