@@ -90,7 +90,7 @@ pub const TABLE: &[FieldDef] = &[
         prefix: Some("body"),
         kind: FieldKind::Prose,
         free_text: true,
-        help: "message text, forwarded messages included; article text",
+        help: "message text (an email's own and quoted text), forwarded messages included; article text",
     },
     FieldDef {
         name: "own",
@@ -227,6 +227,21 @@ pub const TABLE: &[FieldDef] = &[
     },
 ];
 
+/// The fields an email's body is indexed in: its sender's own text and the text it quotes
+/// ([`crate::quotes`]). An email's text is in these alone, not in `body` too (which would
+/// index it twice): `body:` and bare words search them with `body`.
+pub const BODY_PARTS: [&str; 2] = ["own", "quoted"];
+
+/// The fields a query term on `def` searches: `def` itself, and for `body` the
+/// [`BODY_PARTS`].
+pub fn searched(def: &'static FieldDef) -> impl Iterator<Item = &'static FieldDef> {
+    let parts = (def.name == "body")
+        .then(|| TABLE.iter().filter(|f| BODY_PARTS.contains(&f.name)))
+        .into_iter()
+        .flatten();
+    std::iter::once(def).chain(parts)
+}
+
 /// Internal field: the stable document id shown to users and accepted by `show`.
 pub const DOCID: &str = "docid";
 /// Internal field: the stored summary card (JSON) that results are rendered from.
@@ -312,5 +327,13 @@ mod tests {
     fn lookup() {
         assert_eq!(by_prefix("id").map(|f| f.name), Some("message_id"));
         assert!(by_prefix("nope").is_none());
+    }
+
+    #[test]
+    fn body_also_searches_an_emails_own_and_quoted_text() {
+        let names = |prefix| by_prefix(prefix).map(|d| searched(d).map(|f| f.name).collect());
+        assert_eq!(names("body"), Some(vec!["body", "own", "quoted"]));
+        assert_eq!(names("own"), Some(vec!["own"]));
+        assert_eq!(names("subject"), Some(vec!["subject"]));
     }
 }

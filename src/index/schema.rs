@@ -179,8 +179,7 @@ impl Fields {
         if let Some(s) = &card.subject {
             t.add_text(self.subject, s);
         }
-        t.add_text(self.body, &doc.body);
-        self.add_quotes(&mut t, doc);
+        self.add_text(&mut t, doc);
         t.add_text(self.attachment_text, &doc.attachment_text);
         for name in card.attachments.iter().filter_map(|a| a.name.as_deref()) {
             t.add_text(self.attachment, name);
@@ -204,10 +203,12 @@ impl Fields {
 }
 
 impl Fields {
-    /// An email's own text and its quoted text, each piece a value of its own so that a
-    /// phrase never runs from one piece into the next.
-    fn add_quotes(&self, t: &mut TantivyDocument, doc: &Document) {
+    /// The text: an email's as its own text and its quoted text (see
+    /// [`fields::BODY_PARTS`]), each piece a value of its own so that a phrase never runs
+    /// from one piece into the next; any other document's as its body.
+    fn add_text(&self, t: &mut TantivyDocument, doc: &Document) {
         let Some(parts) = &doc.quotes else {
+            t.add_text(self.body, &doc.body);
             return;
         };
         for piece in parts.own(&doc.body) {

@@ -15,7 +15,7 @@ use trawl::output::HitFormat;
 use trawl::search::{SearchRequest, Sort};
 use trawl::tags::Change;
 
-use super::query::query_text;
+use super::query::{query_text, query_words};
 use super::{Attachment, Destination, HelpTopic, Search, SearchOutput, Tag, ThreadFormat};
 use crate::cli::args::{self, Cli};
 use crate::cli::exit::UsageError;
@@ -131,7 +131,7 @@ pub(super) fn origin(index: PathBuf, a: &args::OriginArgs) -> anyhow::Result<Sea
         (_, true) => FormatArg::Csv,
         _ => a.format.unwrap_or(FormatArg::Human),
     };
-    let phrase = a.phrase.join(" ");
+    let phrase = query_words("origin", &a.phrase)?;
     let query = trawl::query::exact_phrase_in("own", &phrase)
         .ok_or_else(|| UsageError(format!("origin: {phrase:?} holds no word to search")))?;
     let format = hit_format(format);
