@@ -139,7 +139,7 @@ pub const TABLE: &[FieldDef] = &[
         prefix: Some("kind"),
         kind: FieldKind::Keyword,
         free_text: false,
-        help: "email, article or attachment; under kind:email bare words search an email's own text, not its attachments'",
+        help: "email, article or attachment; under kind:email bare words search an email's text, not its attachments'",
     },
     FieldDef {
         name: "path",

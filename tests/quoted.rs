@@ -128,8 +128,7 @@ fn split_own(text: &str) -> BTreeSet<usize> {
 /// Whether the label leaves some line of the message that is not blank out of its own
 /// text (a reply, a forward, a signature, a footer).
 fn quotes_anything(m: &Labelled) -> bool {
-    (m.text.split('\n').enumerate())
-        .any(|(n, l)| !l.trim().is_empty() && !m.own.contains(&(n + 1)))
+    (m.text.split('\n').enumerate()).any(|(n, l)| !l.trim().is_empty() && !m.own.contains(&(n + 1)))
 }
 
 /// Adds one message to `tally`; returns its disagreements for the report.
@@ -160,7 +159,11 @@ fn tally_one(tally: &mut Tally, m: &Labelled) -> Option<String> {
 #[test]
 fn own_text_against_hand_labels() {
     let messages = labelled();
-    assert!(messages.len() >= 100, "{} labelled messages", messages.len());
+    assert!(
+        messages.len() >= 100,
+        "{} labelled messages",
+        messages.len()
+    );
     let (mut all, mut caml, mut enron) = (Tally::default(), Tally::default(), Tally::default());
     let mut quoting = Tally::default();
     let mut misses = Vec::new();
@@ -257,7 +260,10 @@ fn own_and_quoted_fields_split_each_email() {
     assert_eq!(count(&index, "own:reçu"), 1);
     assert_eq!(count(&index, "quoted:reçu"), 0);
     assert_eq!(count(&index, "quoted:\"original message\""), 1);
-    let quoting = senders(&index, &["search", "--json", "--sort", "date", "quoted:virgule"]);
+    let quoting = senders(
+        &index,
+        &["search", "--json", "--sort", "date", "quoted:virgule"],
+    );
     assert_eq!(
         quoting,
         ["eve@example.fr", "bob@example.fr", "carol@example.fr"]
@@ -267,7 +273,10 @@ fn own_and_quoted_fields_split_each_email() {
         panic!("one hit: {hits:?}")
     };
     assert!(hit.snippet.contains("Comme je le disais"), "{hit:?}");
-    assert!(!hit.snippet.contains("Original Message"), "own text only: {hit:?}");
+    assert!(
+        !hit.snippet.contains("Original Message"),
+        "own text only: {hit:?}"
+    );
     let [[start, end]] = hit.highlights[..] else {
         panic!("one highlight: {hit:?}")
     };
@@ -286,15 +295,25 @@ fn origin_lists_the_writers_oldest_first_undated_last() {
         ["alice@example.fr", "carol@example.fr", "dave@example.fr"],
         "Eve only forwards and Bob only quotes"
     );
-    let first = ok(&index, &["origin", "--limit", "1", "--format", "ids", phrase]);
+    let first = ok(
+        &index,
+        &["origin", "--limit", "1", "--format", "ids", phrase],
+    );
     assert_eq!(first.trim(), id_of(&index, "from:alice"));
     let human = ok(&index, &["origin", "Budget", "est", "\"bouclé\""]);
     let order: Vec<usize> = ["alice@", "carol@", "dave@"]
         .iter()
-        .map(|who| human.find(who).unwrap_or_else(|| panic!("{who} in {human}")))
+        .map(|who| {
+            human
+                .find(who)
+                .unwrap_or_else(|| panic!("{who} in {human}"))
+        })
         .collect();
     assert!(order.is_sorted(), "{human}");
-    for refused in [&["origin", "\" -- \""][..], &["origin", phrase, "--limit", "1"]] {
+    for refused in [
+        &["origin", "\" -- \""][..],
+        &["origin", phrase, "--limit", "1"],
+    ] {
         assert_eq!(trawl(&index, refused).status.code(), Some(2), "{refused:?}");
     }
 }
@@ -304,7 +323,10 @@ fn show_json_gives_the_own_byte_ranges_of_the_text() {
     let dir = scratch("quoted-show");
     let index = sentence_dump(&dir);
     let show = |who: &str| -> Show {
-        shapes::one(&ok(&index, &["show", "--json", &id_of(&index, &format!("from:{who}"))]))
+        shapes::one(&ok(
+            &index,
+            &["show", "--json", &id_of(&index, &format!("from:{who}"))],
+        ))
     };
     let bob = show("bob");
     assert_eq!(bob.kind, "email");
@@ -324,5 +346,10 @@ fn show_json_gives_the_own_byte_ranges_of_the_text() {
         &carol.text[start..end],
         "Comme je le disais : Le budget est bouclé à la virgule près."
     );
-    assert!(trawl(&index, &["show", "--json", "--raw", &carol.id]).status.code() == Some(2));
+    assert!(
+        trawl(&index, &["show", "--json", "--raw", &carol.id])
+            .status
+            .code()
+            == Some(2)
+    );
 }

@@ -132,7 +132,10 @@ pub fn help() -> String {
 /// (`own:"a phrase"`): its double quotes dropped (a phrase cannot hold one, and the analyzer
 /// drops punctuation anyway); `None` when no letter or digit is left.
 pub fn exact_phrase_in(prefix: &str, text: &str) -> Option<String> {
-    let words: Vec<&str> = text.split(['"', ' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = text
+        .split(['"', ' ', '\t', '\n', '\r'])
+        .filter(|w| !w.is_empty())
+        .collect();
     let any_word = words.iter().any(|w| w.chars().any(char::is_alphanumeric));
     any_word.then(|| format!("{prefix}:\"{}\"", words.join(" ")))
 }
@@ -806,8 +809,16 @@ mod tests {
         let query = exact_phrase_in("own", " le \"vrai\"  texte\n").expect("words");
         assert_eq!(query, "own:\"le vrai texte\"");
         let node = parse(&query).expect("parses");
-        assert!(matches!(node, Node::Term { how: Match::Phrase, .. }), "{node:?}");
+        assert!(
+            matches!(
+                node,
+                Node::Term {
+                    how: Match::Phrase,
+                    ..
+                }
+            ),
+            "{node:?}"
+        );
         assert_eq!(exact_phrase_in("own", "\" -- \""), None);
     }
-
 }

@@ -103,7 +103,9 @@ pub fn is_signature(line: &str) -> bool {
 /// A line made only of dashes, underscores, equal signs, stars or tildes (at least three).
 pub fn is_rule(line: &str) -> bool {
     let t = trim(line);
-    t.len() >= 3 && t.chars().all(|c| matches!(c, '-' | '_' | '=' | '*' | '~' | '#'))
+    t.len() >= 3
+        && t.chars()
+            .all(|c| matches!(c, '-' | '_' | '=' | '*' | '~' | '#'))
 }
 
 /// A line that stands for text cut out of a quote (`[...]`, `[snip]`).

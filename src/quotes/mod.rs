@@ -159,7 +159,10 @@ impl<'a> Marker<'a> {
                 self.quote_from(start);
                 break;
             } else if let Some((start, kind)) = self.attribution_at(i) {
-                if self.next_after(i).is_some_and(|j| lines::is_quote(self.line(j))) {
+                if self
+                    .next_after(i)
+                    .is_some_and(|j| lines::is_quote(self.line(j)))
+                {
                     self.quote(start..i + 1);
                 } else if kind == Attribution::Dated {
                     self.quote_from(start);
@@ -205,10 +208,11 @@ impl<'a> Marker<'a> {
     fn header_block_at(&self, i: usize) -> Option<usize> {
         let name = lines::header_name(self.line(i))?;
         if lines::is_from_name(&name) {
-            let found = self.header_below(i, BLOCK_WINDOW, |n| lines::is_block_name(n));
+            let found = self.header_below(i, BLOCK_WINDOW, lines::is_block_name);
             return found.then_some(i);
         }
-        let lotus = name == "to" && self.header_below(i, LOTUS_WINDOW, |n| n == "cc" || n == "subject");
+        let lotus =
+            name == "to" && self.header_below(i, LOTUS_WINDOW, |n| n == "cc" || n == "subject");
         lotus.then(|| self.lines_above(i))
     }
 

@@ -25,7 +25,9 @@ fn english_top_posting_over_an_attribution() {
     assert_eq!(own(text), ["Sounds good, see you then."]);
     assert_eq!(
         quoted(text),
-        ["On Mon, Jan 5, 2004 at 10:00 AM, Bob <bob@example.com> wrote:\n> Lunch on Friday?\n> Bob"]
+        [
+            "On Mon, Jan 5, 2004 at 10:00 AM, Bob <bob@example.com> wrote:\n> Lunch on Friday?\n> Bob"
+        ]
     );
 }
 
@@ -44,7 +46,8 @@ fn french_inline_reply_between_quotes() {
 
 #[test]
 fn german_attribution() {
-    let text = "Am 01.01.2020 um 10:00 schrieb Hans Müller <hans@example.de>:\n> Geht das?\n\nJa.\n";
+    let text =
+        "Am 01.01.2020 um 10:00 schrieb Hans Müller <hans@example.de>:\n> Geht das?\n\nJa.\n";
     assert_eq!(own(text), ["Ja."]);
 }
 
@@ -111,7 +114,8 @@ fn forwarded_blocks_in_three_forms() {
         "Début du message réexpédié :",
         "---------------------- Forwarded by Kirk McDaniel/HOU/EES on 11/27/2001 10:04 AM ---------------------------",
     ] {
-        let text = format!("À lire.\n\n{header}\nDe : Jean\nDate : 3 mai 2004\n\nLe texte transféré.\n");
+        let text =
+            format!("À lire.\n\n{header}\nDe : Jean\nDate : 3 mai 2004\n\nLe texte transféré.\n");
         assert_eq!(own(&text), ["À lire."], "{header}");
     }
 }
@@ -136,7 +140,10 @@ fn signature_after_the_delimiter_is_not_own() {
 #[test]
 fn a_list_footer_under_a_rule_is_not_own() {
     let text = "Comment dois-je procéder ?\n\n        Diego Olivier\n\n-------------------\nTo unsubscribe, mail caml-list-request@inria.fr Archives: http://caml.inria.fr\n";
-    assert_eq!(own(text), ["Comment dois-je procéder ?\n\n        Diego Olivier"]);
+    assert_eq!(
+        own(text),
+        ["Comment dois-je procéder ?\n\n        Diego Olivier"]
+    );
     let signed = "Texte.\n---------------------------\nJacques Garrigue      Kyoto University\n";
     assert_eq!(own(signed).len(), 1, "a rule above a signature stays own");
 }
@@ -151,7 +158,8 @@ fn a_rule_above_quotes_and_elisions_are_not_own() {
 
 #[test]
 fn a_memo_with_date_and_time_lines_stays_own() {
-    let text = "You are invited.\n\nDate:\t\tOctober 30, 2001\nTime: \t4:00 pm\nLocation: \tEB5C2\n";
+    let text =
+        "You are invited.\n\nDate:\t\tOctober 30, 2001\nTime: \t4:00 pm\nLocation: \tEB5C2\n";
     assert_eq!(own(text), [text.trim()]);
 }
 
@@ -159,7 +167,10 @@ fn a_memo_with_date_and_time_lines_stays_own() {
 fn ranges_are_byte_offsets_into_the_text() {
     let text = "> q\r\nmine é\r\n> q\n";
     let parts = split(text);
-    assert_eq!(parts.own_ranges(), [5..12]);
+    let [range] = parts.own_ranges() else {
+        panic!("one range: {parts:?}")
+    };
+    assert_eq!(*range, 5..12);
     assert_eq!(&text[5..12], "mine é");
 }
 
@@ -168,8 +179,8 @@ fn crlf_and_missing_final_newline() {
     assert_eq!(own("a\r\n> b\r\nc"), ["a", "c"]);
 }
 
-/// Linear time: a body of a million lines, half of them `>` lines and half attributions
-/// that no quote follows, splits at once (a backtracking pattern would not).
+/// Linear time: a body of 800,000 lines (`>` lines, attributions that no quote follows,
+/// blank lines, own lines) splits at once (a backtracking pattern would not).
 #[test]
 fn long_bodies_split_in_one_pass() {
     let mut text = String::new();

@@ -94,7 +94,11 @@ pub(super) fn write_body(w: &mut impl Write, doc: &Document, p: Painter) -> io::
     let mut at = 0;
     for r in parts.own_ranges() {
         write_quoted(w, text.get(at..r.start).unwrap_or_default(), p)?;
-        write!(w, "{}", for_terminal(text.get(r.clone()).unwrap_or_default(), true))?;
+        write!(
+            w,
+            "{}",
+            for_terminal(text.get(r.clone()).unwrap_or_default(), true)
+        )?;
         at = r.end;
     }
     write_quoted(w, text.get(at..).unwrap_or_default(), p)?;
@@ -107,4 +111,50 @@ fn write_quoted(w: &mut impl Write, piece: &str, p: Painter) -> io::Result<()> {
         return Ok(());
     }
     write!(w, "{}", p.paint(DIM, &for_terminal(piece, true)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::location::{Format, Location};
+
+    fn email(raw: &[u8]) -> Document {
+        let at = Location {
+            path: "/d/a.eml".into(),
+            offset: 0,
+            length: raw.len() as u64,
+            format: Format::Message,
+            attachment: None,
+        };
+        Document::from_email(raw, crate::message::parse(raw), at)
+    }
+
+    fn body(doc: &Document, color: bool) -> String {
+        let mut out = Vec::new();
+        write_body(&mut out, doc, Painter { color }).expect("written");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn quotes_are_dimmed_on_a_terminal_only() {
+        let doc =
+            email(b"Subject: s\n\nOui.\n\nLe 1 mars 2004, Jean a \xc3\xa9crit :\n> Vraiment ?\n");
+        assert_eq!(body(&doc, false), format!("{}\n", doc.body));
+        let painted = body(&doc, true);
+        assert!(painted.starts_with("Oui."), "{painted:?}");
+        let dimmed = format!("{DIM}\n\nLe 1 mars 2004, Jean a écrit :\n> Vraiment ?");
+        assert!(painted.contains(&dimmed), "{painted:?}");
+    }
+
+    #[test]
+    fn json_ranges_index_the_text() {
+        let doc = email(b"Subject: s\n\n> Vraiment ?\n\nOui, \xc3\xa0 coup s\xc3\xbbr.\n");
+        let mut out = Vec::new();
+        write_document_json(&mut out, "id", &doc.card, &doc).expect("written");
+        let json: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+        let text = json["text"].as_str().expect("text");
+        let [start, end] = [0, 1].map(|i| json["own"][0][i].as_u64().unwrap_or(0) as usize);
+        assert_eq!(&text[start..end], "Oui, à coup sûr.");
+        assert_eq!(json["own"].as_array().map(Vec::len), Some(1));
+    }
 }
