@@ -7,6 +7,9 @@
 /// and the limit keeps the lower-casing below cheap.
 const MAX_MARKER_BYTES: usize = 300;
 
+/// A header's name and the blanks before its colon are at most this long (`Envoyé :`).
+const MAX_NAME_CHARS: usize = 16;
+
 /// Names of the header that opens a reply or forward block (`From:`, `De :`, `Von:`).
 const FROM_NAMES: &[&str] = &["from", "de", "von", "da"];
 
@@ -131,12 +134,12 @@ pub fn is_separator(line: &str) -> bool {
 /// The name of a header line (`From:`, `De :`, `*Sent:*`), lower-cased, when the line has
 /// the shape of one: a known name, blanks, a colon.
 pub fn header_name(line: &str) -> Option<String> {
-    if line.len() > MAX_MARKER_BYTES * 8 {
-        return None;
-    }
     let t = trim(line).trim_start_matches('*');
-    let colon = t.find(':')?;
-    let name = trim(&t[..colon]).to_lowercase();
+    let (colon, _) = t
+        .char_indices()
+        .take(MAX_NAME_CHARS)
+        .find(|&(_, c)| c == ':')?;
+    let name = trim(t.get(..colon)?).to_lowercase();
     (FROM_NAMES.contains(&name.as_str()) || BLOCK_NAMES.contains(&name.as_str())).then_some(name)
 }
 

@@ -84,10 +84,7 @@ fn cut_lines(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
-        if start > text.len() {
-            break;
-        }
-        let line = &text.as_bytes()[start..end];
+        let line = text.as_bytes().get(start..end).unwrap_or_default();
         let stop = end - usize::from(line.ends_with(b"\r"));
         out.push(start..stop);
         start = end + 1;
@@ -119,7 +116,7 @@ impl<'a> Marker<'a> {
     fn new(text: &'a str, lines: &'a [Range<usize>]) -> Marker<'a> {
         let mut next_text = vec![lines.len(); lines.len() + 1];
         for i in (0..lines.len()).rev() {
-            let blank = lines::is_blank(&text[lines[i].clone()]);
+            let blank = lines::is_blank(text.get(lines[i].clone()).unwrap_or_default());
             next_text[i] = if blank { next_text[i + 1] } else { i };
         }
         Marker {
@@ -146,37 +143,42 @@ impl<'a> Marker<'a> {
     }
 
     fn run(mut self) -> Vec<Mark> {
-        let mut i = 0;
-        while i < self.lines.len() {
-            let line = self.line(i);
-            if lines::is_blank(line) {
-                i += 1;
-                continue;
-            }
-            if lines::is_quote(line) || lines::is_elision(line) {
-                self.marks[i] = Mark::Quoted;
-            } else if let Some(start) = self.cut_at(i) {
+        for i in 0..self.lines.len() {
+            if let Some(start) = self.mark_line(i) {
                 self.quote_from(start);
                 break;
-            } else if let Some((start, kind)) = self.attribution_at(i) {
-                if self
-                    .next_after(i)
-                    .is_some_and(|j| lines::is_quote(self.line(j)))
-                {
-                    self.quote(start..i + 1);
-                } else if kind == Attribution::Dated {
-                    self.quote_from(start);
-                    break;
-                } else {
-                    self.marks[i] = Mark::Own;
-                }
-            } else {
-                self.marks[i] = Mark::Own;
             }
-            i += 1;
         }
         self.rules_above_quotes();
         self.marks
+    }
+
+    /// Marks line `i`; or, when the rest of the text is quoted from here, the line the
+    /// quoted rest starts at (line `i`, or one above it).
+    fn mark_line(&mut self, i: usize) -> Option<usize> {
+        let line = self.line(i);
+        if lines::is_blank(line) {
+            return None;
+        }
+        if lines::is_quote(line) || lines::is_elision(line) {
+            self.marks[i] = Mark::Quoted;
+            return None;
+        }
+        if let Some(start) = self.cut_at(i) {
+            return Some(start);
+        }
+        match self.attribution_at(i) {
+            Some((start, _)) if self.quote_follows(i) => self.quote(start..i + 1),
+            Some((start, Attribution::Dated)) => return Some(start),
+            _ => self.marks[i] = Mark::Own,
+        }
+        None
+    }
+
+    /// Whether the next line that is not blank after line `i` is a `>` line.
+    fn quote_follows(&self, i: usize) -> bool {
+        self.next_after(i)
+            .is_some_and(|j| lines::is_quote(self.line(j)))
     }
 
     /// Where the rest of the text stops being own, when line `i` starts it: a signature, a
