@@ -15,6 +15,7 @@ use crate::article::Article;
 use crate::location::{Location, Part};
 use crate::message::{Attachment, Email, Mailbox};
 use crate::problem::Reason;
+use crate::quotes::{self, Parts};
 
 /// Stable document id: 128 bits of SHA-256, shown as 32 hex digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -168,6 +169,10 @@ pub struct Document {
     pub body: String,
     /// Searchable text of text attachments.
     pub attachment_text: String,
+    /// For an email: its body split into the sender's own text and what it quotes
+    /// ([`crate::quotes`]), made here in the parallel stage; `None` for an article or an
+    /// attachment, which has neither.
+    pub quotes: Option<Parts>,
     /// MIME types of its parts and attachments, lower-cased, each once.
     pub part_types: Vec<String>,
     /// The words of the headers without a field of their own, as `name:word` terms
@@ -225,6 +230,7 @@ impl Document {
         Document {
             id,
             card,
+            quotes: Some(quotes::split(&email.body)),
             body: email.body,
             attachment_text: email.attachment_text,
             part_types: email.part_types,
@@ -259,6 +265,7 @@ impl Document {
             card,
             body: article.text,
             attachment_text: String::new(),
+            quotes: None,
             part_types: Vec::new(),
             header_words: String::new(),
             damage: None,
@@ -316,6 +323,7 @@ impl Parent<'_> {
             card,
             body: String::new(),
             attachment_text: text,
+            quotes: None,
             part_types: vec![entry.mime.clone()],
             header_words: String::new(),
             damage: None,

@@ -146,9 +146,11 @@ impl<'a> Explainer<'a> {
                 how,
             } if def.kind == FieldKind::Header => header_line(text, *how),
             Node::Term { field, text, how } => {
-                let fields = match field {
-                    Some(def) => vec![def.name],
-                    None => fields::free_text_fields().map(|d| d.name).collect(),
+                let fields: Vec<&str> = match field {
+                    Some(def) => fields::searched(def).map(|d| d.name).collect(),
+                    None => (fields::free_text_fields().flat_map(fields::searched))
+                        .map(|d| d.name)
+                        .collect(),
                 };
                 let exact =
                     field.is_some_and(|d| matches!(d.kind, FieldKind::Keyword | FieldKind::Label));

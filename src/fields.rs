@@ -90,7 +90,21 @@ pub const TABLE: &[FieldDef] = &[
         prefix: Some("body"),
         kind: FieldKind::Prose,
         free_text: true,
-        help: "message text, forwarded messages included; article text",
+        help: "message text (an email's own and quoted text), forwarded messages included; article text",
+    },
+    FieldDef {
+        name: "own",
+        prefix: Some("own"),
+        kind: FieldKind::Prose,
+        free_text: false,
+        help: "an email's own text: what its sender wrote, without > lines, attributions, reply and forwarded blocks or signature (own:\"a phrase\")",
+    },
+    FieldDef {
+        name: "quoted",
+        prefix: Some("quoted"),
+        kind: FieldKind::Prose,
+        free_text: false,
+        help: "the text an email quotes: > lines, attributions (On ... wrote:), reply and forwarded blocks, signature",
     },
     FieldDef {
         name: "attachment",
@@ -125,7 +139,7 @@ pub const TABLE: &[FieldDef] = &[
         prefix: Some("kind"),
         kind: FieldKind::Keyword,
         free_text: false,
-        help: "email, article or attachment; under kind:email bare words search an email's own text, not its attachments'",
+        help: "email, article or attachment; under kind:email bare words search an email's text, not its attachments'",
     },
     FieldDef {
         name: "path",
@@ -220,6 +234,21 @@ pub const TABLE: &[FieldDef] = &[
     },
 ];
 
+/// The fields an email's body is indexed in: its sender's own text and the text it quotes
+/// ([`crate::quotes`]). An email's text is in these alone, not in `body` too (which would
+/// index it twice): `body:` and bare words search them with `body`.
+pub const BODY_PARTS: [&str; 2] = ["own", "quoted"];
+
+/// The fields a query term on `def` searches: `def` itself, and for `body` the
+/// [`BODY_PARTS`].
+pub fn searched(def: &'static FieldDef) -> impl Iterator<Item = &'static FieldDef> {
+    let parts = (def.name == "body")
+        .then(|| TABLE.iter().filter(|f| BODY_PARTS.contains(&f.name)))
+        .into_iter()
+        .flatten();
+    std::iter::once(def).chain(parts)
+}
+
 /// Internal field: the stable document id shown to users and accepted by `show`.
 pub const DOCID: &str = "docid";
 /// Internal field: the stored summary card (JSON) that results are rendered from.
@@ -305,5 +334,13 @@ mod tests {
     fn lookup() {
         assert_eq!(by_prefix("id").map(|f| f.name), Some("message_id"));
         assert!(by_prefix("nope").is_none());
+    }
+
+    #[test]
+    fn body_also_searches_an_emails_own_and_quoted_text() {
+        let names = |prefix| by_prefix(prefix).map(|d| searched(d).map(|f| f.name).collect());
+        assert_eq!(names("body"), Some(vec!["body", "own", "quoted"]));
+        assert_eq!(names("own"), Some(vec!["own"]));
+        assert_eq!(names("subject"), Some(vec!["subject"]));
     }
 }

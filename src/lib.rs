@@ -38,6 +38,7 @@ pub mod message;
 pub mod output;
 pub mod problem;
 pub mod query;
+pub mod quotes;
 pub mod render;
 pub mod sanitize;
 pub mod search;

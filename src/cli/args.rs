@@ -41,6 +41,10 @@ pub enum Command {
     /// or JSON lines with --json
     #[command(after_help = query_help(), after_long_help = long_help::search())]
     Search(SearchArgs),
+    /// List the emails whose own text (not what they quote) holds a phrase, oldest first: the
+    /// first is where the phrase first appears
+    #[command(after_long_help = long_help::ORIGIN)]
+    Origin(OriginArgs),
     /// Count the matching documents by sender, recipient, domain, folder, attachment type,
     /// language, month or year
     #[command(after_help = query_help(), after_long_help = long_help::facets())]
@@ -52,7 +56,9 @@ pub enum Command {
     Help(HelpArgs),
     /// Print the number of matching documents, nothing else
     Count(CountArgs),
-    /// Show a document by id (or unique id prefix); --raw writes its original bytes
+    /// Show a document by id (or unique id prefix); --raw writes its original bytes, --json
+    /// its fields and text with the ranges its sender wrote
+    #[command(after_long_help = long_help::SHOW)]
     Show(ShowArgs),
     /// Write one attachment of an email (numbered as `show` lists them) to a file, byte-exact
     Attachment(AttachmentArgs),
@@ -214,6 +220,29 @@ pub struct SearchArgs {
     pub query: Vec<String>,
 }
 
+/// The flags of `trawl origin`.
+#[derive(clap::Args)]
+pub struct OriginArgs {
+    /// One JSON object per line (same as --format json)
+    #[arg(long, conflicts_with_all = ["csv", "format"])]
+    pub json: bool,
+    /// CSV with a header row (same as --format csv)
+    #[arg(long, conflicts_with = "format")]
+    pub csv: bool,
+    /// Output: human, json (JSON lines, as `search --json`), csv, ids or paths
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// Emails to show
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: u64,
+    /// Every email (--limit is ignored)
+    #[arg(long)]
+    pub all: bool,
+    /// The phrase (several words are joined with spaces)
+    #[arg(required = true, num_args = 1.., allow_hyphen_values = true, trailing_var_arg = true)]
+    pub phrase: Vec<String>,
+}
+
 /// The flags of `trawl facets`.
 #[derive(clap::Args)]
 pub struct FacetsArgs {
@@ -274,6 +303,10 @@ pub struct ShowArgs {
     /// Write the message's original bytes exactly (control characters escaped on a terminal)
     #[arg(long)]
     pub raw: bool,
+    /// One JSON object: the fields, the text, and for an email the [start, end) byte ranges
+    /// of the text its sender wrote (what lies between them is quoted)
+    #[arg(long, conflicts_with = "raw")]
+    pub json: bool,
 }
 
 /// The flags of `trawl attachment`.

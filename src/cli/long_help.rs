@@ -84,6 +84,25 @@ run as a formula is prefixed with ').
 subject, first_date, last_date, total (its emails), matched (those matching), attachments
 (attachment documents among hits), authors, hits (each shaped like a --json line).";
 
+/// `trawl origin --help`.
+pub const ORIGIN: &str = "\
+The phrase is searched as `own:\"PHRASE\"`: exactly, in the text the emails' senders wrote,
+not in what they quote (> lines, attributions, reply and forwarded blocks, signatures). The
+emails are sorted by date, oldest first, emails without a date last: the first is where the
+phrase first appears in the dump. Output as `trawl search` (human, --json, --csv, ids, paths).";
+
+/// `trawl show --help`.
+pub const SHOW: &str = "\
+On a terminal, what an email quotes (> lines, attributions, reply and forwarded blocks,
+signature) is dimmed.
+
+JSON (--json): one object: v (1), id, kind, message_id, in_reply_to, references, from,
+from_address, to, cc, bcc, subject, date, date_local, lang, paths, locations, attachments (as
+in `search --json`), text (what `show` prints: an email's or article's text as decoded for
+indexing, an attachment's text) and own: for an email, the [start, end) byte ranges (UTF-8)
+of text that its sender wrote, in order, what lies between them being quoted; null for an
+article or an attachment.";
+
 /// `trawl facets --help`.
 pub fn facets() -> String {
     format!(

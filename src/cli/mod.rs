@@ -48,6 +48,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Request::Index(r) => index::run(&r, out),
         Request::Search(r) => search::run(&r, out, painter),
         Request::Explain(r) => search::explain(&r, out),
+        Request::Origin(r) => search::run(&r, out, painter),
         Request::Facets(r) => facets::run(&r, out),
         Request::Timeline(r) => timeline::run(&r, out, painter),
         Request::Help(topic) => help::run(&topic, out),

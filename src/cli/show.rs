@@ -1,4 +1,5 @@
-//! `trawl show ID [--raw]`: a document's fields and text, or its original bytes.
+//! `trawl show ID [--raw | --json]`: a document's fields and text, its original bytes, or
+//! its fields and text as JSON.
 
 use std::io::{self, IsTerminal, Write};
 
@@ -8,9 +9,14 @@ use trawl::search;
 
 use super::request::Show;
 
-/// Prints the document; `--raw` writes its bytes, control characters escaped on a terminal.
+/// Prints the document; `--raw` writes its bytes, control characters escaped on a terminal;
+/// `--json` writes one JSON object.
 pub fn run(r: &Show, out: &mut impl Write, painter: Painter) -> anyhow::Result<()> {
     let (id, card) = search::resolve(&Store::open(&r.index)?, &r.id)?;
+    if r.json {
+        let doc = search::reread(&id, &card)?;
+        return Ok(render::write_document_json(out, &id, &card, &doc)?);
+    }
     if !r.raw {
         let doc = search::reread(&id, &card)?;
         return Ok(render::write_document(out, &id, &card, &doc, painter)?);

@@ -22,6 +22,8 @@ pub struct Fields {
     message_id: Field,
     subject: Field,
     body: Field,
+    own: Field,
+    quoted: Field,
     attachment: Field,
     attachment_text: Field,
     attachment_hash: Field,
@@ -103,6 +105,8 @@ impl Fields {
             message_id: f("message_id"),
             subject: f("subject"),
             body: f("body"),
+            own: f("own"),
+            quoted: f("quoted"),
             attachment: f("attachment"),
             attachment_text: f("attachment_text"),
             attachment_hash: f("attachment_hash"),
@@ -141,6 +145,16 @@ impl Fields {
         self.body
     }
 
+    /// The field of an email's own text, for snippets.
+    pub fn own(&self) -> Field {
+        self.own
+    }
+
+    /// The field of an email's quoted text, for snippets.
+    pub fn quoted(&self) -> Field {
+        self.quoted
+    }
+
     /// The attachment text field, for snippets.
     pub fn attachment_text(&self) -> Field {
         self.attachment_text
@@ -165,7 +179,7 @@ impl Fields {
         if let Some(s) = &card.subject {
             t.add_text(self.subject, s);
         }
-        t.add_text(self.body, &doc.body);
+        self.add_text(&mut t, doc);
         t.add_text(self.attachment_text, &doc.attachment_text);
         for name in card.attachments.iter().filter_map(|a| a.name.as_deref()) {
             t.add_text(self.attachment, name);
@@ -189,6 +203,22 @@ impl Fields {
 }
 
 impl Fields {
+    /// The text: an email's as its own text and its quoted text (see
+    /// [`fields::BODY_PARTS`]), each piece a value of its own so that a phrase never runs
+    /// from one piece into the next; any other document's as its body.
+    fn add_text(&self, t: &mut TantivyDocument, doc: &Document) {
+        let Some(parts) = &doc.quotes else {
+            t.add_text(self.body, &doc.body);
+            return;
+        };
+        for piece in parts.own(&doc.body) {
+            t.add_text(self.own, piece);
+        }
+        for piece in parts.quoted(&doc.body) {
+            t.add_text(self.quoted, piece);
+        }
+    }
+
     /// The fields that describe rather than contain: folders, MIME types, domains, size (an
     /// attachment's own size; an email's size in its source).
     fn add_labels(&self, t: &mut TantivyDocument, doc: &Document, locations: &[Location]) {

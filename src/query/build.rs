@@ -147,31 +147,49 @@ impl<'a> QueryBuilder<'a> {
                 field: Some(def),
                 text,
                 how,
-            } if self.is_empty(def, text, *how) => Some(Box::new(EmptyQuery)),
-            Node::Term {
-                field: Some(def),
-                text,
-                how,
-            } => self.field_term(def, text, *how)?,
+            } => match self.holding_terms(fields::searched(def), text, *how) {
+                defs if defs.is_empty() => Some(Box::new(EmptyQuery)),
+                defs => self.in_fields(&defs, text, *how)?,
+            },
             Node::Term {
                 field: None,
                 text,
                 how,
             } => {
-                let searched: Vec<&FieldDef> = fields::free_text_fields()
-                    .filter(|def| !self.is_empty(def, text, *how))
-                    .collect();
-                let mut clauses = Vec::new();
-                for def in searched {
-                    if let Some(q) = self.field_term(def, text, *how)? {
-                        clauses.push((Occur::Should, q));
-                    }
-                }
-                boolean(clauses)
+                let all = fields::free_text_fields().flat_map(fields::searched);
+                let defs = self.holding_terms(all, text, *how);
+                self.in_fields(&defs, text, *how)?
             }
             Node::DateRange { start, end } => Some(self.date_range(*start, *end)),
             Node::SizeRange { min, max } => Some(self.size_range(*min, *max)),
         })
+    }
+
+    /// The fields of `defs` whose tantivy field holds a term.
+    fn holding_terms(
+        &self,
+        defs: impl Iterator<Item = &'static FieldDef>,
+        text: &str,
+        how: Match,
+    ) -> Vec<&'static FieldDef> {
+        defs.filter(|def| !self.is_empty(def, text, how)).collect()
+    }
+
+    /// `text` searched in each of `defs`, any of which may match; `None` when no field
+    /// makes a query of it.
+    fn in_fields(
+        &mut self,
+        defs: &[&'static FieldDef],
+        text: &str,
+        how: Match,
+    ) -> Result<Built, QueryError> {
+        let mut clauses = Vec::new();
+        for def in defs {
+            if let Some(q) = self.field_term(def, text, how)? {
+                clauses.push((Occur::Should, q));
+            }
+        }
+        Ok(boolean(clauses))
     }
 
     /// Positive children must match, negated ones must not; all-negative means "everything but".

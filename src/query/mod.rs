@@ -128,6 +128,18 @@ pub fn help() -> String {
     out
 }
 
+/// The query that searches `text` as one exact phrase in the field of `prefix`
+/// (`own:"a phrase"`): its double quotes dropped (a phrase cannot hold one, and the analyzer
+/// drops punctuation anyway); `None` when no letter or digit is left.
+pub fn exact_phrase_in(prefix: &str, text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split(['"', ' ', '\t', '\n', '\r'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    let any_word = words.iter().any(|w| w.chars().any(char::is_alphanumeric));
+    any_word.then(|| format!("{prefix}:\"{}\"", words.join(" ")))
+}
+
 /// Parses a query string.
 pub fn parse(text: &str) -> Result<Node, QueryError> {
     let tokens = lex(text)?;
@@ -790,5 +802,23 @@ mod tests {
     #[test]
     fn non_alphabetic_colon_words_are_text() {
         assert_eq!(parse("12:30").unwrap(), word("12:30"));
+    }
+
+    #[test]
+    fn an_exact_phrase_in_a_field_keeps_no_quote() {
+        let query = exact_phrase_in("own", " le \"vrai\"  texte\n").expect("words");
+        assert_eq!(query, "own:\"le vrai texte\"");
+        let node = parse(&query).expect("parses");
+        assert!(
+            matches!(
+                node,
+                Node::Term {
+                    how: Match::Phrase,
+                    ..
+                }
+            ),
+            "{node:?}"
+        );
+        assert_eq!(exact_phrase_in("own", "\" -- \""), None);
     }
 }

@@ -3,6 +3,7 @@
 //! by itself.
 
 mod contacts;
+mod show;
 mod thread;
 
 use std::io::{self, Write};
@@ -29,6 +30,7 @@ const RESET: &str = "\x1b[0m";
 const BAR: &str = "\x1b[36m";
 
 pub use contacts::{contact_json, write_contacts, write_contacts_csv};
+pub use show::write_document_json;
 pub use thread::{thread_hit_json, thread_row_json, write_thread, write_thread_hit};
 
 /// The JSON shape of a hit: the contract scripts rely on (extend it, never break it).
@@ -79,6 +81,18 @@ struct LocationJson<'a> {
     /// For an attachment: its number in that email, from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     attachment: Option<usize>,
+}
+
+impl LocationJson<'_> {
+    fn of(l: &Location) -> LocationJson<'_> {
+        LocationJson {
+            path: &l.path,
+            offset: l.offset,
+            length: l.length,
+            email: l.attachment.as_ref().map(|p| p.email.as_str()),
+            attachment: l.attachment.as_ref().map(|p| p.number),
+        }
+    }
 }
 
 /// The email an attachment's hit was found in.
@@ -151,17 +165,7 @@ fn hit_shape(hit: &Hit) -> HitJson<'_> {
         date_local: local_date(c),
         lang: c.lang.as_deref(),
         paths: paths(&c.locations),
-        locations: c
-            .locations
-            .iter()
-            .map(|l| LocationJson {
-                path: &l.path,
-                offset: l.offset,
-                length: l.length,
-                email: l.attachment.as_ref().map(|p| p.email.as_str()),
-                attachment: l.attachment.as_ref().map(|p| p.number),
-            })
-            .collect(),
+        locations: c.locations.iter().map(LocationJson::of).collect(),
         attachments: &c.attachments,
         tags: &hit.tags,
         score: hit.score,
@@ -349,7 +353,7 @@ pub fn write_document(
     }
     write_email_fields(w, card, p)?;
     writeln!(w)?;
-    writeln!(w, "{}", for_terminal(&doc.body, true))?;
+    show::write_body(w, doc, p)?;
     if !doc.attachment_text.is_empty() {
         writeln!(w, "\n{}", p.paint(DIM, "--- text of the attachments ---"))?;
         writeln!(w, "{}", for_terminal(&doc.attachment_text, true))?;

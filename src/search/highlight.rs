@@ -63,15 +63,17 @@ impl Found {
 }
 
 impl Wanted {
-    /// What `query` asks for in `field`, weighed against the index `searcher` reads; the
-    /// words of negated parts are left out.
+    /// What `query` asks for in any of `fields`, weighed against the index `searcher` reads;
+    /// the words of negated parts are left out.
     pub(super) fn of(
         searcher: &Searcher,
         query: &dyn Query,
-        field: Field,
+        fields: &[Field],
     ) -> tantivy::Result<Wanted> {
         let (mut words, mut phrases) = (Vec::new(), Vec::new());
-        collect(query, field, &mut words, &mut phrases);
+        for &field in fields {
+            collect(query, field, &mut words, &mut phrases);
+        }
         let weigh = |term: &Term| -> tantivy::Result<Option<f32>> {
             let freq = searcher.doc_freq(term)?;
             Ok((freq > 0).then(|| 1.0 / (1.0 + freq as f32)))
@@ -83,7 +85,8 @@ impl Wanted {
         };
         for term in &words {
             if let (Some(word), Some(weight)) = (text_of(term), weigh(term)?) {
-                wanted.words.insert(word, weight);
+                let known = wanted.words.entry(word).or_insert(weight);
+                *known = known.max(weight);
             }
         }
         for (terms, slop) in phrases {
@@ -99,17 +102,23 @@ impl Wanted {
                 phrase.words.push(word);
                 phrase.weight += weight;
             }
-            if phrase.words.len() == terms.len() {
+            let same = |p: &Phrase| p.words == phrase.words && p.slop == phrase.slop;
+            if phrase.words.len() == terms.len() && !wanted.phrases.iter().any(same) {
                 wanted.phrases.push(phrase);
             }
         }
         Ok(wanted)
     }
 
+    /// Whether the query asks for nothing in this field.
+    pub(super) fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.phrases.is_empty()
+    }
+
     /// The fragment of `text` (at most `max_chars` characters) around its best matches, with
     /// every match inside it highlighted word by word; `None` when nothing matches.
     pub(super) fn snippet(&self, text: &str, max_chars: usize) -> Option<Snippet> {
-        if self.words.is_empty() && self.phrases.is_empty() {
+        if self.is_empty() {
             return None;
         }
         let tokens = self.wanted_tokens(text);

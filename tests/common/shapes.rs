@@ -1,5 +1,5 @@
-//! The JSON contract of `search --json`, `search --threads --json`, `thread --json` and
-//! `stats --json`, as typed structs the tests parse the output into. Every shape is closed
+//! The JSON contract of `search --json`, `search --threads --json`, `thread --json`,
+//! `show --json` and `stats --json`, as typed structs the tests parse the output into. Every shape is closed
 //! (`deny_unknown_fields`): a field added to the output fails the tests until it is added
 //! here, so the contract is written down in one place. A field the output always writes, null
 //! or not, is read with [`present`], so that leaving it out fails too; a field written only
@@ -149,6 +149,44 @@ pub struct ThreadRow {
     #[serde(deserialize_with = "present")]
     pub message_id: Option<String>,
     pub paths: Vec<String>,
+}
+
+/// `show --json`: a document's fields and text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Show {
+    pub v: u32,
+    pub id: String,
+    pub kind: String,
+    #[serde(deserialize_with = "present")]
+    pub message_id: Option<String>,
+    #[serde(deserialize_with = "present")]
+    pub in_reply_to: Option<String>,
+    pub references: Vec<String>,
+    #[serde(deserialize_with = "present")]
+    pub from: Option<String>,
+    #[serde(deserialize_with = "present")]
+    pub from_address: Option<String>,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub bcc: Vec<String>,
+    #[serde(deserialize_with = "present")]
+    pub subject: Option<String>,
+    #[serde(deserialize_with = "present")]
+    pub date: Option<String>,
+    #[serde(deserialize_with = "present")]
+    pub date_local: Option<String>,
+    #[serde(deserialize_with = "present")]
+    pub lang: Option<String>,
+    pub paths: Vec<String>,
+    pub locations: Vec<Location>,
+    pub attachments: Vec<Attachment>,
+    /// What `show` prints as the text.
+    pub text: String,
+    /// For an email: `[start, end)` byte ranges of `text` that its sender wrote; null
+    /// otherwise.
+    #[serde(deserialize_with = "present")]
+    pub own: Option<Vec<[usize; 2]>>,
 }
 
 /// `stats --json`.

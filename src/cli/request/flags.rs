@@ -15,7 +15,7 @@ use trawl::output::HitFormat;
 use trawl::search::{SearchRequest, Sort};
 use trawl::tags::Change;
 
-use super::query::query_text;
+use super::query::{query_text, query_words};
 use super::{Attachment, Destination, HelpTopic, Search, SearchOutput, Tag, ThreadFormat};
 use crate::cli::args::{self, Cli};
 use crate::cli::exit::UsageError;
@@ -119,6 +119,34 @@ pub(super) fn search(index: PathBuf, a: &args::SearchArgs) -> anyhow::Result<Sea
         index,
         request,
         output,
+    })
+}
+
+/// `origin`'s flags as a search: the phrase exactly, in the emails' own text (`own:`), oldest
+/// first; output as `search`'s.
+pub(super) fn origin(index: PathBuf, a: &args::OriginArgs) -> anyhow::Result<Search> {
+    use args::FormatArg;
+    let format = match (a.json, a.csv) {
+        (true, _) => FormatArg::Json,
+        (_, true) => FormatArg::Csv,
+        _ => a.format.unwrap_or(FormatArg::Human),
+    };
+    let phrase = query_words("origin", &a.phrase)?;
+    let query = trawl::query::exact_phrase_in("own", &phrase)
+        .ok_or_else(|| UsageError(format!("origin: {phrase:?} holds no word to search")))?;
+    let format = hit_format(format);
+    let request = SearchRequest {
+        query,
+        limit: usize::try_from(a.limit).unwrap_or(usize::MAX),
+        offset: 0,
+        sort: Sort::DateAscending,
+        all: a.all,
+        snippets: matches!(format, HitFormat::Human | HitFormat::Json | HitFormat::Csv),
+    };
+    Ok(Search {
+        index,
+        request,
+        output: SearchOutput::Hits(format),
     })
 }
 

@@ -33,6 +33,8 @@ pub enum Request {
     Search(Search),
     /// `trawl search --explain`.
     Explain(Query),
+    /// `trawl origin`: a search for a phrase in the emails' own text, oldest first.
+    Origin(Search),
     /// `trawl facets`.
     Facets(Facets),
     /// `trawl timeline` (a facet by month or year, drawn).
@@ -174,6 +176,8 @@ pub struct Show {
     pub id: String,
     /// The original bytes rather than the fields and text.
     pub raw: bool,
+    /// The fields and text as one JSON object, with the ranges of an email's own text.
+    pub json: bool,
 }
 
 /// `trawl attachment`.
@@ -315,6 +319,7 @@ impl Request {
                 query: query_words("search", &a.query)?,
             }),
             Command::Search(a) => Request::Search(flags::search(index()?, a)?),
+            Command::Origin(a) => Request::Origin(flags::origin(index()?, a)?),
             Command::Facets(a) => Request::Facets(Facets {
                 index: index()?,
                 query: query_text("facets", &a.query)?,
@@ -341,6 +346,7 @@ impl Request {
                 index: index()?,
                 id: a.id.clone(),
                 raw: a.raw,
+                json: a.json,
             }),
             Command::Attachment(a) => Request::Attachment(flags::attachment(index()?, a)?),
             Command::Thread(a) => Request::Thread(Thread {
