@@ -10,6 +10,7 @@ pub mod request;
 mod attachment;
 mod batch;
 mod cli_docs;
+mod dkim;
 mod completions;
 mod contacts;
 mod count;
@@ -53,6 +54,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Request::Count(r) => count::run(&r, out),
         Request::Show(r) => show::run(&r, out, painter),
         Request::Attachment(r) => attachment::run(&r, out),
+        Request::Dkim(r) => dkim::run(&r, out),
         Request::Thread(r) => thread::run(&r, out, painter),
         Request::Tag(r) => tag::run(&r, out),
         Request::Tags(r) => tags::run(&r, out),

@@ -82,6 +82,23 @@ pub fn summary(signed: &[Signed]) -> Verdict {
         .unwrap_or(Verdict::None)
 }
 
+/// An email's result and each signature's, on one line, for `show` and the export manifest:
+/// `pass (example.com s=sel: pass; example.org s=k1: fail: body hash mismatch...)`.
+pub fn describe(signed: &[Signed]) -> String {
+    let each: Vec<String> = signed
+        .iter()
+        .map(|s| {
+            let reason = s.reason.as_deref().map_or(String::new(), |r| format!(": {r}"));
+            format!("{} s={}: {}{reason}", s.domain, s.selector, s.result.as_str())
+        })
+        .collect();
+    let summary = summary(signed).as_str();
+    match each.is_empty() {
+        true => summary.to_owned(),
+        false => format!("{summary} ({})", each.join("; ")),
+    }
+}
+
 /// One step of a verification, for `trawl dkim`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
@@ -168,7 +185,7 @@ impl Verifier {
                 return done(&bad.domain, &bad.selector, Err(bad.reason), steps);
             }
         };
-        steps.push(step("read the signature", describe(&sig)));
+        steps.push(step("read the signature", tags_read(&sig)));
         let result = self.verify_read(&sig, field, fields, body, &mut steps);
         done(&sig.domain, &sig.selector, result, steps)
     }
@@ -297,7 +314,7 @@ fn done(domain: &str, selector: &str, result: Result<bool, String>, steps: Vec<S
     }
 }
 
-fn describe(sig: &Signature) -> String {
+fn tags_read(sig: &Signature) -> String {
     format!(
         "d={} s={} a={} c={}/{} h={}{}",
         sig.domain,

@@ -34,6 +34,8 @@ pub struct Fields {
     domain: Field,
     header: Field,
     lang: Field,
+    dkim: Field,
+    dkim_domain: Field,
     size: Field,
     addresses: [(Field, Field); 4],
 }
@@ -115,6 +117,8 @@ impl Fields {
             domain: f("domain"),
             header: f("header"),
             lang: f("lang"),
+            dkim: f("dkim"),
+            dkim_domain: f("dkim_domain"),
             size: f("size"),
             addresses: [addr("from"), addr("to"), addr("cc"), addr("bcc")],
             schema,
@@ -205,6 +209,13 @@ impl Fields {
         add_distinct(t, self.domain, card.domains());
         if let Some(lang) = &card.lang {
             t.add_text(self.lang, lang);
+        }
+        if let Some(signed) = &card.dkim {
+            t.add_text(self.dkim, crate::dkim::summary(signed).as_str());
+            let domains = signed.iter().flat_map(|s| {
+                [s.domain.clone(), format!("{}:{}", s.domain, s.result.as_str())]
+            });
+            add_distinct(t, self.dkim_domain, domains.filter(|d| !d.starts_with(':')));
         }
         if !doc.header_words.is_empty() {
             t.add_text(self.header, &doc.header_words);
