@@ -49,6 +49,7 @@ pub(super) fn index_request(a: &args::IndexArgs, index: &Path) -> anyhow::Result
         ))
         .into());
     }
+    let (verifier, new_keys) = dkim_keys(index, &a.keys)?;
     Ok(IndexRequest {
         paths: a.paths.clone(),
         writer_threads: threads,
@@ -57,24 +58,33 @@ pub(super) fn index_request(a: &args::IndexArgs, index: &Path) -> anyhow::Result
         stop: Arc::new(AtomicBool::new(false)),
         limits: limits(&a.limits),
         container_limits: container_limits(&a.limits),
-        rescan: a.rescan,
-        dkim: Arc::new(dkim_verifier(index, &a.keys)?),
+        rescan: a.rescan || new_keys,
+        dkim: Arc::new(verifier),
     })
 }
 
 /// The DKIM verifier of a command: the keys kept in the index (earlier runs'), and those of
 /// `--dkim-keys`; a resolver only with `--dkim-dns`.
 pub(super) fn dkim_verifier(index: &Path, a: &args::DkimKeyArgs) -> anyhow::Result<Verifier> {
+    Ok(dkim_keys(index, a)?.0)
+}
+
+/// [`dkim_verifier`], and whether `--dkim-keys` or `--dkim-dns` may change results already
+/// indexed (keys the index did not keep, or DNS): `index` then reads every file again, as
+/// `--rescan` does, so that those emails are verified again.
+fn dkim_keys(index: &Path, a: &args::DkimKeyArgs) -> anyhow::Result<(Verifier, bool)> {
     let kept = index.join(dkim::KEY_FILE);
     let mut keys = match kept.is_file() {
         true => Keys::read(&kept).context("the DKIM keys kept in the index")?,
         false => Keys::default(),
     };
+    let mut added = 0;
     if let Some(file) = &a.dkim_keys {
-        keys.merge(&Keys::read(file).map_err(|e| UsageError(format!("--dkim-keys {e}")))?);
+        added = keys.merge(&Keys::read(file).map_err(|e| UsageError(format!("--dkim-keys {e}")))?);
     }
     let verifier = Verifier::new(keys);
-    Ok(match a.dkim_dns.as_deref() {
+    let changes = added > 0 || a.dkim_dns.is_some();
+    let verifier = match a.dkim_dns.as_deref() {
         None => verifier,
         Some("system") => verifier.with_dns(
             Resolver::system().map_err(|e| UsageError(format!("--dkim-dns: {e}")))?,
@@ -82,7 +92,8 @@ pub(super) fn dkim_verifier(index: &Path, a: &args::DkimKeyArgs) -> anyhow::Resu
         Some(server) => verifier.with_dns(Resolver::new(server.parse().map_err(|_| {
             UsageError(format!("--dkim-dns {server}: give IP:PORT (127.0.0.1:53, [::1]:53)"))
         })?)),
-    })
+    };
+    Ok((verifier, changes))
 }
 
 /// What one message may cost to read.
