@@ -20,7 +20,9 @@ pub fn run(r: &Dkim, out: &mut impl Write) -> anyhow::Result<()> {
     let (id, card) = search::resolve(&Store::open(&r.index)?, &r.id)?;
     let format = card.locations.first().map(|l| l.format);
     if card.kind != DocKind::Email || matches!(format, Some(Format::Msg | Format::Pst)) {
-        bail!("{id} is not an email as it was received (an article, an attachment, or an Outlook item rebuilt from its properties): it has no DKIM signature to verify");
+        bail!(
+            "{id} is not an email as it was received (an article, an attachment, or an Outlook item rebuilt from its properties): it has no DKIM signature to verify"
+        );
     }
     let bytes = search::original_bytes(&id, &card)?;
     let checks = r.verifier.trace(&bytes);
@@ -37,10 +39,9 @@ pub fn run(r: &Dkim, out: &mut impl Write) -> anyhow::Result<()> {
         writeln!(out, "{value}")?;
         return Ok(());
     }
-    let indexed = card
-        .dkim
-        .as_deref()
-        .map_or("not checked".to_owned(), |s| dkim::summary(s).as_str().to_owned());
+    let indexed = card.dkim.as_deref().map_or("not checked".to_owned(), |s| {
+        dkim::summary(s).as_str().to_owned()
+    });
     writeln!(out, "{id}: dkim {} (indexed: {indexed})", result.as_str())?;
     if checks.is_empty() {
         writeln!(out, "no DKIM-Signature header")?;

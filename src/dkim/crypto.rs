@@ -62,7 +62,10 @@ pub fn verify(
     }
     let hash = algorithm.hash_name();
     if !key.hashes.is_empty() && !key.hashes.iter().any(|h| h == hash) {
-        return Err(format!("the key does not allow {hash} (h={})", key.hashes.join(":")));
+        return Err(format!(
+            "the key does not allow {hash} (h={})",
+            key.hashes.join(":")
+        ));
     }
     match algorithm {
         Algorithm::RsaSha1 => rsa(key, Pkcs1v15Sign::new::<Sha1>(), digest, signature),
@@ -102,7 +105,9 @@ fn ed25519(key: &KeyRecord, digest: &[u8], sig: &[u8]) -> Result<(), String> {
         .as_slice()
         .try_into()
         .map_err(|_| format!("an Ed25519 key has 32 bytes, not {}", key.public.len()))?;
-    let public = VerifyingKey::from_bytes(bytes).map_err(|e| format!("unreadable Ed25519 key ({e})"))?;
-    let sig = Signature::from_slice(sig).map_err(|_| format!("an Ed25519 signature has 64 bytes, not {}", sig.len()))?;
+    let public =
+        VerifyingKey::from_bytes(bytes).map_err(|e| format!("unreadable Ed25519 key ({e})"))?;
+    let sig = Signature::from_slice(sig)
+        .map_err(|_| format!("an Ed25519 signature has 64 bytes, not {}", sig.len()))?;
     public.verify(digest, &sig).map_err(|_| MISMATCH.to_owned())
 }

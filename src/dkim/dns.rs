@@ -62,8 +62,12 @@ impl Resolver {
         .parse()
         .map_err(|e| format!("{e}"))?;
         let socket = UdpSocket::bind(any).map_err(|e| self.failed(e))?;
-        socket.set_read_timeout(Some(TIMEOUT)).map_err(|e| self.failed(e))?;
-        socket.send_to(query, self.server).map_err(|e| self.failed(e))?;
+        socket
+            .set_read_timeout(Some(TIMEOUT))
+            .map_err(|e| self.failed(e))?;
+        socket
+            .send_to(query, self.server)
+            .map_err(|e| self.failed(e))?;
         let mut buf = vec![0u8; 65_535];
         let n = socket.recv(&mut buf).map_err(|e| self.failed(e))?;
         decode(&buf[..n], query)
@@ -72,9 +76,13 @@ impl Resolver {
     fn tcp(&self, query: &[u8]) -> Result<Message, String> {
         let mut stream =
             TcpStream::connect_timeout(&self.server, TIMEOUT).map_err(|e| self.failed(e))?;
-        stream.set_read_timeout(Some(TIMEOUT)).map_err(|e| self.failed(e))?;
+        stream
+            .set_read_timeout(Some(TIMEOUT))
+            .map_err(|e| self.failed(e))?;
         let len = u16::try_from(query.len()).map_err(|_| "query too long".to_owned())?;
-        stream.write_all(&len.to_be_bytes()).map_err(|e| self.failed(e))?;
+        stream
+            .write_all(&len.to_be_bytes())
+            .map_err(|e| self.failed(e))?;
         stream.write_all(query).map_err(|e| self.failed(e))?;
         let mut len = [0u8; 2];
         stream.read_exact(&mut len).map_err(|e| self.failed(e))?;

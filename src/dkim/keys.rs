@@ -98,7 +98,9 @@ impl Keys {
     pub fn add(&mut self, name: &str, record: KeyRecord) -> bool {
         let name = name.trim_end_matches('.').to_ascii_lowercase();
         let at = self.records.entry(name).or_default();
-        let new = !at.iter().any(|r| r.public == record.public && r.text == record.text);
+        let new = !at
+            .iter()
+            .any(|r| r.public == record.public && r.text == record.text);
         if new {
             at.push(record);
         }
@@ -132,12 +134,10 @@ impl Keys {
             path: path.into(),
             source,
         })?;
-        Keys::parse(&String::from_utf8_lossy(&text)).map_err(|(line, reason)| {
-            KeyFileError::Line {
-                path: path.into(),
-                line,
-                reason,
-            }
+        Keys::parse(&String::from_utf8_lossy(&text)).map_err(|(line, reason)| KeyFileError::Line {
+            path: path.into(),
+            line,
+            reason,
         })
     }
 
@@ -219,8 +219,9 @@ mod tests {
     fn a_revoked_key_has_no_bytes_and_merging_adds_only_new_records() {
         let mut keys = Keys::parse("s._domainkey.x.org \"v=DKIM1; p=\"").expect("keys");
         assert!(keys.get("s", "x.org")[0].public.is_empty());
-        let other = Keys::parse("s._domainkey.x.org \"v=DKIM1; p=\"\nt._domainkey.x.org \"p=QUJD\"")
-            .expect("other");
+        let other =
+            Keys::parse("s._domainkey.x.org \"v=DKIM1; p=\"\nt._domainkey.x.org \"p=QUJD\"")
+                .expect("other");
         assert_eq!(keys.merge(&other), 1);
         assert_eq!(keys.len(), 2);
     }

@@ -88,8 +88,16 @@ pub fn describe(signed: &[Signed]) -> String {
     let each: Vec<String> = signed
         .iter()
         .map(|s| {
-            let reason = s.reason.as_deref().map_or(String::new(), |r| format!(": {r}"));
-            format!("{} s={}: {}{reason}", s.domain, s.selector, s.result.as_str())
+            let reason = s
+                .reason
+                .as_deref()
+                .map_or(String::new(), |r| format!(": {r}"));
+            format!(
+                "{} s={}: {}{reason}",
+                s.domain,
+                s.selector,
+                s.result.as_str()
+            )
         })
         .collect();
     let summary = summary(signed).as_str();
@@ -245,7 +253,9 @@ impl Verifier {
                 format!(
                     "{}: {}",
                     key_summary(record),
-                    verdict.as_ref().map_or_else(|e| e.clone(), |()| "verifies".into())
+                    verdict
+                        .as_ref()
+                        .map_or_else(|e| e.clone(), |()| "verifies".into())
                 ),
             ));
             match verdict {
@@ -268,7 +278,7 @@ impl Verifier {
         };
         let name = keys::record_name(selector, domain);
         if let Some(records) = self.cached(&name) {
-            return (records, "DNS, fetched earlier in this run".into());
+            return (records, "DNS".into());
         }
         match resolver.txt(&name) {
             Ok(texts) => {
@@ -297,10 +307,7 @@ fn step(step: &'static str, detail: String) -> Step {
 fn done(domain: &str, selector: &str, result: Result<bool, String>, steps: Vec<Step>) -> Check {
     let (result, reason) = match result {
         Ok(true) => (Verdict::Pass, None),
-        Ok(false) => (
-            Verdict::BodyOk,
-            steps.last().map(|s| s.detail.clone()),
-        ),
+        Ok(false) => (Verdict::BodyOk, steps.last().map(|s| s.detail.clone())),
         Err(reason) => (Verdict::Fail, Some(reason)),
     };
     Check {
@@ -323,7 +330,9 @@ fn tags_read(sig: &Signature) -> String {
         sig.header_canon.as_str(),
         sig.body_canon.as_str(),
         sig.headers.join(":"),
-        sig.identity.as_deref().map_or(String::new(), |i| format!(" i={i}"))
+        sig.identity
+            .as_deref()
+            .map_or(String::new(), |i| format!(" i={i}"))
     )
 }
 
@@ -338,7 +347,9 @@ fn key_summary(record: &KeyRecord) -> String {
 fn verify_with(sig: &Signature, record: &KeyRecord, digest: &[u8]) -> Result<(), String> {
     if record.strict
         && let Some(i) = &sig.identity
-        && !i.to_ascii_lowercase().ends_with(&format!("@{}", sig.domain))
+        && !i
+            .to_ascii_lowercase()
+            .ends_with(&format!("@{}", sig.domain))
     {
         return Err(format!("the key is t=s but i={i} is a subdomain of d="));
     }

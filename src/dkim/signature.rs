@@ -94,7 +94,11 @@ pub fn parse(value: &[u8]) -> Result<Signature, Unreadable> {
         selector: String::new(),
         reason: format!("malformed signature: {reason}"),
     })?;
-    let name = |tag: &str| tags::get(&tags, tag).unwrap_or_default().to_ascii_lowercase();
+    let name = |tag: &str| {
+        tags::get(&tags, tag)
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
     let (domain, selector) = (name("d"), name("s"));
     checked(&tags, domain.clone(), selector.clone()).map_err(|reason| Unreadable {
         domain,
@@ -161,7 +165,10 @@ fn canonicalization(c: Option<&str>) -> Result<(Canon, Canon), String> {
 /// The domain of `i=` must be `d=` or one of its subdomains (RFC 6376 §3.5).
 fn check_identity(identity: Option<&str>, domain: &str) -> Result<(), String> {
     let Some(i) = identity else { return Ok(()) };
-    let at = i.rsplit_once('@').map_or(i, |(_, d)| d).to_ascii_lowercase();
+    let at = i
+        .rsplit_once('@')
+        .map_or(i, |(_, d)| d)
+        .to_ascii_lowercase();
     match at == domain || at.ends_with(&format!(".{domain}")) {
         true => Ok(()),
         false => Err(format!("i={i} is not within the signing domain d={domain}")),
@@ -194,9 +201,13 @@ mod tests {
         assert_eq!(unknown.domain, "x.org");
         let no_from = parse(b"v=1; a=rsa-sha256; d=x.org; s=s; h=to; bh=QUJD; b=QUJD");
         assert!(no_from.expect_err("no from").reason.contains("From"));
-        let foreign = parse(b"v=1; a=rsa-sha256; d=x.org; s=s; i=@evil.org; h=from; bh=QUJD; b=QUJD");
+        let foreign =
+            parse(b"v=1; a=rsa-sha256; d=x.org; s=s; i=@evil.org; h=from; bh=QUJD; b=QUJD");
         assert!(foreign.expect_err("i=").reason.contains("not within"));
         let missing = parse(b"v=1; a=rsa-sha256; d=x.org; s=s; h=from; b=QUJD");
-        assert_eq!(missing.expect_err("bh").reason, "malformed signature: no bh= tag");
+        assert_eq!(
+            missing.expect_err("bh").reason,
+            "malformed signature: no bh= tag"
+        );
     }
 }

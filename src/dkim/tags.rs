@@ -36,10 +36,7 @@ pub fn get<'a>(tags: &'a Tags, name: &str) -> Option<&'a str> {
 
 /// Base64 with the white space that folding leaves inside it (RFC 6376 §2.4) removed.
 pub fn base64(value: &str) -> Result<Vec<u8>, String> {
-    let compact: Vec<u8> = value
-        .bytes()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
+    let compact: Vec<u8> = value.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
     data_encoding::BASE64
         .decode(&compact)
         .map_err(|e| format!("bad base64 ({e})"))

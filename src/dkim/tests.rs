@@ -78,7 +78,9 @@ fn sign_with(
     let (_, body) = headers::split(message);
     let mut hasher = crypto::Hasher::new(a);
     let mut canonical = Vec::new();
-    canon::body(&message[body..], c.1, &mut |p| canonical.extend_from_slice(p));
+    canon::body(&message[body..], c.1, &mut |p| {
+        canonical.extend_from_slice(p)
+    });
     let length = length.map(|l| l.min(canonical.len()));
     hasher.update(&canonical[..length.unwrap_or(canonical.len())]);
     let bh = data_encoding::BASE64.encode(&hasher.finish());
@@ -88,12 +90,20 @@ fn sign_with(
         c.0.as_str(),
         c.1.as_str()
     );
-    let unsigned = [format!("DKIM-Signature: {value}QUJD\r\n").as_bytes(), message].concat();
+    let unsigned = [
+        format!("DKIM-Signature: {value}QUJD\r\n").as_bytes(),
+        message,
+    ]
+    .concat();
     let (fields, _) = headers::split(&unsigned);
     let sig = signature::parse(fields[0].value()).expect("readable");
     let digest = header_hash(&sig, &fields[0], &fields);
     let b = data_encoding::BASE64.encode(&key.sign(algorithm, &digest));
-    [format!("DKIM-Signature: {value}{b}\r\n").as_bytes(), message].concat()
+    [
+        format!("DKIM-Signature: {value}{b}\r\n").as_bytes(),
+        message,
+    ]
+    .concat()
 }
 
 fn keys_for(key: &Key) -> Keys {
@@ -115,7 +125,11 @@ fn replace(raw: &[u8], from: &str, to: &str) -> Vec<u8> {
 fn every_algorithm_and_canonicalization_passes() {
     let rsa = Key::rsa(1024);
     let ed = Key::ed25519();
-    for (key, algorithm) in [(&rsa, "rsa-sha256"), (&rsa, "rsa-sha1"), (&ed, "ed25519-sha256")] {
+    for (key, algorithm) in [
+        (&rsa, "rsa-sha256"),
+        (&rsa, "rsa-sha1"),
+        (&ed, "ed25519-sha256"),
+    ] {
         for h in [Canon::Simple, Canon::Relaxed] {
             for b in [Canon::Simple, Canon::Relaxed] {
                 let raw = sign(MESSAGE, key, algorithm, (h, b));
@@ -126,7 +140,10 @@ fn every_algorithm_and_canonicalization_passes() {
                     (Verdict::Pass, &None),
                     "{algorithm} {h:?}/{b:?}"
                 );
-                assert_eq!((&*signed[0].domain, &*signed[0].selector), ("example.com", "sel"));
+                assert_eq!(
+                    (&*signed[0].domain, &*signed[0].selector),
+                    ("example.com", "sel")
+                );
             }
         }
     }
@@ -136,52 +153,113 @@ fn every_algorithm_and_canonicalization_passes() {
 fn a_message_stored_with_bare_line_feeds_still_passes() {
     let key = Key::rsa(1024);
     let raw = sign(MESSAGE, &key, "rsa-sha256", (Canon::Simple, Canon::Simple));
-    let unix = replace(&raw, "", "").iter().filter(|&&b| b != b'\r').copied().collect::<Vec<u8>>();
+    let unix = replace(&raw, "", "")
+        .iter()
+        .filter(|&&b| b != b'\r')
+        .copied()
+        .collect::<Vec<u8>>();
     assert_eq!(results(&unix, keys_for(&key))[0].0, Verdict::Pass);
 }
 
 #[test]
 fn an_altered_body_fails_with_or_without_the_key() {
     let key = Key::rsa(1024);
-    let raw = sign(MESSAGE, &key, "rsa-sha256", (Canon::Relaxed, Canon::Relaxed));
+    let raw = sign(
+        MESSAGE,
+        &key,
+        "rsa-sha256",
+        (Canon::Relaxed, Canon::Relaxed),
+    );
     let altered = replace(&raw, "figures are", "figures were");
     for keys in [keys_for(&key), Keys::default()] {
         let got = results(&altered, keys);
         assert_eq!(got[0].0, Verdict::Fail);
-        assert!(got[0].1.as_deref().unwrap_or_default().contains("body hash"), "{got:?}");
+        assert!(
+            got[0]
+                .1
+                .as_deref()
+                .unwrap_or_default()
+                .contains("body hash"),
+            "{got:?}"
+        );
     }
     let spaced = replace(&raw, "figures are", "figures   are");
-    assert_eq!(results(&spaced, keys_for(&key))[0].0, Verdict::Pass, "relaxed forgives spaces");
+    assert_eq!(
+        results(&spaced, keys_for(&key))[0].0,
+        Verdict::Pass,
+        "relaxed forgives spaces"
+    );
 }
 
 #[test]
 fn an_altered_header_fails_with_the_key_and_is_body_ok_without() {
     let key = Key::ed25519();
-    let raw = sign(MESSAGE, &key, "ed25519-sha256", (Canon::Relaxed, Canon::Simple));
+    let raw = sign(
+        MESSAGE,
+        &key,
+        "ed25519-sha256",
+        (Canon::Relaxed, Canon::Simple),
+    );
     let altered = replace(&raw, "Subject: Quarterly", "Subject: Yearly");
     let got = results(&altered, keys_for(&key));
     assert_eq!(got[0].0, Verdict::Fail);
-    assert!(got[0].1.as_deref().unwrap_or_default().contains("header signature"), "{got:?}");
+    assert!(
+        got[0]
+            .1
+            .as_deref()
+            .unwrap_or_default()
+            .contains("header signature"),
+        "{got:?}"
+    );
     assert_eq!(results(&altered, Keys::default())[0].0, Verdict::BodyOk);
     let added = [b"Subject: Injected\r\n".as_slice(), &raw].concat();
-    assert_eq!(results(&added, keys_for(&key))[0].0, Verdict::Pass, "an unsigned instance above");
+    assert_eq!(
+        results(&added, keys_for(&key))[0].0,
+        Verdict::Pass,
+        "an unsigned instance above"
+    );
     let below = replace(&raw, "\r\n\r\nThe", "\r\nSubject: Injected\r\n\r\nThe");
-    assert_eq!(results(&below, keys_for(&key))[0].0, Verdict::Fail, "the last instance is signed");
+    assert_eq!(
+        results(&below, keys_for(&key))[0].0,
+        Verdict::Fail,
+        "the last instance is signed"
+    );
 }
 
 #[test]
 fn a_missing_key_leaves_the_body_checked() {
     let key = Key::rsa(1024);
-    let raw = sign(MESSAGE, &key, "rsa-sha256", (Canon::Relaxed, Canon::Relaxed));
-    let other = Keys::parse(&format!("other._domainkey.example.com \"{}\"", key.record()));
+    let raw = sign(
+        MESSAGE,
+        &key,
+        "rsa-sha256",
+        (Canon::Relaxed, Canon::Relaxed),
+    );
+    let other = Keys::parse(&format!(
+        "other._domainkey.example.com \"{}\"",
+        key.record()
+    ));
     let got = results(&raw, other.expect("keys"));
     assert_eq!(got[0].0, Verdict::BodyOk);
-    assert!(got[0].1.as_deref().unwrap_or_default().contains("no key for sel._domainkey.example.com"));
+    assert!(
+        got[0]
+            .1
+            .as_deref()
+            .unwrap_or_default()
+            .contains("no key for sel._domainkey.example.com")
+    );
     let wrong = Key::rsa(1024);
-    assert_eq!(results(&raw, keys_for(&wrong))[0].0, Verdict::Fail, "another signer's key");
+    assert_eq!(
+        results(&raw, keys_for(&wrong))[0].0,
+        Verdict::Fail,
+        "another signer's key"
+    );
     let revoked = Keys::parse("sel._domainkey.example.com \"v=DKIM1; p=\"").expect("keys");
     let got = results(&raw, revoked);
-    assert_eq!(got[0], (Verdict::Fail, Some("the key is revoked (empty p=)".into())));
+    assert_eq!(
+        got[0],
+        (Verdict::Fail, Some("the key is revoked (empty p=)".into()))
+    );
 }
 
 #[test]
@@ -190,17 +268,31 @@ fn an_unknown_algorithm_fails_and_says_so() {
     let raw = sign(MESSAGE, &key, "rsa-sha256", (Canon::Simple, Canon::Simple));
     let unknown = replace(&raw, "a=rsa-sha256", "a=rsa-sha512");
     let got = results(&unknown, keys_for(&key));
-    assert_eq!(got, [(Verdict::Fail, Some("unknown algorithm a=rsa-sha512".into()))]);
+    assert_eq!(
+        got,
+        [(Verdict::Fail, Some("unknown algorithm a=rsa-sha512".into()))]
+    );
     let ed_key_for_rsa = keys_for(&Key::ed25519());
     let got = results(&raw, ed_key_for_rsa);
     assert_eq!(got[0].0, Verdict::Fail);
-    assert!(got[0].1.as_deref().unwrap_or_default().contains("k=ed25519"));
+    assert!(
+        got[0]
+            .1
+            .as_deref()
+            .unwrap_or_default()
+            .contains("k=ed25519")
+    );
 }
 
 #[test]
 fn several_signatures_give_the_best_result_and_each_its_own() {
     let key = Key::rsa(1024);
-    let one = sign(MESSAGE, &key, "rsa-sha256", (Canon::Relaxed, Canon::Relaxed));
+    let one = sign(
+        MESSAGE,
+        &key,
+        "rsa-sha256",
+        (Canon::Relaxed, Canon::Relaxed),
+    );
     let two = sign(&one, &key, "rsa-sha1", (Canon::Simple, Canon::Simple));
     let broken = replace(&two, "a=rsa-sha1", "a=rsa-sha1; x=y; x=z");
     let signed = Verifier::new(keys_for(&key)).check(&broken);
@@ -214,7 +306,13 @@ fn several_signatures_give_the_best_result_and_each_its_own() {
 #[test]
 fn a_body_length_limit_covers_only_its_bytes() {
     let key = Key::rsa(1024);
-    let raw = sign_with(MESSAGE, &key, "rsa-sha256", (Canon::Simple, Canon::Simple), Some(20));
+    let raw = sign_with(
+        MESSAGE,
+        &key,
+        "rsa-sha256",
+        (Canon::Simple, Canon::Simple),
+        Some(20),
+    );
     let appended = [raw.as_slice(), b"P.S. wire the money\r\n"].concat();
     assert_eq!(results(&appended, keys_for(&key))[0].0, Verdict::Pass);
     let within = replace(&raw, "figures are", "figures were");
@@ -229,7 +327,17 @@ fn each_step_is_recorded() {
     let names: Vec<&str> = steps.iter().map(|s| s.step).collect();
     assert_eq!(
         names,
-        ["read the signature", "hash the body", "find the key", "hash the signed headers", "check the signature"]
+        [
+            "read the signature",
+            "hash the body",
+            "find the key",
+            "hash the signed headers",
+            "check the signature"
+        ]
     );
-    assert!(steps[3].detail.starts_with("from:to:subject:date:message-id (simple): "));
+    assert!(
+        steps[3]
+            .detail
+            .starts_with("from:to:subject:date:message-id (simple): ")
+    );
 }

@@ -259,7 +259,10 @@ fn csv_row(e: &Entry) -> Vec<String> {
         text(&e.from),
         text(&e.subject),
         locations.join("; "),
-        e.dkim.as_deref().map(crate::dkim::describe).unwrap_or_default(),
+        e.dkim
+            .as_deref()
+            .map(crate::dkim::describe)
+            .unwrap_or_default(),
     ];
     row.iter().map(|cell| spreadsheet_safe(cell)).collect()
 }

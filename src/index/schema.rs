@@ -213,7 +213,10 @@ impl Fields {
         if let Some(signed) = &card.dkim {
             t.add_text(self.dkim, crate::dkim::summary(signed).as_str());
             let domains = signed.iter().flat_map(|s| {
-                [s.domain.clone(), format!("{}:{}", s.domain, s.result.as_str())]
+                [
+                    s.domain.clone(),
+                    format!("{}:{}", s.domain, s.result.as_str()),
+                ]
             });
             add_distinct(t, self.dkim_domain, domains.filter(|d| !d.starts_with(':')));
         }

@@ -357,7 +357,8 @@ impl<'a> Sink<'a> {
     fn rewrite(&mut self, id: DocId, locations: &[Location]) -> std::result::Result<(), Reason> {
         let first = &locations[0];
         let bytes = source::read_location(first).map_err(|e| Reason::ReadBack(e.to_string()))?;
-        let doc = source::parse_bytes_checked(&bytes, first.clone(), &self.limits, Some(&self.dkim))?;
+        let doc =
+            source::parse_bytes_checked(&bytes, first.clone(), &self.limits, Some(&self.dkim))?;
         if doc.id != id {
             return Err(Reason::SourceChanged);
         }

@@ -86,11 +86,12 @@ fn dkim_keys(index: &Path, a: &args::DkimKeyArgs) -> anyhow::Result<(Verifier, b
     let changes = added > 0 || a.dkim_dns.is_some();
     let verifier = match a.dkim_dns.as_deref() {
         None => verifier,
-        Some("system") => verifier.with_dns(
-            Resolver::system().map_err(|e| UsageError(format!("--dkim-dns: {e}")))?,
-        ),
+        Some("system") => verifier
+            .with_dns(Resolver::system().map_err(|e| UsageError(format!("--dkim-dns: {e}")))?),
         Some(server) => verifier.with_dns(Resolver::new(server.parse().map_err(|_| {
-            UsageError(format!("--dkim-dns {server}: give IP:PORT (127.0.0.1:53, [::1]:53)"))
+            UsageError(format!(
+                "--dkim-dns {server}: give IP:PORT (127.0.0.1:53, [::1]:53)"
+            ))
         })?)),
     };
     Ok((verifier, changes))
