@@ -55,7 +55,9 @@ read inside, never unpacked to disk) and articles (text or HTML that is not mail
 on the same paths reads only what is new or changed; a file gone since it was indexed is
 reported as removed. Past a --max-* limit what was read is still indexed and the truncation
 recorded (`trawl failures --damaged`). Ctrl-C stops reading and commits what was read (exit
-130).";
+130). Each email's DKIM signatures are verified over its exact bytes: body hashes always, header
+signatures with the keys of --dkim-keys, those kept in the index, and DNS only with --dkim-dns
+(a run that brings new keys, or --dkim-dns, reads every file again to verify them).";
 
 /// `trawl dkim --help`.
 pub const DKIM: &str = "\
