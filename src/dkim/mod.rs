@@ -132,8 +132,9 @@ pub struct Check {
 pub struct Verifier {
     keys: Keys,
     dns: Option<dns::Resolver>,
-    /// Records fetched from DNS in this run (none found: an empty list), by name.
-    fetched: Mutex<std::collections::HashMap<String, Vec<KeyRecord>>>,
+    /// What DNS answered in this run, by name: the records (none found: an empty list), or
+    /// why it could not be asked, so that each name is asked once.
+    fetched: Mutex<std::collections::HashMap<String, Result<Vec<KeyRecord>, String>>>,
 }
 
 impl Verifier {
@@ -161,7 +162,7 @@ impl Verifier {
         let mut keys = Keys::default();
         let fetched = self.fetched.lock().unwrap_or_else(|e| e.into_inner());
         for (name, records) in fetched.iter() {
-            for record in records {
+            for record in records.iter().flatten() {
                 keys.add(name, record.clone());
             }
         }
@@ -277,24 +278,25 @@ impl Verifier {
             return (Vec::new(), "not in the key file; DNS not asked".into());
         };
         let name = keys::record_name(selector, domain);
-        if let Some(records) = self.cached(&name) {
-            return (records, "DNS".into());
-        }
-        match resolver.txt(&name) {
-            Ok(texts) => {
-                let records: Vec<KeyRecord> = texts
-                    .iter()
-                    .filter_map(|t| KeyRecord::parse(t).ok())
-                    .collect();
+        let answer = match self.cached(&name) {
+            Some(answer) => answer,
+            None => {
+                let answer = resolver.txt(&name).map(|texts| {
+                    let records = texts.iter().filter_map(|t| KeyRecord::parse(t).ok());
+                    records.collect::<Vec<KeyRecord>>()
+                });
                 let mut fetched = self.fetched.lock().unwrap_or_else(|e| e.into_inner());
-                fetched.insert(name, records.clone());
-                (records, "DNS".into())
+                fetched.insert(name, answer.clone());
+                answer
             }
+        };
+        match answer {
+            Ok(records) => (records, "DNS".into()),
             Err(e) => (Vec::new(), format!("DNS: {e}")),
         }
     }
 
-    fn cached(&self, name: &str) -> Option<Vec<KeyRecord>> {
+    fn cached(&self, name: &str) -> Option<Result<Vec<KeyRecord>, String>> {
         let fetched = self.fetched.lock().unwrap_or_else(|e| e.into_inner());
         fetched.get(name).cloned()
     }
