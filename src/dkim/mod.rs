@@ -178,14 +178,25 @@ impl Verifier {
     /// Each signature of `raw` verified, step by step.
     pub fn trace(&self, raw: &[u8]) -> Vec<Check> {
         let (fields, body) = headers::split(raw);
+        let mut hashes = BodyHashes::default();
         fields
             .iter()
             .filter(|f| f.is("DKIM-Signature"))
-            .map(|field| self.verify(field, &fields, &raw[body..]))
+            .enumerate()
+            .map(|(n, field)| match n < MAX_SIGNATURES {
+                true => self.verify(field, &fields, &raw[body..], &mut hashes),
+                false => unchecked(field),
+            })
             .collect()
     }
 
-    fn verify(&self, field: &Field<'_>, fields: &[Field<'_>], body: &[u8]) -> Check {
+    fn verify(
+        &self,
+        field: &Field<'_>,
+        fields: &[Field<'_>],
+        body: &[u8],
+        hashes: &mut BodyHashes,
+    ) -> Check {
         let mut steps = Vec::new();
         let sig = match signature::parse(field.value()) {
             Ok(sig) => sig,
@@ -195,7 +206,8 @@ impl Verifier {
             }
         };
         steps.push(step("read the signature", tags_read(&sig)));
-        let result = self.verify_read(&sig, field, fields, body, &mut steps);
+        let message = (fields, body);
+        let result = self.verify_read(&sig, field, message, hashes, &mut steps);
         done(&sig.domain, &sig.selector, result, steps)
     }
 
@@ -205,11 +217,11 @@ impl Verifier {
         &self,
         sig: &Signature,
         field: &Field<'_>,
-        fields: &[Field<'_>],
-        body: &[u8],
+        (fields, body): (&[Field<'_>], &[u8]),
+        hashes: &mut BodyHashes,
         steps: &mut Vec<Step>,
     ) -> Result<bool, String> {
-        let (computed, hashed) = body_hash(sig, body);
+        let (computed, hashed) = hashes.get(sig, body);
         let b64 = |bytes: &[u8]| data_encoding::BASE64.encode(bytes);
         steps.push(step(
             "hash the body",
@@ -299,6 +311,40 @@ impl Verifier {
     fn cached(&self, name: &str) -> Option<Result<Vec<KeyRecord>, String>> {
         let fetched = self.fetched.lock().unwrap_or_else(|e| e.into_inner());
         fetched.get(name).cloned()
+    }
+}
+
+/// The signatures of one email that are verified; those past it fail unchecked, so that a
+/// hostile message with thousands of signatures costs no more than this many.
+pub const MAX_SIGNATURES: usize = 32;
+
+/// A signature past [`MAX_SIGNATURES`]: named, not verified.
+fn unchecked(field: &Field<'_>) -> Check {
+    let (domain, selector) = match signature::parse(field.value()) {
+        Ok(sig) => (sig.domain, sig.selector),
+        Err(bad) => (bad.domain, bad.selector),
+    };
+    let reason = format!("not checked: past the first {MAX_SIGNATURES} signatures of the email");
+    done(&domain, &selector, Err(reason), Vec::new())
+}
+
+/// The body hashes made for one email, by canonicalization, hash and `l=`: its body is hashed
+/// once for each kind its signatures ask for, however many they are.
+#[derive(Default)]
+struct BodyHashes(Vec<(BodyHashKind, (Vec<u8>, u64))>);
+
+type BodyHashKind = (canon::Canon, &'static str, Option<u64>);
+
+impl BodyHashes {
+    /// The hash of `body` that `sig` asks for, and how many canonical bytes it covers.
+    fn get(&mut self, sig: &Signature, body: &[u8]) -> (Vec<u8>, u64) {
+        let kind = (sig.body_canon, sig.algorithm.hash_name(), sig.length);
+        if let Some((_, made)) = self.0.iter().find(|(k, _)| *k == kind) {
+            return made.clone();
+        }
+        let made = body_hash(sig, body);
+        self.0.push((kind, made.clone()));
+        made
     }
 }
 

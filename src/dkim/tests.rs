@@ -304,6 +304,50 @@ fn several_signatures_give_the_best_result_and_each_its_own() {
 }
 
 #[test]
+fn signatures_past_the_limit_are_named_but_not_checked() {
+    let key = Key::rsa(1024);
+    let one = sign(
+        MESSAGE,
+        &key,
+        "rsa-sha256",
+        (Canon::Relaxed, Canon::Relaxed),
+    );
+    let (fields, _) = headers::split(&one);
+    let field = [fields[0].raw, b"\r\n"].concat();
+    let many = [field.repeat(MAX_SIGNATURES + 2), one.clone()].concat();
+    let signed = Verifier::new(keys_for(&key)).check(&many);
+    assert_eq!(signed.len(), MAX_SIGNATURES + 3);
+    assert!(
+        signed[..MAX_SIGNATURES]
+            .iter()
+            .all(|s| s.result == Verdict::Pass)
+    );
+    let last = &signed[MAX_SIGNATURES];
+    assert_eq!((last.result, &*last.domain), (Verdict::Fail, "example.com"));
+    assert!(
+        last.reason
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("not checked")
+    );
+    let names = vec!["from"; signature::MAX_SIGNED_HEADERS + 1].join(":");
+    let long = replace(
+        &one,
+        "h=from:to:subject:date:message-id",
+        &format!("h={names}"),
+    );
+    let got = results(&long, keys_for(&key));
+    assert!(
+        got[0]
+            .1
+            .as_deref()
+            .unwrap_or_default()
+            .contains("more than the 256"),
+        "{got:?}"
+    );
+}
+
+#[test]
 fn a_body_length_limit_covers_only_its_bytes() {
     let key = Key::rsa(1024);
     let raw = sign_with(

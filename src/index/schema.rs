@@ -218,7 +218,8 @@ impl Fields {
                     format!("{}:{}", s.domain, s.result.as_str()),
                 ]
             });
-            add_distinct(t, self.dkim_domain, domains.filter(|d| !d.starts_with(':')));
+            let named = domains.filter(|d| !d.is_empty() && !d.starts_with(':'));
+            add_distinct(t, self.dkim_domain, named);
         }
         if !doc.header_words.is_empty() {
             t.add_text(self.header, &doc.header_words);
