@@ -41,11 +41,11 @@ pub fn body(body: &[u8], canon: Canon, out: &mut dyn FnMut(&[u8])) {
     let mut line_buf = Vec::new();
     for line in lines(body) {
         let line = match canon {
-            Canon::Simple => line,
-            Canon::Relaxed => {
+            Canon::Relaxed if needs_relaxing(line) => {
                 relaxed_line(line, &mut line_buf);
                 &line_buf[..]
             }
+            _ => line,
         };
         if line.is_empty() {
             empty_lines += 1;
@@ -72,6 +72,14 @@ fn lines(body: &[u8]) -> impl Iterator<Item = &[u8]> {
         .into_iter()
         .flatten()
         .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+}
+
+/// Whether the relaxed form of a line differs from the line: it has a tab, two spaces in a
+/// row, or white space at its end (most lines have none, and are hashed as they are).
+fn needs_relaxing(line: &[u8]) -> bool {
+    matches!(line.last(), Some(b' ' | b'\t'))
+        || memchr::memchr(b'\t', line).is_some()
+        || memchr::memmem::find(line, b"  ").is_some()
 }
 
 /// A body line in relaxed form: runs of white space as one space, none at the end.
@@ -170,6 +178,15 @@ mod tests {
         assert_eq!(canon_body(b"a\nb", Canon::Relaxed), b"a\r\nb\r\n");
         let (fields, _) = split(b"S: a\n b\n\n");
         assert_eq!(header(&fields[0], Canon::Simple), b"S: a\r\n b");
+    }
+
+    #[test]
+    fn lines_without_runs_of_white_space_stay_as_they_are() {
+        for line in [&b"a b c"[..], b"a  b", b"a\tb", b"a ", b" a", b""] {
+            let mut relaxed = Vec::new();
+            relaxed_line(line, &mut relaxed);
+            assert_eq!(needs_relaxing(line), relaxed != line, "{line:?}");
+        }
     }
 
     #[test]

@@ -404,17 +404,25 @@ fn verify_with(sig: &Signature, record: &KeyRecord, digest: &[u8]) -> Result<(),
     crypto::verify(sig.algorithm, record, digest, &sig.signature)
 }
 
-/// The hash of the canonical body (cut to `l=`), and how many bytes were hashed.
+/// The hash of the canonical body (cut to `l=`), and how many bytes were hashed. The
+/// canonical pieces (a line, its CR LF) are gathered into blocks before they are hashed.
 fn body_hash(sig: &Signature, body: &[u8]) -> (Vec<u8>, u64) {
+    const BLOCK: usize = 64 * 1024;
     let mut hasher = crypto::Hasher::new(sig.algorithm);
     let mut left = sig.length.unwrap_or(u64::MAX);
     let mut hashed = 0u64;
+    let mut block = Vec::with_capacity(BLOCK);
     canon::body(body, sig.body_canon, &mut |piece| {
         let take = piece.len().min(usize::try_from(left).unwrap_or(usize::MAX));
-        hasher.update(&piece[..take]);
+        if block.len() + take > BLOCK {
+            hasher.update(&block);
+            block.clear();
+        }
+        block.extend_from_slice(&piece[..take]);
         left -= take as u64;
         hashed += take as u64;
     });
+    hasher.update(&block);
     (hasher.finish(), hashed)
 }
 
