@@ -94,6 +94,11 @@ pub struct Card {
     /// Attachments (name, type, size).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
+    /// The result of each `DKIM-Signature` of an email, in header order (empty: the email has
+    /// none); `None` when its signatures were not checked (not an email, or an Outlook item
+    /// rebuilt from its properties, whose bytes are not those that were signed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dkim: Option<Vec<crate::dkim::Signed>>,
     /// Every place the document was found, first one first.
     pub locations: Vec<Location>,
 }
@@ -115,6 +120,7 @@ impl Card {
             date_offset: None,
             lang: None,
             attachments: Vec::new(),
+            dkim: None,
             locations: vec![location],
         }
     }
@@ -225,6 +231,7 @@ impl Document {
             date_offset: email.date_offset,
             lang: Some(lang.to_owned()),
             attachments: email.attachments,
+            dkim: None,
             locations: vec![location],
         };
         Document {

@@ -31,6 +31,8 @@ pub enum FacetBy {
     AttachmentType,
     /// Detected language.
     Lang,
+    /// An email's DKIM result (pass, body-ok, fail, none).
+    Dkim,
     /// Month of the date, UTC (`2017-05`).
     Month,
     /// Year of the date, UTC.
@@ -47,6 +49,7 @@ impl FacetBy {
             FacetBy::Folder => "folder",
             FacetBy::AttachmentType => "attachment-type",
             FacetBy::Lang => "lang",
+            FacetBy::Dkim => "dkim",
             FacetBy::Month => "month",
             FacetBy::Year => "year",
         }
@@ -61,6 +64,7 @@ impl FacetBy {
             FacetBy::Folder => Some("folder"),
             FacetBy::AttachmentType => Some("attachment_type"),
             FacetBy::Lang => Some("lang"),
+            FacetBy::Dkim => Some("dkim"),
             FacetBy::Month | FacetBy::Year => None,
         }
     }

@@ -198,6 +198,20 @@ pub const TABLE: &[FieldDef] = &[
         help: "detected language, ISO 639-1 (lang:fr, lang:en...), or und when too short to tell",
     },
     FieldDef {
+        name: "dkim",
+        prefix: Some("dkim"),
+        kind: FieldKind::Label,
+        free_text: false,
+        help: "an email's DKIM result: pass (a signature verifies), body-ok (a body hash matches, no key for the rest), fail, or none (unsigned)",
+    },
+    FieldDef {
+        name: "dkim_domain",
+        prefix: Some("dkim-domain"),
+        kind: FieldKind::Keyword,
+        free_text: false,
+        help: "an email signed by that domain (d=), whatever the result; DOMAIN:pass (or :body-ok, :fail) for that domain's own result",
+    },
+    FieldDef {
         name: "thread",
         prefix: Some("thread"),
         kind: FieldKind::Table,

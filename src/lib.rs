@@ -19,6 +19,7 @@ pub mod container;
 pub mod correspondents;
 pub mod date;
 pub mod discover;
+pub mod dkim;
 pub mod document;
 pub mod error;
 pub mod explain;

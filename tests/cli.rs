@@ -832,7 +832,9 @@ fn a_second_index_run_names_the_holder_and_search_still_works() {
     index_paths(&index, &[dir.join("dump")]);
     let store = trawl::index::Store::open(&index).expect("store");
     let limits = trawl::limits::Limits::default();
-    let sink = trawl::ingest::sink::Sink::new(&store, 1, 16 << 20, limits).expect("writer lock");
+    let dkim = std::sync::Arc::new(trawl::dkim::Verifier::default());
+    let sink =
+        trawl::ingest::sink::Sink::new(&store, 1, 16 << 20, limits, dkim).expect("writer lock");
     let dump = dir.join("dump");
     let refused = trawl(&index, &["index", "--rescan", dump.to_str().expect("utf8")]);
     assert_eq!(refused.status.code(), Some(1));

@@ -46,7 +46,7 @@ pub enum Command {
     #[command(after_long_help = long_help::ORIGIN)]
     Origin(OriginArgs),
     /// Count the matching documents by sender, recipient, domain, folder, attachment type,
-    /// language, month or year
+    /// language, DKIM result, month or year
     #[command(after_help = query_help(), after_long_help = long_help::facets())]
     Facets(FacetsArgs),
     /// Draw how many matching documents each month (or year) holds
@@ -62,6 +62,10 @@ pub enum Command {
     Show(ShowArgs),
     /// Write one attachment of an email (numbered as `show` lists them) to a file, byte-exact
     Attachment(AttachmentArgs),
+    /// Verify the DKIM signatures of an email again, from its original bytes, printing each
+    /// step (body hash, key, header hash, signature)
+    #[command(after_long_help = long_help::DKIM)]
+    Dkim(DkimArgs),
     /// Show the whole conversation of an email as a tree (date, sender, subject)
     #[command(after_long_help = long_help::THREAD)]
     Thread(ThreadArgs),
@@ -133,6 +137,37 @@ pub struct IndexArgs {
     /// they were last indexed
     #[arg(long)]
     pub rescan: bool,
+    /// Where DKIM keys come from.
+    #[command(flatten)]
+    pub keys: DkimKeyArgs,
+}
+
+/// Where the public keys that check DKIM signatures come from. Without either flag, only
+/// the keys kept in the index (from earlier runs) are used and each body hash is checked.
+#[derive(clap::Args)]
+pub struct DkimKeyArgs {
+    /// DKIM public keys, one DNS TXT record a line: `selector._domainkey.domain "v=DKIM1;
+    /// k=rsa; p=..."`; kept in the index (dkim-keys.txt) for later runs
+    #[arg(long, value_name = "FILE")]
+    pub dkim_keys: Option<PathBuf>,
+    /// Look keys missing from the key file up in live DNS (the system's resolver, or SERVER
+    /// as IP:PORT); the keys found are kept in the index. Without this flag DNS is never asked
+    #[arg(long, value_name = "SERVER", num_args = 0..=1, default_missing_value = "system")]
+    pub dkim_dns: Option<String>,
+}
+
+/// The flags of `trawl dkim`.
+#[derive(clap::Args)]
+pub struct DkimArgs {
+    /// Email id (or unique id prefix), as printed by search
+    pub id: String,
+    /// Where DKIM keys come from.
+    #[command(flatten)]
+    pub keys: DkimKeyArgs,
+    /// One JSON object: the id, the email's result, the indexed results and each signature
+    /// with its steps
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Default `--memory`: enough for large segments on a laptop, far below its RAM.
@@ -520,6 +555,8 @@ pub enum FacetArg {
     AttachmentType,
     /// Detected language.
     Lang,
+    /// An email's DKIM result: pass, body-ok, fail, none.
+    Dkim,
     /// UTC month, every month between the first and the last.
     Month,
     /// UTC year, every year between the first and the last.

@@ -6,6 +6,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use anyhow::Context;
+use trawl::dkim::{self, Verifier};
 use trawl::index::Store;
 use trawl::ingest::{self, RunReport};
 use trawl::sanitize::for_terminal;
@@ -22,6 +24,7 @@ pub fn run(r: &Index, out: &mut impl Write) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     stop_on_ctrl_c(Arc::clone(&r.request.stop));
     let report = ingest::run(&store, &r.request)?;
+    keep_dkim_keys(&r.index, &r.request.dkim)?;
     print_problems(&report, &r.index);
     writeln!(
         out,
@@ -32,6 +35,22 @@ pub fn run(r: &Index, out: &mut impl Write) -> anyhow::Result<()> {
     write_counts(out, &report)?;
     if report.interrupted {
         return Err(Interrupted.into());
+    }
+    Ok(())
+}
+
+/// Writes the run's DKIM keys (those kept before, the key file's, those fetched from DNS) into
+/// the index, so that later runs and `trawl dkim` verify with them again; nothing when there
+/// are none or they are unchanged.
+fn keep_dkim_keys(index: &Path, verifier: &Verifier) -> anyhow::Result<()> {
+    let mut keys = verifier.keys().clone();
+    keys.merge(&verifier.fetched());
+    let path = index.join(dkim::KEY_FILE);
+    let text = keys.to_text();
+    let kept = std::fs::read_to_string(&path).unwrap_or_default();
+    if !keys.is_empty() && text != kept {
+        trawl::index::write_atomic(&path, text.as_bytes())
+            .with_context(|| format!("keeping the DKIM keys in {}", path.display()))?;
     }
     Ok(())
 }

@@ -55,7 +55,21 @@ read inside, never unpacked to disk) and articles (text or HTML that is not mail
 on the same paths reads only what is new or changed; a file gone since it was indexed is
 reported as removed. Past a --max-* limit what was read is still indexed and the truncation
 recorded (`trawl failures --damaged`). Ctrl-C stops reading and commits what was read (exit
-130).";
+130). Each email's DKIM signatures are verified over its exact bytes: body hashes always, header
+signatures with the keys of --dkim-keys, those kept in the index, and DNS only with --dkim-dns
+(a run that brings new keys, or --dkim-dns, reads every file again to verify them).";
+
+/// `trawl dkim --help`.
+pub const DKIM: &str = "\
+Reads the email's original bytes (checked against its id, as `show --raw` does), then for each
+DKIM-Signature: reads its tags, hashes the canonical body and compares it with bh=, finds the
+key (the key file, the keys kept in the index, DNS only with --dkim-dns), hashes the signed
+headers and checks the signature. Results: pass (verifies), body-ok (the body hash matches, no
+key for the header signature), fail (with the reason), none (no signature); the email's result
+is the best of its signatures'. The result stored at indexing time is shown beside it.
+
+JSON (--json): {v, id, result, indexed (the results stored in the index, or null), signatures:
+[{domain, selector, result, reason, steps: [{step, detail}]}]}.";
 
 /// `trawl search --help`.
 pub fn search() -> String {
@@ -73,7 +87,9 @@ an attachment's also email and attachment, its number there), attachments ([{nam
 size, sha256}]), tags, score (BM25; null in any order but relevance), snippet,
 highlights (the matched words of the snippet as [start, end) character offsets), and, for an
 attachment, email: {id, attachment, subject, from, date, date_local, others}, the first
-email it was found in and how many other emails carried it.
+email it was found in and how many other emails carried it; dkim: an email's DKIM signatures,
+[{domain, selector, result (pass|body-ok|fail), reason (null for a pass)}], [] when unsigned,
+null when not checked (not an email, or an Outlook item rebuilt from its properties).
 
 CSV (--csv): a header row, then a row per hit: id, kind, date, from, to, cc, subject,
 attachments, paths, offset, length, score, snippet, tags, email, attachment, date_local

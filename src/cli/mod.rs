@@ -13,6 +13,7 @@ mod cli_docs;
 mod completions;
 mod contacts;
 mod count;
+mod dkim;
 mod export;
 mod facets;
 mod failures;
@@ -55,6 +56,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<()> {
         Request::Count(r) => count::run(&r, out),
         Request::Show(r) => show::run(&r, out, painter),
         Request::Attachment(r) => attachment::run(&r, out),
+        Request::Dkim(r) => dkim::run(&r, out),
         Request::Thread(r) => thread::run(&r, out, painter),
         Request::Tag(r) => tag::run(&r, out),
         Request::Tags(r) => tags::run(&r, out),

@@ -159,6 +159,9 @@ pub struct Entry {
     pub subject: Option<String>,
     /// Every place the document was found in the dump.
     pub locations: Vec<LocationRecord>,
+    /// An email's DKIM signatures as indexed (empty: unsigned); `None` when not checked.
+    #[serde(default)]
+    pub dkim: Option<Vec<crate::dkim::Signed>>,
 }
 
 /// A byte range of a source file, as the index records it.
@@ -196,6 +199,7 @@ impl Entry {
             from: card.from.first().map(Mailbox::display),
             subject: card.subject.clone(),
             locations: locations.collect(),
+            dkim: card.dkim.clone(),
         }
     }
 
@@ -208,7 +212,7 @@ impl Entry {
 }
 
 /// The CSV columns, in order.
-pub const CSV_HEADER: [&str; 14] = [
+pub const CSV_HEADER: [&str; 15] = [
     "id",
     "kind",
     "status",
@@ -223,6 +227,7 @@ pub const CSV_HEADER: [&str; 14] = [
     "from",
     "subject",
     "locations",
+    "dkim",
 ];
 
 /// One CSV row; locations as `path @ offset +length`, joined with `; `.
@@ -254,6 +259,10 @@ fn csv_row(e: &Entry) -> Vec<String> {
         text(&e.from),
         text(&e.subject),
         locations.join("; "),
+        e.dkim
+            .as_deref()
+            .map(crate::dkim::describe)
+            .unwrap_or_default(),
     ];
     row.iter().map(|cell| spreadsheet_safe(cell)).collect()
 }
@@ -332,5 +341,15 @@ mod tests {
         assert_eq!(row[12], "'=SUM(A1) budget");
         assert_eq!(row[13], "/dump/a.mbox @ 10 +20; /dump/b.eml @ 0 +19");
         assert_eq!((row[2].as_str(), row[3].as_str()), ("failed", "gone"));
+        assert_eq!(row[14], "", "not checked");
+        let mut signed = card();
+        signed.dkim = Some(vec![crate::dkim::Signed {
+            domain: "x.org".into(),
+            selector: "s".into(),
+            result: crate::dkim::Verdict::Fail,
+            reason: Some("body hash mismatch".into()),
+        }]);
+        let row = csv_row(&Entry::describe("00ff", &signed));
+        assert_eq!(row[14], "fail (x.org s=s: fail: body hash mismatch)");
     }
 }

@@ -36,6 +36,8 @@ pub struct Fields {
     domain: Field,
     header: Field,
     lang: Field,
+    dkim: Field,
+    dkim_domain: Field,
     size: Field,
     addresses: [(Field, Field); 4],
 }
@@ -119,6 +121,8 @@ impl Fields {
             domain: f("domain"),
             header: f("header"),
             lang: f("lang"),
+            dkim: f("dkim"),
+            dkim_domain: f("dkim_domain"),
             size: f("size"),
             addresses: [addr("from"), addr("to"), addr("cc"), addr("bcc")],
             schema,
@@ -235,6 +239,17 @@ impl Fields {
         add_distinct(t, self.domain, card.domains());
         if let Some(lang) = &card.lang {
             t.add_text(self.lang, lang);
+        }
+        if let Some(signed) = &card.dkim {
+            t.add_text(self.dkim, crate::dkim::summary(signed).as_str());
+            let domains = signed.iter().flat_map(|s| {
+                [
+                    s.domain.clone(),
+                    format!("{}:{}", s.domain, s.result.as_str()),
+                ]
+            });
+            let named = domains.filter(|d| !d.is_empty() && !d.starts_with(':'));
+            add_distinct(t, self.dkim_domain, named);
         }
         if !doc.header_words.is_empty() {
             t.add_text(self.header, &doc.header_words);

@@ -20,6 +20,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use rayon::prelude::*;
 
 use crate::discover::{self, Found};
+use crate::dkim::Verifier;
 use crate::error::Result;
 use crate::index::Store;
 use crate::index::ledger::{Ledger, SourceRecord};
@@ -56,6 +57,8 @@ pub struct IndexRequest {
     pub container_limits: ContainerLimits,
     /// Read every file again, even those unchanged since the last run.
     pub rescan: bool,
+    /// Checks each email's DKIM signatures, with the keys of the run (see [`crate::dkim`]).
+    pub dkim: Arc<Verifier>,
     /// Set (by a Ctrl-C handler) to stop reading: what was read is then indexed and
     /// committed, and the report says the run was interrupted.
     pub stop: Arc<AtomicBool>,
@@ -119,6 +122,7 @@ pub fn run(store: &Store, request: &IndexRequest) -> Result<RunReport> {
         request.writer_threads,
         request.writer_memory,
         request.limits,
+        Arc::clone(&request.dkim),
     )?;
     let interrupted = std::thread::scope(|scope| {
         let (feed_tx, feed_rx) = sync_channel(QUEUE_BATCHES);
@@ -131,7 +135,8 @@ pub fn run(store: &Store, request: &IndexRequest) -> Result<RunReport> {
         };
         let reader = scope.spawn(move || plan::read_all(found, read_limits, &mut { send }));
         let limits = request.limits;
-        scope.spawn(move || parse_stage(&feed_rx, &parsed_tx, limits));
+        let dkim = Arc::clone(&request.dkim);
+        scope.spawn(move || parse_stage(&feed_rx, &parsed_tx, limits, &dkim));
         let written = write_stage(&parsed_rx, &mut sink, &mut ledger, &progress);
         written.map(|()| reader.join().unwrap_or(false))
     })
@@ -205,14 +210,20 @@ fn total_bytes(found: &[Found]) -> u64 {
 /// feeds are parsed at once, so that an attachment whose reader runs to the time limit holds
 /// up its own feed, not the ones behind it; this thread (not one of the pool's) waits for each
 /// in turn.
-fn parse_stage(feeds: &Receiver<Feed>, parsed: &SyncSender<Parsed>, limits: Limits) {
+fn parse_stage(
+    feeds: &Receiver<Feed>,
+    parsed: &SyncSender<Parsed>,
+    limits: Limits,
+    dkim: &Arc<Verifier>,
+) {
     let cache = Arc::new(extract::Cache::default());
     let mut in_flight = VecDeque::new();
     for feed in feeds {
         let (done, result) = sync_channel(1);
         let cache = Arc::clone(&cache);
+        let dkim = Arc::clone(dkim);
         rayon::spawn(move || {
-            let _ = done.send(parse_feed(feed, &limits, &cache));
+            let _ = done.send(parse_feed(feed, &limits, &cache, &dkim));
         });
         in_flight.push_back(result);
         if in_flight.len() >= FEEDS_IN_FLIGHT && !pass_oldest(&mut in_flight, parsed) {
@@ -228,7 +239,7 @@ fn pass_oldest(in_flight: &mut VecDeque<Receiver<Parsed>>, parsed: &SyncSender<P
     oldest.is_some_and(|batch| parsed.send(batch).is_ok())
 }
 
-fn parse_feed(feed: Feed, limits: &Limits, cache: &extract::Cache) -> Parsed {
+fn parse_feed(feed: Feed, limits: &Limits, cache: &extract::Cache, dkim: &Verifier) -> Parsed {
     let sources = feed
         .sources
         .into_iter()
@@ -244,7 +255,7 @@ fn parse_feed(feed: Feed, limits: &Limits, cache: &extract::Cache) -> Parsed {
     let outcomes = feed
         .units
         .par_iter()
-        .map(|u| (u.location.length, plan::process(u, limits, cache)))
+        .map(|u| (u.location.length, plan::process(u, limits, cache, dkim)))
         .collect();
     Parsed {
         sources,

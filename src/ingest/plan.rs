@@ -16,6 +16,7 @@ use std::sync::Arc;
 use crate::container::walk::WalkRequest;
 use crate::container::{self, Visitor};
 use crate::discover::Found;
+use crate::dkim::Verifier;
 use crate::document::Document;
 use crate::limits::{ContainerLimits, Limits};
 use crate::location::{Format, Location};
@@ -501,8 +502,9 @@ impl<'a> FileUnits<'a> {
 }
 
 /// Parses one unit within `limits`, reading each distinct attachment once per run through
-/// `cache`; a panic inside a parser is caught and reported with the location.
-pub fn process(unit: &Unit, limits: &Limits, cache: &extract::Cache) -> Outcome {
+/// `cache` and checking an email's DKIM signatures with `dkim`; a panic inside a parser is
+/// caught and reported with the location.
+pub fn process(unit: &Unit, limits: &Limits, cache: &extract::Cache, dkim: &Verifier) -> Outcome {
     let bytes = &unit.data[unit.range.clone()];
     let location = unit.location.clone();
     let reading = Reading {
@@ -510,7 +512,7 @@ pub fn process(unit: &Unit, limits: &Limits, cache: &extract::Cache) -> Outcome 
         ..Reading::default()
     };
     match catch_unwind(AssertUnwindSafe(|| {
-        source::parse_document(bytes, location.clone(), limits, reading)
+        source::parse_checked(bytes, location.clone(), limits, reading, Some(dkim))
     })) {
         Ok(Ok(doc)) => {
             let mut doc = with_damage(doc, unit.damage.as_deref());

@@ -12,11 +12,13 @@
 //! rewrite, and a document left with no location is removed from the index.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use tantivy::indexer::NoMergePolicy;
 use tantivy::{IndexWriter, Searcher, Term};
 
 use super::stale::Stale;
+use crate::dkim::Verifier;
 use crate::document::{DocId, DocKind, Document};
 use crate::error::{Error, Result};
 use crate::index::holder::{self, Holder};
@@ -64,6 +66,9 @@ struct Pending {
     new: Vec<Location>,
     /// Its locations that a changed or removed file no longer holds, to drop.
     gone: Vec<Location>,
+    /// Its DKIM results read in this run differ from the committed ones (other keys): it is
+    /// written again even if its locations stay the same.
+    reverified: bool,
     /// Every location of `known` and `new`: a file attached to tens of thousands of emails
     /// has as many locations, each looked up as it is met again.
     all: HashSet<Location>,
@@ -88,6 +93,8 @@ pub struct Sink<'a> {
     _holder: Holder,
     /// The limits documents are parsed within (rewrites must read them the same way).
     limits: Limits,
+    /// Checks DKIM signatures, as the parse stage did, when a document is written again.
+    dkim: Arc<Verifier>,
     committed: Searcher,
     /// Documents added in this run.
     added: HashSet<DocId>,
@@ -106,6 +113,7 @@ impl<'a> Sink<'a> {
         threads: usize,
         memory_bytes: usize,
         limits: Limits,
+        dkim: Arc<Verifier>,
     ) -> Result<Sink<'a>> {
         let writer = store
             .index
@@ -128,6 +136,7 @@ impl<'a> Sink<'a> {
             writer,
             _holder: Holder::record(&store.dir)?,
             limits,
+            dkim,
             added: HashSet::new(),
             more: HashMap::new(),
             stale: Stale::default(),
@@ -210,9 +219,11 @@ impl<'a> Sink<'a> {
             self.add_new(doc, location)?;
             return Ok(Seen::New);
         };
+        let first_here = card.locations.first() == Some(&location);
         let mut pending = Pending::knowing(card.locations);
         let seen = add_location(&mut pending, location);
-        if !pending.new.is_empty() || doc.card.kind == DocKind::Attachment {
+        pending.reverified = first_here && doc.card.dkim.is_some() && doc.card.dkim != card.dkim;
+        if !pending.new.is_empty() || pending.reverified || doc.card.kind == DocKind::Attachment {
             self.more.insert(doc.id, pending);
         }
         Ok(seen)
@@ -296,7 +307,7 @@ impl<'a> Sink<'a> {
                 continue;
             };
             let locations = merged(&card.locations, &pending);
-            if locations == card.locations {
+            if locations == card.locations && !pending.reverified {
                 continue;
             }
             let Some(first) = locations.first() else {
@@ -346,7 +357,8 @@ impl<'a> Sink<'a> {
     fn rewrite(&mut self, id: DocId, locations: &[Location]) -> std::result::Result<(), Reason> {
         let first = &locations[0];
         let bytes = source::read_location(first).map_err(|e| Reason::ReadBack(e.to_string()))?;
-        let doc = source::parse_bytes(&bytes, first.clone(), &self.limits)?;
+        let doc =
+            source::parse_bytes_checked(&bytes, first.clone(), &self.limits, Some(&self.dkim))?;
         if doc.id != id {
             return Err(Reason::SourceChanged);
         }

@@ -68,6 +68,9 @@ struct HitJson<'a> {
     /// For an attachment: the first email it was found in.
     #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<ParentJson<'a>>,
+    /// An email's DKIM signatures, each `{domain, selector, result, reason}` (an empty list:
+    /// unsigned); `null` when not checked (not an email, or an Outlook item).
+    dkim: Option<&'a [crate::dkim::Signed]>,
 }
 
 #[derive(Serialize)]
@@ -172,6 +175,7 @@ fn hit_shape(hit: &Hit) -> HitJson<'_> {
         snippet: &hit.snippet.text,
         highlights: char_ranges(&hit.snippet),
         email: hit.email.as_ref().map(parent_json),
+        dkim: c.dkim.as_deref(),
     }
 }
 
@@ -387,6 +391,9 @@ fn write_email_fields(w: &mut impl Write, card: &Card, p: Painter) -> io::Result
     }
     if !card.references.is_empty() {
         header(w, "References", &card.references.join(" "))?;
+    }
+    if let Some(signed) = &card.dkim {
+        header(w, "DKIM", &crate::dkim::describe(signed))?;
     }
     for l in &card.locations {
         header(

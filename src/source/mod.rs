@@ -19,7 +19,9 @@ use crate::error::{Error, Result};
 use crate::location::{Format, Location, SEPARATOR};
 use crate::{container, mbox};
 
-pub use parse::{parse_bytes, parse_document, parse_headers, parse_text};
+pub use parse::{
+    parse_bytes, parse_bytes_checked, parse_checked, parse_document, parse_headers, parse_text,
+};
 
 /// A source file opened for ingest: its first bytes, and the file to read the rest from.
 pub struct Opened {

@@ -3,6 +3,7 @@
 //! ([`parse_text`]). Indexing and every reader of the sources (snippets, evidence, rechecks,
 //! the sink's rewrites) parse the same bytes the same way, through here.
 
+use crate::dkim::Verifier;
 use crate::document::Document;
 use crate::limits::Limits;
 use crate::location::{Format, Location};
@@ -15,8 +16,19 @@ use crate::{article, mbox};
 /// article there, or for an attachment's location the attachment's document; the reason when
 /// they hold no readable message (an Outlook `.msg` that is not one) or no such attachment.
 pub fn parse_bytes(bytes: &[u8], location: Location, limits: &Limits) -> Result<Document, Reason> {
+    parse_bytes_checked(bytes, location, limits, None)
+}
+
+/// What [`parse_bytes`] builds, an email's DKIM signatures checked by `dkim` when one is
+/// given (see [`parse_checked`]): what the sink writes again when it rewrites a document.
+pub fn parse_bytes_checked(
+    bytes: &[u8],
+    location: Location,
+    limits: &Limits,
+    dkim: Option<&Verifier>,
+) -> Result<Document, Reason> {
     let Some(reading) = text_of(&location) else {
-        return parse_document(bytes, location, limits, Reading::default());
+        return parse_checked(bytes, location, limits, Reading::default(), dkim);
     };
     parse_document(bytes, location.email(), limits, reading)?
         .attachment_at(&location)
@@ -31,8 +43,28 @@ pub fn parse_document(
     limits: &Limits,
     reading: Reading,
 ) -> Result<Document, Reason> {
+    parse_checked(bytes, location, limits, reading, None)
+}
+
+/// What [`parse_document`] builds, with an email's DKIM signatures checked by `dkim` over
+/// its delivered bytes (mboxrd quoting undone) when one is given: what indexing stores. An
+/// Outlook item (`.msg`, PST) is left unchecked, its bytes rebuilt rather than those signed.
+pub fn parse_checked(
+    bytes: &[u8],
+    location: Location,
+    limits: &Limits,
+    reading: Reading,
+    dkim: Option<&Verifier>,
+) -> Result<Document, Reason> {
+    let signed = location.format != Format::Pst;
     Ok(match extract(bytes, location.format, limits, reading)? {
-        Extracted::Email(raw, email) => Document::from_email(&raw, *email, location),
+        Extracted::Email(raw, email) => {
+            let mut doc = Document::from_email(&raw, *email, location);
+            if let Some(verifier) = dkim.filter(|_| signed) {
+                doc.card.dkim = Some(verifier.check(&raw));
+            }
+            doc
+        }
         Extracted::Msg(email) => Document::from_msg(bytes, *email, location),
         Extracted::Article(a) => Document::from_article(bytes, a, location),
     })

@@ -56,6 +56,24 @@ pub struct Hit {
     /// For an attachment's hit only.
     #[serde(default)]
     pub email: Option<ParentEmail>,
+    /// An email's DKIM signatures (empty: unsigned); null when not checked.
+    #[serde(deserialize_with = "present")]
+    pub dkim: Option<Vec<DkimSignature>>,
+}
+
+/// One DKIM signature's result in a hit.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DkimSignature {
+    /// `d=`.
+    pub domain: String,
+    /// `s=`.
+    pub selector: String,
+    /// `pass`, `body-ok` or `fail`.
+    pub result: String,
+    /// Why it did not pass.
+    #[serde(deserialize_with = "present")]
+    pub reason: Option<String>,
 }
 
 /// Where a document's bytes are: a span of a file (or of an archive member).

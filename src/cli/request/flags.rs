@@ -1,13 +1,14 @@
 //! Each command's flags checked and turned into its request.
 
 use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
 use clap::CommandFactory;
 
+use trawl::dkim::{self, Keys, Verifier, dns::Resolver};
 use trawl::facets::FacetBy;
 use trawl::ingest::IndexRequest;
 use trawl::limits::{ContainerLimitFlags, ContainerLimits, LimitFlags, Limits};
@@ -37,7 +38,7 @@ pub(super) fn index_dir(flag: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 
 /// Validates `index` flags: the thread count defaults to the cores (at most 8), and the memory
 /// budget must give every thread the minimum tantivy needs.
-pub(super) fn index_request(a: &args::IndexArgs) -> anyhow::Result<IndexRequest> {
+pub(super) fn index_request(a: &args::IndexArgs, index: &Path) -> anyhow::Result<IndexRequest> {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let threads = a.threads.map_or(cores.clamp(1, 8), usize::from);
     let memory_mb = a.memory;
@@ -48,6 +49,7 @@ pub(super) fn index_request(a: &args::IndexArgs) -> anyhow::Result<IndexRequest>
         ))
         .into());
     }
+    let (verifier, new_keys) = dkim_keys(index, &a.keys)?;
     Ok(IndexRequest {
         paths: a.paths.clone(),
         writer_threads: threads,
@@ -56,8 +58,43 @@ pub(super) fn index_request(a: &args::IndexArgs) -> anyhow::Result<IndexRequest>
         stop: Arc::new(AtomicBool::new(false)),
         limits: limits(&a.limits),
         container_limits: container_limits(&a.limits),
-        rescan: a.rescan,
+        rescan: a.rescan || new_keys,
+        dkim: Arc::new(verifier),
     })
+}
+
+/// The DKIM verifier of a command: the keys kept in the index (earlier runs'), and those of
+/// `--dkim-keys`; a resolver only with `--dkim-dns`.
+pub(super) fn dkim_verifier(index: &Path, a: &args::DkimKeyArgs) -> anyhow::Result<Verifier> {
+    Ok(dkim_keys(index, a)?.0)
+}
+
+/// [`dkim_verifier`], and whether `--dkim-keys` or `--dkim-dns` may change results already
+/// indexed (keys the index did not keep, or DNS): `index` then reads every file again, as
+/// `--rescan` does, so that those emails are verified again.
+fn dkim_keys(index: &Path, a: &args::DkimKeyArgs) -> anyhow::Result<(Verifier, bool)> {
+    let kept = index.join(dkim::KEY_FILE);
+    let mut keys = match kept.is_file() {
+        true => Keys::read(&kept).context("the DKIM keys kept in the index")?,
+        false => Keys::default(),
+    };
+    let mut added = 0;
+    if let Some(file) = &a.dkim_keys {
+        added = keys.merge(&Keys::read(file).map_err(|e| UsageError(format!("--dkim-keys {e}")))?);
+    }
+    let verifier = Verifier::new(keys);
+    let changes = added > 0 || a.dkim_dns.is_some();
+    let verifier = match a.dkim_dns.as_deref() {
+        None => verifier,
+        Some("system") => verifier
+            .with_dns(Resolver::system().map_err(|e| UsageError(format!("--dkim-dns: {e}")))?),
+        Some(server) => verifier.with_dns(Resolver::new(server.parse().map_err(|_| {
+            UsageError(format!(
+                "--dkim-dns {server}: give IP:PORT (127.0.0.1:53, [::1]:53)"
+            ))
+        })?)),
+    };
+    Ok((verifier, changes))
 }
 
 /// What one message may cost to read.
@@ -183,6 +220,7 @@ pub(super) fn facet_by(by: args::FacetArg) -> FacetBy {
         FacetArg::Folder => FacetBy::Folder,
         FacetArg::AttachmentType => FacetBy::AttachmentType,
         FacetArg::Lang => FacetBy::Lang,
+        FacetArg::Dkim => FacetBy::Dkim,
         FacetArg::Month => FacetBy::Month,
         FacetArg::Year => FacetBy::Year,
     }

@@ -22,7 +22,7 @@ use trawl::search::SearchRequest;
 use trawl::tags::Change;
 
 use super::args::{self, Cli, Command};
-use flags::{index_dir, index_request};
+use flags::{dkim_verifier, index_dir, index_request};
 use query::{optional_query, query_text, query_words};
 
 /// A command with its flags validated: what [`super::run`] hands to the command's handler.
@@ -47,6 +47,8 @@ pub enum Request {
     Show(Show),
     /// `trawl attachment`.
     Attachment(Attachment),
+    /// `trawl dkim`.
+    Dkim(Dkim),
     /// `trawl thread`.
     Thread(Thread),
     /// `trawl tag`.
@@ -180,6 +182,18 @@ pub struct Show {
     pub json: bool,
 }
 
+/// `trawl dkim`.
+pub struct Dkim {
+    /// The index directory.
+    pub index: PathBuf,
+    /// An email id or unique prefix.
+    pub id: String,
+    /// Checks the signatures: the index's keys, the key file's, DNS if asked.
+    pub verifier: trawl::dkim::Verifier,
+    /// One JSON object rather than text.
+    pub json: bool,
+}
+
 /// `trawl attachment`.
 pub struct Attachment {
     /// The index directory.
@@ -310,10 +324,11 @@ impl Request {
     pub fn from_args(cli: &Cli) -> anyhow::Result<Request> {
         let index = || index_dir(cli.index.clone());
         Ok(match &cli.command {
-            Command::Index(a) => Request::Index(Index {
-                index: index()?,
-                request: index_request(a)?,
-            }),
+            Command::Index(a) => {
+                let index = index()?;
+                let request = index_request(a, &index)?;
+                Request::Index(Index { index, request })
+            }
             Command::Search(a) if a.explain => Request::Explain(Query {
                 index: index()?,
                 query: query_words("search", &a.query)?,
@@ -349,6 +364,15 @@ impl Request {
                 json: a.json,
             }),
             Command::Attachment(a) => Request::Attachment(flags::attachment(index()?, a)?),
+            Command::Dkim(a) => {
+                let index = index()?;
+                Request::Dkim(Dkim {
+                    verifier: dkim_verifier(&index, &a.keys)?,
+                    index,
+                    id: a.id.clone(),
+                    json: a.json,
+                })
+            }
             Command::Thread(a) => Request::Thread(Thread {
                 index: index()?,
                 id: a.id.clone(),
