@@ -223,6 +223,17 @@ impl View<'_> {
                 }
                 dt { (w.date) }
                 dd { (c.date.map_or_else(|| w.undated.to_owned(), |d| show_date(d, c.date_offset))) }
+                @if let Some(signed) = &c.dkim {
+                    @let verdict = crate::dkim::summary(signed).as_str();
+                    dt { "DKIM" }
+                    dd.dkim {
+                        a href=(search_url(&format!("dkim:{verdict}"), "", 1)) { (verdict) }
+                        @for s in signed {
+                            " · " (s.domain) " s=" (s.selector) ": " (s.result.as_str())
+                            @if let Some(why) = &s.reason { " (" (why) ")" }
+                        }
+                    }
+                }
                 @if let Some(mid) = &c.message_id { dt { "Message-ID" } dd { code { (mid) } } }
                 @if let Some(parent) = &c.in_reply_to { dt { "In-Reply-To" } dd { code { (parent) } } }
             }
