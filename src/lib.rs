@@ -20,6 +20,7 @@ pub mod correspondents;
 pub mod date;
 pub mod discover;
 pub mod document;
+pub mod entities;
 pub mod error;
 pub mod explain;
 pub mod export;
