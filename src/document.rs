@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::article::Article;
+use crate::entities::Entities;
 use crate::location::{Location, Part};
 use crate::message::{Attachment, Email, Mailbox};
 use crate::problem::Reason;
@@ -93,6 +94,10 @@ pub struct Card {
     /// Attachments (name, type, size).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
+    /// What its text mentions (addresses, URL domains, phones, IBANs...): an email's subject,
+    /// body and attachments, an attachment's text, an article's title and text.
+    #[serde(default, skip_serializing_if = "Entities::is_empty")]
+    pub entities: Entities,
     /// Every place the document was found, first one first.
     pub locations: Vec<Location>,
 }
@@ -114,6 +119,7 @@ impl Card {
             date_offset: None,
             lang: None,
             attachments: Vec::new(),
+            entities: Entities::default(),
             locations: vec![location],
         }
     }
@@ -206,6 +212,10 @@ impl Document {
         };
         let attachments = parent.attachments(&mut email);
         let lang = crate::lang::detect(email.subject.as_deref(), &email.body);
+        let mut entities = Entities::extract(email.subject.as_deref().into_iter().chain([email.body.as_str()]));
+        for attachment in &attachments {
+            entities.merge(&attachment.card.entities);
+        }
         let card = Card {
             kind: DocKind::Email,
             message_id: email.message_id,
@@ -220,6 +230,7 @@ impl Document {
             date_offset: email.date_offset,
             lang: Some(lang.to_owned()),
             attachments: email.attachments,
+            entities,
             locations: vec![location],
         };
         Document {
@@ -248,7 +259,10 @@ impl Document {
     pub fn from_article(raw: &[u8], article: Article, location: Location) -> Document {
         let id = hash_id(&[b"article"], raw);
         let lang = crate::lang::detect(article.title.as_deref(), &article.text);
+        let entities =
+            Entities::extract(article.title.as_deref().into_iter().chain([article.text.as_str()]));
         let card = Card {
+            entities,
             subject: article.title,
             date: article.date,
             lang: Some(lang.to_owned()),
@@ -309,6 +323,7 @@ impl Parent<'_> {
             date_offset: self.date.1,
             lang: Some(lang.to_owned()),
             attachments: vec![entry.clone()],
+            entities: Entities::extract([text.as_str()]),
             ..Card::empty(DocKind::Attachment, location)
         };
         Some(Document {

@@ -85,6 +85,19 @@ fn host_name(host: &str) -> Option<String> {
     }
 }
 
+/// The host a query's `url:` value names: a whole URL (`https://www.lemonde.fr/a`) gives its
+/// host as extraction keeps it (`lemonde.fr`); a domain is lower-cased.
+pub(super) fn host_of_query(value: &str) -> String {
+    let value = value.trim().to_lowercase();
+    let Some((_, after)) = value.split_once("://") else {
+        return value;
+    };
+    let authority = after.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host.split(':').next().unwrap_or_default();
+    host_name(host).unwrap_or_else(|| host.to_owned())
+}
+
 /// `local@domain`, lower-cased, when both parts are well formed.
 fn address(text: &str) -> Option<String> {
     let (local, domain) = text.rsplit_once('@')?;

@@ -172,7 +172,8 @@ pub fn domain_and_parents(host: &str) -> impl Iterator<Item = &str> {
 pub fn query_value(field: &str, value: &str) -> Option<String> {
     let kept = |keep: fn(char) -> bool| value.chars().filter(|&c| keep(c)).collect::<String>();
     Some(match field {
-        "mentions" | "url" | "url_domain" => value.trim().to_lowercase(),
+        "mentions" => value.trim().to_lowercase(),
+        "url" | "url_domain" => links::host_of_query(value),
         "phone" => phone::normalise_query(value),
         "iban" => kept(|c| c.is_ascii_alphanumeric()).to_ascii_uppercase(),
         "payment_card" => kept(|c| c.is_ascii_digit()),
@@ -273,6 +274,11 @@ mod tests {
             query_value("mentions", "Jean@Example.ORG").as_deref(),
             Some("jean@example.org")
         );
+        assert_eq!(
+            query_value("url", "https://www.LeMonde.fr/a/b?c").as_deref(),
+            Some("lemonde.fr")
+        );
+        assert_eq!(query_value("url", "lemonde.fr").as_deref(), Some("lemonde.fr"));
         assert_eq!(query_value("from", "x"), None);
     }
 }

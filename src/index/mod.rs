@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 pub use schema::Fields;
 
 /// Version of the on-disk layout; bump when the schema or the card changes incompatibly.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 const META_FILE: &str = "trawl.json";
 /// tantivy's own metadata, written at its first commit.
 const TANTIVY_META_FILE: &str = "meta.json";

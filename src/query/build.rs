@@ -17,6 +17,7 @@ use super::stems::Stems;
 use super::{Match, Node};
 use crate::analysis::folded_analyzer;
 use crate::analysis::header::{self, Encoded, Piece};
+use crate::entities;
 use crate::error::QueryError;
 use crate::fields::{self, FieldDef, FieldKind};
 
@@ -431,7 +432,7 @@ impl<'a> QueryBuilder<'a> {
                 .trim_start_matches('<')
                 .trim_end_matches('>')
                 .to_owned(),
-            _ => text.to_lowercase(),
+            name => entities::query_value(name, text).unwrap_or_else(|| text.to_lowercase()),
         };
         match how {
             Match::Prefix => prefix_range(field, &value),
