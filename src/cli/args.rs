@@ -471,6 +471,18 @@ pub enum FacetArg {
     AttachmentType,
     /// Detected language.
     Lang,
+    /// Email address written in the text (not the headers)
+    Mention,
+    /// Host of a link in the text
+    UrlDomain,
+    /// Phone number in the text, E.164
+    Phone,
+    /// IBAN in the text
+    Iban,
+    /// Payment card number in the text
+    Card,
+    /// French company number (SIREN) in the text
+    Siren,
     /// UTC month, every month between the first and the last.
     Month,
     /// UTC year, every year between the first and the last.
