@@ -330,6 +330,9 @@ pub struct ContactsArgs {
     /// Show only the N most active addresses
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
+    /// Also count the addresses the emails' text mentions (a `mentioned` column)
+    #[arg(long)]
+    pub mentions: bool,
     /// The query (optional)
     #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true)]
     pub query: Vec<String>,
@@ -345,6 +348,9 @@ pub struct GraphArgs {
     /// Leave out edges of fewer emails than this
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub min: u64,
+    /// Also draw sender -> mentioned edges: the addresses each sender's text mentions
+    #[arg(long)]
+    pub mentions: bool,
     /// The query (optional)
     #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true)]
     pub query: Vec<String>,
