@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::accounting::{SourceStats, Stats};
 use crate::date;
 use crate::document::{Card, DocKind, Document};
+use crate::entities::{Entities, Kind};
 use crate::export::Report;
 use crate::export::manifest::Entry;
 use crate::export::verify::{Check, Verdict, Verification};
@@ -66,6 +67,10 @@ struct HitJson<'a> {
     /// For an attachment: the first email it was found in.
     #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<ParentJson<'a>>,
+    /// What the text mentions (addresses, URL domains, phones, IBANs, cards, SIRENs), when
+    /// it mentions any.
+    #[serde(skip_serializing_if = "Entities::is_empty")]
+    entities: &'a Entities,
 }
 
 #[derive(Serialize)]
@@ -168,6 +173,7 @@ fn hit_shape(hit: &Hit) -> HitJson<'_> {
         snippet: &hit.snippet.text,
         highlights: char_ranges(&hit.snippet),
         email: hit.email.as_ref().map(parent_json),
+        entities: &c.entities,
     }
 }
 
@@ -400,6 +406,27 @@ fn write_email_fields(w: &mut impl Write, card: &Card, p: Painter) -> io::Result
         let line = format!("{}. {name} ({}, {} bytes{hash})", n + 1, a.mime, a.size);
         header(w, "Attachment", &line)?;
     }
+    write_entities(w, &card.entities, p)
+}
+
+/// What `show` lists of a document's entities: a line per kind it mentions.
+fn write_entities(w: &mut impl Write, entities: &Entities, p: Painter) -> io::Result<()> {
+    for kind in Kind::ALL {
+        let values = entities.of(kind);
+        if values.is_empty() {
+            continue;
+        }
+        let name = match kind {
+            Kind::Mention => "Mentions",
+            Kind::UrlDomain => "URL domains",
+            Kind::Phone => "Phones",
+            Kind::Iban => "IBANs",
+            Kind::Card => "Cards",
+            Kind::Siren => "SIRENs",
+        };
+        let label = p.paint(BOLD, &format!("{name}:"));
+        writeln!(w, "{label} {}", clean(&values.join(", ")))?;
+    }
     Ok(())
 }
 
@@ -440,6 +467,7 @@ fn write_attachment_document(
             &format!("{} @ {} +{}", l.path, l.offset, l.length),
         )?;
     }
+    write_entities(w, &card.entities, p)?;
     writeln!(w)?;
     writeln!(w, "{}", for_terminal(doc.attachment_text.trim(), true))
 }

@@ -56,6 +56,27 @@ pub struct Hit {
     /// For an attachment's hit only.
     #[serde(default)]
     pub email: Option<ParentEmail>,
+    /// What the text mentions, when it mentions anything.
+    #[serde(default)]
+    pub entities: Option<Entities>,
+}
+
+/// The entities a hit's text mentions: each kind only when it has values.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entities {
+    #[serde(default)]
+    pub mentions: Vec<String>,
+    #[serde(default)]
+    pub url_domains: Vec<String>,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub ibans: Vec<String>,
+    #[serde(default)]
+    pub cards: Vec<String>,
+    #[serde(default)]
+    pub sirens: Vec<String>,
 }
 
 /// Where a document's bytes are: a span of a file (or of an archive member).
