@@ -212,7 +212,13 @@ impl Document {
         };
         let attachments = parent.attachments(&mut email);
         let lang = crate::lang::detect(email.subject.as_deref(), &email.body);
-        let mut entities = Entities::extract(email.subject.as_deref().into_iter().chain([email.body.as_str()]));
+        let mut entities = Entities::extract(
+            email
+                .subject
+                .as_deref()
+                .into_iter()
+                .chain([email.body.as_str()]),
+        );
         for attachment in &attachments {
             entities.merge(&attachment.card.entities);
         }
@@ -259,8 +265,13 @@ impl Document {
     pub fn from_article(raw: &[u8], article: Article, location: Location) -> Document {
         let id = hash_id(&[b"article"], raw);
         let lang = crate::lang::detect(article.title.as_deref(), &article.text);
-        let entities =
-            Entities::extract(article.title.as_deref().into_iter().chain([article.text.as_str()]));
+        let entities = Entities::extract(
+            article
+                .title
+                .as_deref()
+                .into_iter()
+                .chain([article.text.as_str()]),
+        );
         let card = Card {
             entities,
             subject: article.title,

@@ -180,12 +180,7 @@ pub fn facets(store: &Store, query: &str, by: FacetBy, top: usize) -> Result<Fac
             let collector = (Count, DateCounts);
             let (matched, (months, without)) =
                 searcher.search(&compiled, &collector).map_err(ix)?;
-            timeline(
-                matched as u64,
-                without,
-                &months,
-                by == FacetBy::Year,
-            )
+            timeline(matched as u64, without, &months, by == FacetBy::Year)
         }
     };
     for bucket in &mut counted.buckets {

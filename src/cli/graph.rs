@@ -12,7 +12,8 @@ pub fn run(r: &Graph, out: &mut impl Write) -> anyhow::Result<()> {
     let options = correspondents::Options {
         mentions: r.mentions,
     };
-    let mut graph = correspondents::gather_with(&Store::open(&r.index)?, r.query.as_deref(), options)?;
+    let mut graph =
+        correspondents::gather_with(&Store::open(&r.index)?, r.query.as_deref(), options)?;
     graph.edges.retain(|e| e.weight() >= r.min);
     Ok(formats::write_graph(out, &graph, r.format)?)
 }

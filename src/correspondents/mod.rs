@@ -185,7 +185,10 @@ impl Tally {
         for address in &p.entities.mentions {
             self.saw(address, None, p.date, Role::Mentioned);
             for (from, _) in senders.iter().filter(|(from, _)| from != address) {
-                self.edges.entry((from.clone(), address.clone())).or_default().1 += 1;
+                self.edges
+                    .entry((from.clone(), address.clone()))
+                    .or_default()
+                    .1 += 1;
             }
         }
     }

@@ -50,7 +50,9 @@ fn iban_at(text: &str, at: usize) -> Option<(String, usize)> {
     if !(upper || lower) || !b[at + 2].is_ascii_digit() || !b[at + 3].is_ascii_digit() {
         return None;
     }
-    let same_case = |c: u8| c.is_ascii_digit() || (upper && c.is_ascii_uppercase()) || (lower && c.is_ascii_lowercase());
+    let same_case = |c: u8| {
+        c.is_ascii_digit() || (upper && c.is_ascii_uppercase()) || (lower && c.is_ascii_lowercase())
+    };
     let mut chars = String::new();
     let mut ends: Vec<(usize, usize)> = Vec::new();
     let mut i = at;
@@ -153,7 +155,8 @@ mod tests {
 
     #[test]
     fn french_vat_numbers_give_their_siren() {
-        let e = found("TVA intracommunautaire : FR 40 303 265 045 ; FR13542107651 ; FR41303265045.");
+        let e =
+            found("TVA intracommunautaire : FR 40 303 265 045 ; FR13542107651 ; FR41303265045.");
         assert_eq!(e.sirens, ["303265045", "542107651"]);
     }
 }

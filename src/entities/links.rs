@@ -85,17 +85,19 @@ fn host_name(host: &str) -> Option<String> {
     }
 }
 
-/// The host a query's `url:` value names: a whole URL (`https://www.lemonde.fr/a`) gives its
-/// host as extraction keeps it (`lemonde.fr`); a domain is lower-cased.
+/// The host a query's `url:` value names, as extraction keeps it: a whole URL
+/// (`https://www.lemonde.fr/a`) gives its host, and a leading `www.` is dropped
+/// (`www.lemonde.fr` → `lemonde.fr`).
 pub(super) fn host_of_query(value: &str) -> String {
     let value = value.trim().to_lowercase();
-    let Some((_, after)) = value.split_once("://") else {
-        return value;
-    };
+    let after = value.split_once("://").map_or(value.as_str(), |(_, a)| a);
     let authority = after.split(['/', '?', '#']).next().unwrap_or_default();
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = host.split(':').next().unwrap_or_default();
-    host_name(host).unwrap_or_else(|| host.to_owned())
+    match host.strip_prefix("www.") {
+        Some(rest) if rest.contains('.') => rest.to_owned(),
+        _ => host.to_owned(),
+    }
 }
 
 /// `local@domain`, lower-cased, when both parts are well formed.
@@ -169,9 +171,8 @@ mod tests {
 
     #[test]
     fn content_ids_and_half_addresses_are_not_addresses() {
-        let e = found(
-            "cid:image001.png@01D2A3B4.C5D6E7F0 user@localhost @twitter a@b.c foo@bar..com",
-        );
+        let e =
+            found("cid:image001.png@01D2A3B4.C5D6E7F0 user@localhost @twitter a@b.c foo@bar..com");
         assert_eq!(e.mentions, Vec::<String>::new());
     }
 

@@ -157,7 +157,9 @@ impl Found {
 /// (`mail.lemonde.fr` → `mail.lemonde.fr`, `lemonde.fr`), so that `url:lemonde.fr` finds
 /// links to any of its hosts; an IP address is itself only.
 pub fn domain_and_parents(host: &str) -> impl Iterator<Item = &str> {
-    let numeric = host.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b':');
+    let numeric = host
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b':');
     let dots: Vec<usize> = host.match_indices('.').map(|(i, _)| i).collect();
     let parents = match numeric {
         true => 0,
@@ -278,7 +280,10 @@ mod tests {
             query_value("url", "https://www.LeMonde.fr/a/b?c").as_deref(),
             Some("lemonde.fr")
         );
-        assert_eq!(query_value("url", "lemonde.fr").as_deref(), Some("lemonde.fr"));
+        assert_eq!(
+            query_value("url", "lemonde.fr").as_deref(),
+            Some("lemonde.fr")
+        );
         assert_eq!(query_value("from", "x"), None);
     }
 }

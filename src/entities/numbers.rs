@@ -143,7 +143,24 @@ fn separator(text: &str, at: usize, after_paren: bool) -> Option<(Option<char>, 
 /// Whether the character before byte `at` lets a number start there.
 fn stands_alone_before(text: &str, at: usize) -> bool {
     !char_before(text, at).is_some_and(|c| {
-        c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | '+' | '@' | '&' | '=' | '%' | '#' | '\\' | '$' | '€' | '£' | ',')
+        c.is_alphanumeric()
+            || matches!(
+                c,
+                '.' | '-'
+                    | '_'
+                    | '/'
+                    | '+'
+                    | '@'
+                    | '&'
+                    | '='
+                    | '%'
+                    | '#'
+                    | '\\'
+                    | '$'
+                    | '€'
+                    | '£'
+                    | ','
+            )
     })
 }
 
@@ -209,10 +226,7 @@ fn issuer(d: &[u8]) -> bool {
 /// SIREN, SIRET or RCS: nine digits alone pass Luhn one time in ten, so the word is what
 /// makes them a company number. The SIREN is kept (a SIRET's first nine digits).
 fn siren(text: &str, run: &Run) -> Option<String> {
-    let shaped = matches!(
-        run.lens().as_slice(),
-        [9] | [3, 3, 3] | [14] | [3, 3, 3, 5]
-    );
+    let shaped = matches!(run.lens().as_slice(), [9] | [3, 3, 3] | [14] | [3, 3, 3, 5]);
     if !shaped || run.plus || !run.plain() || !luhn(&run.digits) || !luhn(&run.digits[..9]) {
         return None;
     }
@@ -242,7 +256,10 @@ mod tests {
              faux 4111 1111 1111 1112, trop court 4111 1111 1111 111, \
              inconnu 9111 1111 1111 1110, mélangé 4111-1111 1111-1111",
         );
-        assert_eq!(e.cards, ["4111111111111111", "378282246310005", "5555555555554444"]);
+        assert_eq!(
+            e.cards,
+            ["4111111111111111", "378282246310005", "5555555555554444"]
+        );
     }
 
     #[test]

@@ -18,8 +18,8 @@ use super::numbers::{self, Run};
 
 /// Two-digit country codes (every other code starting with one of these digits has three).
 const TWO_DIGIT_CODES: [u8; 44] = [
-    20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55,
-    56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98,
+    20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56,
+    57, 58, 60, 61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98,
 ];
 /// First two digits of the three-digit country codes.
 const THREE_DIGIT_ZONES: [u8; 23] = [
@@ -95,10 +95,7 @@ fn french_national(n: &[u8]) -> Option<&[u8]> {
 
 /// A French number written nationally.
 fn french(run: &Run) -> Option<String> {
-    let shaped = matches!(
-        run.lens().as_slice(),
-        [10] | [2, 2, 2, 2, 2] | [1, 3, 3, 3]
-    );
+    let shaped = matches!(run.lens().as_slice(), [10] | [2, 2, 2, 2, 2] | [1, 3, 3, 3]);
     let d = &run.digits;
     if !shaped || !run.plain() || d[0] != b'0' {
         return None;

@@ -88,7 +88,10 @@ pub fn write_contacts(w: &mut impl Write, contacts: &[Contact]) -> io::Result<()
         .max(7);
     let mentions = contacts.iter().any(|c| c.mentioned.is_some());
     let mentioned = |n: Option<u64>| match mentions {
-        true => format!("  {:>9}", n.map_or_else(|| "mentioned".to_owned(), |n| n.to_string())),
+        true => format!(
+            "  {:>9}",
+            n.map_or_else(|| "mentioned".to_owned(), |n| n.to_string())
+        ),
         false => String::new(),
     };
     writeln!(

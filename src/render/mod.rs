@@ -554,7 +554,11 @@ pub fn write_facets(w: &mut impl Write, f: &Facets, by: FacetBy) -> io::Result<(
         writeln!(w, "{:>width$}  {span}{}", b.count, clean(&b.value))?;
     }
     if let Some(query) = f.buckets.first().and_then(|b| b.query.as_deref()) {
-        writeln!(w, "the documents of a value: trawl search '{}'", clean(query))?;
+        writeln!(
+            w,
+            "the documents of a value: trawl search '{}'",
+            clean(query)
+        )?;
     }
     Ok(())
 }
@@ -599,7 +603,9 @@ pub fn write_facets_csv(w: &mut impl Write, f: &Facets) -> io::Result<()> {
     let mut csv = csv::Writer::from_writer(w);
     csv.write_record(["value", "count", "first_date", "last_date", "query"])?;
     for b in &f.buckets {
-        let dates = b.dates.map(|(first, last)| (date::rfc3339(first), date::rfc3339(last)));
+        let dates = b
+            .dates
+            .map(|(first, last)| (date::rfc3339(first), date::rfc3339(last)));
         let (first, last) = dates.unwrap_or_default();
         csv.write_record([
             crate::sanitize::spreadsheet_safe(&b.value),

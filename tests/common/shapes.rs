@@ -1,5 +1,5 @@
-//! The JSON contract of `search --json`, `search --threads --json`, `thread --json` and
-//! `stats --json`, as typed structs the tests parse the output into. Every shape is closed
+//! The JSON contract of `search --json`, `search --threads --json`, `thread --json`,
+//! `facets --json` and `stats --json`, as typed structs the tests parse the output into. Every shape is closed
 //! (`deny_unknown_fields`): a field added to the output fails the tests until it is added
 //! here, so the contract is written down in one place. A field the output always writes, null
 //! or not, is read with [`present`], so that leaving it out fails too; a field written only
@@ -210,6 +210,24 @@ pub struct SourceStats {
     /// Why the file was skipped, if it was.
     #[serde(deserialize_with = "present")]
     pub skipped: Option<String>,
+}
+
+/// One line of `facets --json` (and `timeline --json`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacetRow {
+    pub v: u32,
+    pub value: String,
+    pub count: u64,
+    /// RFC 3339, UTC: the earliest date of the value's documents (values, not months).
+    #[serde(default)]
+    pub first_date: Option<String>,
+    /// RFC 3339, UTC: the latest date.
+    #[serde(default)]
+    pub last_date: Option<String>,
+    /// The query that lists the value's documents, where a prefix names the value.
+    #[serde(default)]
+    pub query: Option<String>,
 }
 
 /// Each line of `text` parsed as `T`, failing the test on a line that does not fit.
