@@ -12,25 +12,30 @@ const MAX_IBAN: usize = 34;
 /// Shortest IBAN (Norway's).
 const MIN_IBAN: usize = 15;
 
-/// Adds the IBANs and French VAT numbers' SIRENs of `text`.
+/// Adds the IBANs and French VAT numbers' SIRENs of `text`. Both start with two letters and,
+/// after them or a space, digits: the scan jumps from one run of digits to the next and looks
+/// at the bytes before it.
 pub(super) fn scan(text: &str, found: &mut Found) {
     let b = text.as_bytes();
     let mut i = 0;
-    while i + 4 <= b.len() {
-        let letters = b[i].is_ascii_alphabetic() && b[i + 1].is_ascii_alphabetic();
-        let digit_or_space = b[i + 2].is_ascii_digit() || b[i + 2] == b' ';
-        if !letters || !digit_or_space || !stands_alone_before(text, i) {
-            i += 1;
+    while let Some(digit) = b[i..].iter().position(u8::is_ascii_digit).map(|p| p + i) {
+        let digits_end = digit + b[digit..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let letters = |at: usize| b[at].is_ascii_alphabetic() && b[at + 1].is_ascii_alphabetic();
+        let start = match digit {
+            d if d >= 2 && letters(d - 2) => Some(d - 2),
+            d if d >= 3 && b[d - 1] == b' ' && letters(d - 3) => Some(d - 3),
+            _ => None,
+        };
+        i = digits_end;
+        let Some(start) = start.filter(|&s| stands_alone_before(text, s)) else {
             continue;
-        }
-        if let Some((iban, end)) = iban_at(text, i) {
+        };
+        if let Some((iban, end)) = iban_at(text, start) {
             found.add(Kind::Iban, iban);
-            i = end;
-        } else if let Some((siren, end)) = vat_at(text, i) {
+            i = i.max(end);
+        } else if let Some((siren, end)) = vat_at(text, start) {
             found.add(Kind::Siren, siren);
-            i = end;
-        } else {
-            i += 1;
+            i = i.max(end);
         }
     }
 }
@@ -47,7 +52,8 @@ fn iban_at(text: &str, at: usize) -> Option<(String, usize)> {
     let b = text.as_bytes();
     let upper = b[at].is_ascii_uppercase() && b[at + 1].is_ascii_uppercase();
     let lower = b[at].is_ascii_lowercase() && b[at + 1].is_ascii_lowercase();
-    if !(upper || lower) || !b[at + 2].is_ascii_digit() || !b[at + 3].is_ascii_digit() {
+    let check_digits = b.get(at + 2..at + 4)?.iter().all(u8::is_ascii_digit);
+    if !(upper || lower) || !check_digits {
         return None;
     }
     let same_case = |c: u8| {

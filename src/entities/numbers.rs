@@ -56,19 +56,18 @@ impl Run {
 pub(super) fn scan(text: &str, found: &mut Found) {
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let next_digit = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-        let starts = b.is_ascii_digit() || (matches!(b, b'+' | b'(') && next_digit);
-        if !starts || !stands_alone_before(text, i) {
-            i += 1;
+    let may_start = |b: &u8| b.is_ascii_digit() || matches!(b, b'+' | b'(');
+    while let Some(at) = bytes[i..].iter().position(may_start).map(|p| p + i) {
+        let next_digit = bytes.get(at + 1).is_some_and(u8::is_ascii_digit);
+        if !(bytes[at].is_ascii_digit() || next_digit) || !stands_alone_before(text, at) {
+            i = at + 1;
             continue;
         }
-        let (run, end) = read(text, i);
+        let (run, end) = read(text, at);
         if let Some(run) = run.filter(|r| stands_alone_after(text, r.end)) {
             classify(text, &run, found);
         }
-        i = end.max(i + 1);
+        i = end.max(at + 1);
     }
 }
 
