@@ -224,7 +224,7 @@ pub const TABLE: &[FieldDef] = &[
         prefix: Some("card"),
         kind: FieldKind::Label,
         free_text: false,
-        help: "payment card number in the text whose issuer prefix, length and Luhn digit are right (card:4111111111111111)",
+        help: "payment card number in the text whose issuer prefix, length and Luhn digit are right (card:4970101234567893)",
     },
     FieldDef {
         name: "siren",

@@ -187,7 +187,9 @@ fn classify(text: &str, run: &Run, found: &mut Found) {
 }
 
 /// A payment card number: written whole or in the issuers' groupings, with one separator
-/// (space or hyphen), an issuer's prefix and length, and a right Luhn digit.
+/// (space or hyphen), an issuer's prefix and length, and a right Luhn digit; a run holding one
+/// digit seven times in a row is a register value, a padded id or a test number
+/// (`4000000000000002` in a kernel oops), not an account.
 fn card(run: &Run) -> Option<String> {
     let lens = run.lens();
     let shaped = match lens.as_slice() {
@@ -197,8 +199,8 @@ fn card(run: &Run) -> Option<String> {
     };
     let seps_ok = run.seps.iter().all(|s| matches!(s, Some(' ' | '-')));
     let d = &run.digits;
-    let varied = d.iter().any(|&x| x != d[0]);
-    (shaped && seps_ok && !run.plus && run.plain() && varied && issuer(d) && luhn(d))
+    let repeated = d.windows(7).any(|w| w.iter().all(|&x| x == w[0]));
+    (shaped && seps_ok && !run.plus && run.plain() && !repeated && issuer(d) && luhn(d))
         .then(|| String::from_utf8_lossy(d).into_owned())
 }
 
@@ -251,13 +253,14 @@ mod tests {
     #[test]
     fn cards_need_issuer_length_and_luhn() {
         let e = found(
-            "carte 4111 1111 1111 1111, amex 3782-822463-10005, mc 5555555555554444; \
-             faux 4111 1111 1111 1112, trop court 4111 1111 1111 111, \
-             inconnu 9111 1111 1111 1110, mélangé 4111-1111 1111-1111",
+            "carte 4970 1012 3456 7893, amex 3782-822463-10005, mc 5425233430109903; \
+             faux 4970 1012 3456 7894, trop court 4970 1012 3456 789, \
+             inconnu 9123 4567 8901 2348, mélangé 4970-1012 3456-7893, \
+             registre x8 : 4000000000000002 x7 : 0000000000005221",
         );
         assert_eq!(
             e.cards,
-            ["4111111111111111", "378282246310005", "5555555555554444"]
+            ["4970101234567893", "378282246310005", "5425233430109903"]
         );
     }
 

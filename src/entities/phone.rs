@@ -1,6 +1,6 @@
 //! Phone numbers to E.164 (`+33612345678`), where the writing tells the country:
 //!
-//! - international: `+CC ...` or `00CC ...`, a trunk `(0)` dropped, the country code one of
+//! - international: `+CC ...` or `00CC ...` (the `00` written together), a trunk `(0)` dropped, the country code one of
 //!   the ITU's (a prefix code: `1`, `7`, the two-digit codes, the three-digit zones), 8 to 15
 //!   digits in all; French and North American numbers are checked as below;
 //! - French: ten digits starting `0` then 1 to 9, written whole or in five pairs
@@ -32,7 +32,7 @@ pub(super) fn from_run(run: &Run) -> Option<String> {
     if run.plus {
         return international(&without_trunk_zero(run));
     }
-    if d.starts_with(b"00") {
+    if d.starts_with(b"00") && run.groups[0].len >= 2 {
         let grouped = run.groups.len() >= 2;
         let rest = without_trunk_zero(run);
         let rest = rest.get(2..)?;
@@ -213,7 +213,8 @@ mod tests {
             "le 12.03.2017 à 10:45, le 2017-03-12, le 12/03/2017, 12 03 2017, \
              facture 0612345678901, ref 00000000000, 06 12 34 56, 06.12 34.56.78, \
              713 853 1234, 7138531234, (123) 456-7890, 911-555-1234, +89 1234 5678, \
-             +33 0 12, version 1.2.3.4, 192.168.10.1, 00 12 34 56 78",
+             +33 0 12, version 1.2.3.4, 192.168.10.1, 00 12 34 56 78, \
+             lowmem_reserve[]: 0 0 30349 30349",
         );
         assert_eq!(got, Vec::<String>::new());
     }
