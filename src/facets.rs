@@ -158,12 +158,30 @@ pub struct Facets {
     pub buckets: Vec<Bucket>,
 }
 
-/// Counts the documents `query` matches by `by`; value facets keep the `top` largest.
+/// Counts the documents `query` matches by `by`; value facets keep the `top` largest. Each
+/// bucket carries the query that lists its documents ([`narrowing_query`]).
 pub fn facets(store: &Store, query: &str, by: FacetBy, top: usize) -> Result<Facets> {
     let searcher = store.searcher()?;
     let compiled = search::compile(store, &searcher, query)?;
+    let mut counted = facets_compiled(store, &searcher, &*compiled, by, top)?;
+    for bucket in &mut counted.buckets {
+        bucket.query = narrowing_query(query, by, &bucket.value);
+    }
+    Ok(counted)
+}
+
+/// Counts as [`facets`] does the documents `query` (compiled against `searcher`) matches,
+/// each value with its dates but without the query that lists it: for callers that count
+/// several ways on one searcher.
+pub fn facets_compiled(
+    store: &Store,
+    searcher: &Searcher,
+    query: &dyn Query,
+    by: FacetBy,
+    top: usize,
+) -> Result<Facets> {
     let ix = |e| Error::index(&store.dir, e);
-    let mut counted = match by.column() {
+    match by.column() {
         Some(column) => {
             let collector = (
                 Count,
@@ -172,21 +190,20 @@ pub fn facets(store: &Store, query: &str, by: FacetBy, top: usize) -> Result<Fac
                     dates: true,
                 },
             );
-            let (matched, (counts, without)) =
-                searcher.search(&compiled, &collector).map_err(ix)?;
-            largest(matched as u64, without, counts, top)
+            let (matched, (counts, without)) = searcher.search(query, &collector).map_err(ix)?;
+            Ok(largest(matched as u64, without, counts, top))
         }
         None => {
             let collector = (Count, DateCounts);
-            let (matched, (months, without)) =
-                searcher.search(&compiled, &collector).map_err(ix)?;
-            timeline(matched as u64, without, &months, by == FacetBy::Year)
+            let (matched, (months, without)) = searcher.search(query, &collector).map_err(ix)?;
+            Ok(timeline(
+                matched as u64,
+                without,
+                &months,
+                by == FacetBy::Year,
+            ))
         }
-    };
-    for bucket in &mut counted.buckets {
-        bucket.query = narrowing_query(query, by, &bucket.value);
     }
-    Ok(counted)
 }
 
 /// What `trawl batch` reports for one query, from one pass over the matching documents.

@@ -116,6 +116,18 @@ fn queries_take_any_writing_of_a_value() {
     assert_eq!(count(&index, "mentions:Carol@Z.example"), 1);
     assert_eq!(count(&index, "card:\"4970-1012-3456-7893\""), 1);
     assert_eq!(count(&index, "siren:\"732 829 320 00074\""), 1);
+    let explained = ok(
+        &index,
+        &["search", "--explain", "phone:\"06 12 34 56 78\" iban:fr76*"],
+    );
+    assert!(
+        explained.contains("\"06 12 34 56 78\" → +33612345678, in phone: 1 documents"),
+        "{explained}"
+    );
+    assert!(
+        explained.contains("prefix \"fr76\" → FR76 (1 words: FR7630006000011234567890189)"),
+        "{explained}"
+    );
 }
 
 /// Each facet row has its first and last dates, and its query lists exactly its documents.
