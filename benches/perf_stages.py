@@ -28,6 +28,7 @@ STAGES = [
     ("segment merging", r"indexer::merger|merge_policy|doc_id_mapping"),
     ("tokenizing (tantivy analyzers)", r"tokenizer|TokenStream|TextAnalyzer|trawl::analysis"),
     ("language detection (whichlang)", r"whichlang|trawl::lang"),
+    ("entities (addresses, links, numbers)", r"trawl::entities|linkify::|iban::"),
     ("mail parsing and decoding",
      r"mailparse|trawl::message|quoted_printable|charset|encoding_rs|html5ever|markup5ever|"
      r"data_encoding|base64|trawl::html|trawl::mbox|trawl::charset|trawl::date|jiff|trawl::extract|"

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::article::Article;
+use crate::entities::Entities;
 use crate::location::{Location, Part};
 use crate::message::{Attachment, Email, Mailbox};
 use crate::problem::Reason;
@@ -99,6 +100,10 @@ pub struct Card {
     /// rebuilt from its properties, whose bytes are not those that were signed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dkim: Option<Vec<crate::dkim::Signed>>,
+    /// What its text mentions (addresses, URL domains, phones, IBANs...): an email's subject,
+    /// body and attachments, an attachment's text, an article's title and text.
+    #[serde(default, skip_serializing_if = "Entities::is_empty")]
+    pub entities: Entities,
     /// Every place the document was found, first one first.
     pub locations: Vec<Location>,
 }
@@ -121,6 +126,7 @@ impl Card {
             lang: None,
             attachments: Vec::new(),
             dkim: None,
+            entities: Entities::default(),
             locations: vec![location],
         }
     }
@@ -217,6 +223,16 @@ impl Document {
         };
         let attachments = parent.attachments(&mut email);
         let lang = crate::lang::detect(email.subject.as_deref(), &email.body);
+        let mut entities = Entities::extract(
+            email
+                .subject
+                .as_deref()
+                .into_iter()
+                .chain([email.body.as_str()]),
+        );
+        for attachment in &attachments {
+            entities.merge(&attachment.card.entities);
+        }
         let card = Card {
             kind: DocKind::Email,
             message_id: email.message_id,
@@ -232,6 +248,7 @@ impl Document {
             lang: Some(lang.to_owned()),
             attachments: email.attachments,
             dkim: None,
+            entities,
             locations: vec![location],
         };
         Document {
@@ -261,7 +278,15 @@ impl Document {
     pub fn from_article(raw: &[u8], article: Article, location: Location) -> Document {
         let id = hash_id(&[b"article"], raw);
         let lang = crate::lang::detect(article.title.as_deref(), &article.text);
+        let entities = Entities::extract(
+            article
+                .title
+                .as_deref()
+                .into_iter()
+                .chain([article.text.as_str()]),
+        );
         let card = Card {
+            entities,
             subject: article.title,
             date: article.date,
             lang: Some(lang.to_owned()),
@@ -323,6 +348,7 @@ impl Parent<'_> {
             date_offset: self.date.1,
             lang: Some(lang.to_owned()),
             attachments: vec![entry.clone()],
+            entities: Entities::extract([text.as_str()]),
             ..Card::empty(DocKind::Attachment, location)
         };
         Some(Document {

@@ -153,11 +153,10 @@ impl<'a> Explainer<'a> {
                         .collect(),
                 };
                 let exact =
-                    field.is_some_and(|d| matches!(d.kind, FieldKind::Keyword | FieldKind::Label));
-                let words = if exact {
-                    vec![text.to_lowercase()]
-                } else {
-                    analyzed(text)
+                    field.filter(|d| matches!(d.kind, FieldKind::Keyword | FieldKind::Label));
+                let words = match exact {
+                    Some(def) => vec![build::exact_value(def, text)],
+                    None => analyzed(text),
                 };
                 let mut line = format!("{} {text:?} → {}", kind(*how), words.join(" "));
                 if *how == Match::Prefix {

@@ -1,5 +1,6 @@
 //! Counting the documents a query matches by value: sender, recipient, domain, folder,
-//! attachment type, month or year; and, for `trawl batch`, a query's count, date span and
+//! attachment type, language, an entity the text mentions (address, URL domain, phone, IBAN,
+//! card, SIREN), month or year, each value with the first and last date it was seen; and, for `trawl batch`, a query's count, date span and
 //! top senders in one pass. Counts come from tantivy's fast columns (a term ordinal or
 //! a date per document), never from stored documents, so they cost milliseconds on a
 //! MacronLeaks-sized index.
@@ -33,6 +34,18 @@ pub enum FacetBy {
     Lang,
     /// An email's DKIM result (pass, body-ok, fail, none).
     Dkim,
+    /// Email address mentioned in the text.
+    Mention,
+    /// Host of a URL in the text.
+    UrlDomain,
+    /// Phone number in the text (E.164).
+    Phone,
+    /// IBAN in the text.
+    Iban,
+    /// Payment card number in the text.
+    Card,
+    /// French company number (SIREN) in the text.
+    Siren,
     /// Month of the date, UTC (`2017-05`).
     Month,
     /// Year of the date, UTC.
@@ -50,8 +63,36 @@ impl FacetBy {
             FacetBy::AttachmentType => "attachment-type",
             FacetBy::Lang => "lang",
             FacetBy::Dkim => "dkim",
+            FacetBy::Mention => "mention",
+            FacetBy::UrlDomain => "url-domain",
+            FacetBy::Phone => "phone",
+            FacetBy::Iban => "iban",
+            FacetBy::Card => "card",
+            FacetBy::Siren => "siren",
             FacetBy::Month => "month",
             FacetBy::Year => "year",
+        }
+    }
+
+    /// The query prefix that finds the documents having a value (`mentions:` for
+    /// `mention`, `date:` for months and years); `None` for attachment types, which no
+    /// prefix names alone (`mimetype:` also counts the other parts).
+    fn prefix(self) -> Option<&'static str> {
+        match self {
+            FacetBy::From => Some("from"),
+            FacetBy::To => Some("to"),
+            FacetBy::Domain => Some("domain"),
+            FacetBy::Folder => Some("folder"),
+            FacetBy::AttachmentType => None,
+            FacetBy::Lang => Some("lang"),
+            FacetBy::Dkim => Some("dkim"),
+            FacetBy::Mention => Some("mentions"),
+            FacetBy::UrlDomain => Some("url"),
+            FacetBy::Phone => Some("phone"),
+            FacetBy::Iban => Some("iban"),
+            FacetBy::Card => Some("card"),
+            FacetBy::Siren => Some("siren"),
+            FacetBy::Month | FacetBy::Year => Some("date"),
         }
     }
 
@@ -65,9 +106,32 @@ impl FacetBy {
             FacetBy::AttachmentType => Some("attachment_type"),
             FacetBy::Lang => Some("lang"),
             FacetBy::Dkim => Some("dkim"),
+            FacetBy::Mention => Some("mentions"),
+            FacetBy::UrlDomain => Some("url_domain"),
+            FacetBy::Phone => Some("phone"),
+            FacetBy::Iban => Some("iban"),
+            FacetBy::Card => Some("payment_card"),
+            FacetBy::Siren => Some("siren"),
             FacetBy::Month | FacetBy::Year => None,
         }
     }
+}
+
+/// The query that narrows `query` to the documents having `value` of `by`
+/// (`(QUERY) mentions:jean@example.org`): what lists the emails behind a bucket. `None` when
+/// no prefix names the value, or the value cannot be written in a query (it holds a `"`).
+pub fn narrowing_query(query: &str, by: FacetBy, value: &str) -> Option<String> {
+    let prefix = by.prefix()?;
+    let plain = !value.is_empty()
+        && !value.starts_with(['/', '='])
+        && !value.ends_with(['*', '~'])
+        && !value.contains(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '"' | ':'));
+    let term = match (plain, value.contains('"')) {
+        (true, _) => format!("{prefix}:{value}"),
+        (false, false) => format!("{prefix}:\"{value}\""),
+        (false, true) => return None,
+    };
+    Some(format!("({query}) {term}"))
 }
 
 /// One value and the number of matching documents that have it.
@@ -77,6 +141,12 @@ pub struct Bucket {
     pub value: String,
     /// Matching documents with that value.
     pub count: u64,
+    /// Earliest and latest date of those documents (seconds, UTC), for values counted by
+    /// [`facets`]; `None` for months and years, and when none of them has a date.
+    pub dates: Option<(i64, i64)>,
+    /// The query that lists those documents (see [`narrowing_query`]), for buckets of
+    /// [`facets`].
+    pub query: Option<String>,
 }
 
 /// The counts for one query.
@@ -93,15 +163,21 @@ pub struct Facets {
     pub buckets: Vec<Bucket>,
 }
 
-/// Counts the documents `query` matches by `by`; value facets keep the `top` largest.
+/// Counts the documents `query` matches by `by`; value facets keep the `top` largest. Each
+/// bucket carries the query that lists its documents ([`narrowing_query`]).
 pub fn facets(store: &Store, query: &str, by: FacetBy, top: usize) -> Result<Facets> {
     let searcher = store.searcher()?;
     let compiled = search::compile(store, &searcher, query)?;
-    facets_compiled(store, &searcher, &*compiled, by, top)
+    let mut counted = facets_compiled(store, &searcher, &*compiled, by, top)?;
+    for bucket in &mut counted.buckets {
+        bucket.query = narrowing_query(query, by, &bucket.value);
+    }
+    Ok(counted)
 }
 
-/// Counts as [`facets`] does the documents `query` (compiled against `searcher`) matches:
-/// for callers that count several ways on one searcher (a web page's facet panel).
+/// Counts as [`facets`] does the documents `query` (compiled against `searcher`) matches,
+/// each value with its dates but without the query that lists it: for callers that count
+/// several ways on one searcher.
 pub fn facets_compiled(
     store: &Store,
     searcher: &Searcher,
@@ -112,7 +188,13 @@ pub fn facets_compiled(
     let ix = |e| Error::index(&store.dir, e);
     match by.column() {
         Some(column) => {
-            let collector = (Count, ValueCounts { column });
+            let collector = (
+                Count,
+                ValueCounts {
+                    column,
+                    dates: true,
+                },
+            );
             let (matched, (counts, without)) = searcher.search(query, &collector).map_err(ix)?;
             Ok(largest(matched as u64, without, counts, top))
         }
@@ -154,6 +236,7 @@ pub fn overview(
         DateSpan,
         ValueCounts {
             column: "from_addr",
+            dates: false,
         },
     );
     let (matched, dates, (counts, without)) = searcher
@@ -167,11 +250,16 @@ pub fn overview(
     })
 }
 
-fn largest(matched: u64, without: u64, counts: BTreeMap<String, u64>, top: usize) -> Facets {
+fn largest(matched: u64, without: u64, counts: BTreeMap<String, Tally>, top: usize) -> Facets {
     let values = counts.len() as u64;
     let mut buckets: Vec<Bucket> = counts
         .into_iter()
-        .map(|(value, count)| Bucket { value, count })
+        .map(|(value, tally)| Bucket {
+            value,
+            count: tally.count,
+            dates: tally.dates,
+            query: None,
+        })
         .collect();
     buckets.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     buckets.truncate(top);
@@ -212,7 +300,12 @@ fn timeline(
             true => format!("{:04}", at.0),
             false => format!("{:04}-{:02}", at.0, at.1),
         };
-        buckets.push(Bucket { value, count });
+        buckets.push(Bucket {
+            value,
+            count,
+            dates: None,
+            query: None,
+        });
         at = match (by_year, at.1) {
             (true, _) | (false, 12) => (at.0 + 1, 1),
             (false, m) => (at.0, m + 1),
@@ -226,32 +319,63 @@ fn timeline(
     }
 }
 
+/// What can be summed across segments, key by key.
+trait Sum: Default {
+    fn add(&mut self, other: Self);
+}
+
+impl Sum for u64 {
+    fn add(&mut self, other: u64) {
+        *self += other;
+    }
+}
+
+/// One value's documents and the span of their dates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Tally {
+    count: u64,
+    dates: Option<(i64, i64)>,
+}
+
+impl Sum for Tally {
+    fn add(&mut self, other: Tally) {
+        self.count += other.count;
+        self.dates = match (self.dates, other.dates) {
+            (Some(a), Some(b)) => Some(widen(a, b)),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
 /// The segments' counts summed, key by key, and their documents without a value.
-fn add_up<K: Ord>(fruits: Vec<(BTreeMap<K, u64>, u64)>) -> (BTreeMap<K, u64>, u64) {
-    let mut all = BTreeMap::new();
+fn add_up<K: Ord, V: Sum>(fruits: Vec<(BTreeMap<K, V>, u64)>) -> (BTreeMap<K, V>, u64) {
+    let mut all: BTreeMap<K, V> = BTreeMap::new();
     let mut without = 0;
     for (counts, none) in fruits {
         without += none;
         for (key, n) in counts {
-            *all.entry(key).or_default() += n;
+            all.entry(key).or_default().add(n);
         }
     }
     (all, without)
 }
 
-/// Counts the values of a string fast column over the matching documents.
+/// Counts the values of a string fast column over the matching documents, and with `dates`
+/// the span of each value's dates.
 struct ValueCounts {
     column: &'static str,
+    dates: bool,
 }
 
 struct SegmentValueCounts {
     column: Option<StrColumn>,
-    counts: Vec<u64>,
+    dates: Option<Column<i64>>,
+    counts: Vec<Tally>,
     without: u64,
 }
 
 impl Collector for ValueCounts {
-    type Fruit = (BTreeMap<String, u64>, u64);
+    type Fruit = (BTreeMap<String, Tally>, u64);
     type Child = SegmentValueCounts;
 
     fn for_segment(
@@ -261,9 +385,14 @@ impl Collector for ValueCounts {
     ) -> tantivy::Result<Self::Child> {
         let column = reader.fast_fields().str(self.column)?;
         let terms = column.as_ref().map_or(0, |c| c.num_terms());
+        let dates = match self.dates {
+            true => reader.fast_fields().i64("date").ok(),
+            false => None,
+        };
         Ok(SegmentValueCounts {
             column,
-            counts: vec![0; terms],
+            dates,
+            counts: vec![Tally::default(); terms],
             without: 0,
         })
     }
@@ -278,17 +407,22 @@ impl Collector for ValueCounts {
 }
 
 impl SegmentCollector for SegmentValueCounts {
-    type Fruit = (BTreeMap<String, u64>, u64);
+    type Fruit = (BTreeMap<String, Tally>, u64);
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let Some(column) = &self.column else {
             self.without += 1;
             return;
         };
+        let date = self.dates.as_ref().and_then(|c| c.first(doc));
+        let seen = Tally {
+            count: 1,
+            dates: date.map(|d| (d, d)),
+        };
         let mut any = false;
         for ord in column.term_ords(doc) {
-            if let Some(n) = self.counts.get_mut(ord as usize) {
-                *n += 1;
+            if let Some(tally) = self.counts.get_mut(ord as usize) {
+                tally.add(seen);
                 any = true;
             }
         }
@@ -300,8 +434,10 @@ impl SegmentCollector for SegmentValueCounts {
         let Some(column) = self.column else {
             return (out, self.without);
         };
-        let (ords, counts): (Vec<u64>, Vec<u64>) =
-            (0u64..).zip(self.counts).filter(|&(_, n)| n > 0).unzip();
+        let (ords, counts): (Vec<u64>, Vec<Tally>) = (0u64..)
+            .zip(self.counts)
+            .filter(|(_, t)| t.count > 0)
+            .unzip();
         let mut counts = counts.into_iter();
         let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
             if let Some(n) = counts.next() {
@@ -452,10 +588,11 @@ mod tests {
 
     #[test]
     fn largest_first_then_by_value() {
+        let tally = |count| Tally { count, dates: None };
         let counts = BTreeMap::from([
-            ("b".to_owned(), 2),
-            ("a".to_owned(), 2),
-            ("c".to_owned(), 5),
+            ("b".to_owned(), tally(2)),
+            ("a".to_owned(), tally(2)),
+            ("c".to_owned(), tally(5)),
         ]);
         let f = largest(9, 0, counts, 2);
         let got: Vec<(&str, u64)> = f
@@ -465,6 +602,46 @@ mod tests {
             .collect();
         assert_eq!(got, [("c", 5), ("a", 2)]);
         assert_eq!(f.values, 3);
+    }
+
+    #[test]
+    fn tallies_add_counts_and_widen_dates() {
+        let mut a = Tally {
+            count: 2,
+            dates: Some((10, 20)),
+        };
+        a.add(Tally {
+            count: 1,
+            dates: None,
+        });
+        a.add(Tally {
+            count: 3,
+            dates: Some((5, 12)),
+        });
+        assert_eq!((a.count, a.dates), (6, Some((5, 20))));
+    }
+
+    #[test]
+    fn narrowing_queries_quote_what_needs_it() {
+        let q = |by, value| narrowing_query("budget OR facture", by, value);
+        assert_eq!(
+            q(FacetBy::Mention, "a@b.example").as_deref(),
+            Some("(budget OR facture) mentions:a@b.example")
+        );
+        assert_eq!(
+            q(FacetBy::Phone, "+33612345678").as_deref(),
+            Some("(budget OR facture) phone:+33612345678")
+        );
+        assert_eq!(
+            q(FacetBy::Folder, "Sent Items").as_deref(),
+            Some("(budget OR facture) folder:\"Sent Items\"")
+        );
+        assert_eq!(
+            q(FacetBy::Month, "2017-05").as_deref(),
+            Some("(budget OR facture) date:2017-05")
+        );
+        assert_eq!(q(FacetBy::Folder, "a\"b"), None);
+        assert_eq!(q(FacetBy::AttachmentType, "application/pdf"), None);
     }
 
     #[test]

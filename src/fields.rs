@@ -17,8 +17,9 @@ pub enum FieldKind {
     Address,
     /// One exact token per value (ids, kinds).
     Keyword,
-    /// One exact, lower-cased token per value, also kept as a fast column so that results can
-    /// be counted by value (`trawl facets`).
+    /// One exact token per value (lower-cased, or normalised as [`crate::entities`] writes its
+    /// kind), also kept as a fast column so that results can be counted by value
+    /// (`trawl facets`).
     Label,
     /// A point in time (seconds since the epoch, UTC): range queries and sorting.
     Date,
@@ -210,6 +211,55 @@ pub const TABLE: &[FieldDef] = &[
         kind: FieldKind::Keyword,
         free_text: false,
         help: "an email signed by that domain (d=), whatever the result; DOMAIN:pass (or :body-ok, :fail) for that domain's own result",
+    },
+    FieldDef {
+        name: "mentions",
+        prefix: Some("mentions"),
+        kind: FieldKind::Label,
+        free_text: false,
+        help: "an email address written in the text or attachments, not only in headers (mentions:jean@example.org)",
+    },
+    FieldDef {
+        name: "url",
+        prefix: Some("url"),
+        kind: FieldKind::Keyword,
+        free_text: false,
+        help: "domain of a link in the text, or a parent domain of it (url:lemonde.fr finds https://www.lemonde.fr/...)",
+    },
+    FieldDef {
+        name: "url_domain",
+        prefix: None,
+        kind: FieldKind::Label,
+        free_text: false,
+        help: "host of a link in the text, www. dropped (for facets)",
+    },
+    FieldDef {
+        name: "phone",
+        prefix: Some("phone"),
+        kind: FieldKind::Label,
+        free_text: false,
+        help: "phone number in the text, as E.164; any writing of it is read the same (phone:+33612345678, phone:\"06 12 34 56 78\")",
+    },
+    FieldDef {
+        name: "iban",
+        prefix: Some("iban"),
+        kind: FieldKind::Label,
+        free_text: false,
+        help: "IBAN in the text whose check digits are right, spaces and case ignored (iban:FR7630006000011234567890189)",
+    },
+    FieldDef {
+        name: "payment_card",
+        prefix: Some("card"),
+        kind: FieldKind::Label,
+        free_text: false,
+        help: "payment card number in the text whose issuer prefix, length and Luhn digit are right (card:4970101234567893)",
+    },
+    FieldDef {
+        name: "siren",
+        prefix: Some("siren"),
+        kind: FieldKind::Label,
+        free_text: false,
+        help: "French company number: a SIREN or SIRET after the word SIREN, SIRET or RCS, or in a French VAT number (siren:552100554)",
     },
     FieldDef {
         name: "thread",

@@ -21,6 +21,7 @@ pub mod date;
 pub mod discover;
 pub mod dkim;
 pub mod document;
+pub mod entities;
 pub mod error;
 pub mod explain;
 pub mod export;

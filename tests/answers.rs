@@ -238,8 +238,15 @@ fn flags_are_named_for_what_they_are() {
         stderr(&late).contains("--limit is among the query words: write flags before the query")
     );
     let csv = ok(&index, &["timeline", "--csv", "grivelinade"]);
-    assert_eq!(csv.lines().next(), Some("value,count"), "{csv}");
-    assert!(csv.contains("2017-05,3"), "{csv}");
+    assert_eq!(
+        csv.lines().next(),
+        Some("value,count,first_date,last_date,query"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("2017-05,3,,,(grivelinade) date:2017-05"),
+        "{csv}"
+    );
     let json = json_lines(&index, &["timeline", "--by", "year", "--json", "budget"]);
     assert_eq!(json.len(), 1);
     assert_eq!(

@@ -1597,7 +1597,13 @@ fn facets_and_timeline_count_exactly() {
         &index,
         &["facets", "--csv", "--by", "to", "folder:inbox"],
     ));
-    assert_eq!(csv, "value,count\na@alpha.example,1\nb@beta.example,1\n");
+    assert_eq!(
+        csv,
+        "value,count,first_date,last_date,query\n\
+         a@alpha.example,1,,,(folder:inbox) to:a@alpha.example\n\
+         b@beta.example,1,,,(folder:inbox) to:b@beta.example\n",
+        "dateless emails: no first or last date"
+    );
 
     let samples = dir.join("samples");
     index_paths(&samples, &[repo("corpus-samples")]);

@@ -401,6 +401,9 @@ pub struct ContactsArgs {
     /// Show only the N most active addresses
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub limit: Option<u64>,
+    /// Also count the addresses the emails' text mentions (a `mentioned` column)
+    #[arg(long)]
+    pub mentions: bool,
     /// The query (optional)
     #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true)]
     pub query: Vec<String>,
@@ -416,6 +419,9 @@ pub struct GraphArgs {
     /// Leave out edges of fewer emails than this
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub min: u64,
+    /// Also draw sender -> mentioned edges: the addresses each sender's text mentions
+    #[arg(long)]
+    pub mentions: bool,
     /// The query (optional)
     #[arg(num_args = 0.., allow_hyphen_values = true, trailing_var_arg = true)]
     pub query: Vec<String>,
@@ -557,6 +563,18 @@ pub enum FacetArg {
     Lang,
     /// An email's DKIM result: pass, body-ok, fail, none.
     Dkim,
+    /// Email address written in the text (not the headers)
+    Mention,
+    /// Host of a link in the text
+    UrlDomain,
+    /// Phone number in the text, E.164
+    Phone,
+    /// IBAN in the text
+    Iban,
+    /// Payment card number in the text
+    Card,
+    /// French company number (SIREN) in the text
+    Siren,
     /// UTC month, every month between the first and the last.
     Month,
     /// UTC year, every year between the first and the last.

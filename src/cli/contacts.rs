@@ -11,7 +11,10 @@ use super::request::{Contacts, Table};
 /// Lists the addresses of the matching emails (every email without a query).
 pub fn run(r: &Contacts, out: &mut impl Write) -> anyhow::Result<()> {
     let store = Store::open(&r.index)?;
-    let mut people = correspondents::gather(&store, r.query.as_deref())?.contacts;
+    let options = correspondents::Options {
+        mentions: r.mentions,
+    };
+    let mut people = correspondents::gather_with(&store, r.query.as_deref(), options)?.contacts;
     people.truncate(r.limit);
     match r.table {
         Table::Json => {

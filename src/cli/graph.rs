@@ -9,7 +9,11 @@ use super::request::Graph;
 
 /// Writes the sender → recipient graph of the matching emails (every email without a query).
 pub fn run(r: &Graph, out: &mut impl Write) -> anyhow::Result<()> {
-    let mut graph = correspondents::gather(&Store::open(&r.index)?, r.query.as_deref())?;
-    graph.edges.retain(|e| e.messages >= r.min);
+    let options = correspondents::Options {
+        mentions: r.mentions,
+    };
+    let mut graph =
+        correspondents::gather_with(&Store::open(&r.index)?, r.query.as_deref(), options)?;
+    graph.edges.retain(|e| e.weight() >= r.min);
     Ok(formats::write_graph(out, &graph, r.format)?)
 }

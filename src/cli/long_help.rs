@@ -89,7 +89,9 @@ highlights (the matched words of the snippet as [start, end) character offsets),
 attachment, email: {id, attachment, subject, from, date, date_local, others}, the first
 email it was found in and how many other emails carried it; dkim: an email's DKIM signatures,
 [{domain, selector, result (pass|body-ok|fail), reason (null for a pass)}], [] when unsigned,
-null when not checked (not an email, or an Outlook item rebuilt from its properties).
+null when not checked (not an email, or an Outlook item rebuilt from its properties);
+entities, when the text mentions any: {mentions, url_domains, phones, ibans, cards, sirens},
+each kind present when it has values.
 
 CSV (--csv): a header row, then a row per hit: id, kind, date, from, to, cc, subject,
 attachments, paths, offset, length, score, snippet, tags, email, attachment, date_local
@@ -122,8 +124,11 @@ article or an attachment.";
 /// `trawl facets --help`.
 pub fn facets() -> String {
     format!(
-        "{}\nJSON (--json, also `timeline --json`): one object per line: v, value, count.\n\
-         CSV (--csv): value,count.",
+        "{}\nJSON (--json, also `timeline --json`): one object per line: v, value, count, \
+         first_date and last_date (the value's first and last date, RFC 3339 UTC; not for \
+         months and years, nor when no document has a date), query (the query that lists the \
+         value's documents; not for attachment-type).\n\
+         CSV (--csv): value,count,first_date,last_date,query.",
         query_help()
     )
 }
@@ -132,7 +137,7 @@ pub fn facets() -> String {
 pub fn timeline() -> String {
     format!(
         "{}\nJSON (--json) and CSV (--csv): the rows of `facets --by month` (or year): v, \
-         value, count per line; value,count.",
+         value, count, query per line; value,count,first_date,last_date,query.",
         query_help()
     )
 }
@@ -151,7 +156,8 @@ pub const TAGS: &str = "JSON (--json): one object per line: label, count.";
 pub fn contacts() -> String {
     format!(
         "{}\nJSON (--json): one object per line: v, address, names, sent, received, \
-         first_date, last_date.\nCSV (--csv): the same columns, names joined with `; `.",
+         mentioned (with --mentions: emails whose text mentions it), first_date, last_date.\n\
+         CSV (--csv): the same columns, names joined with `; ` (mentioned last).",
         query_help()
     )
 }

@@ -1,7 +1,8 @@
 //! The correspondence graph as files other tools open: a CSV edge list (Gephi's spreadsheet
 //! import: `Source,Target,Weight,Type`), GraphML (Gephi, yEd, NetworkX) and Graphviz DOT.
 //! Names and addresses come from the dump: they are escaped for each format, and characters
-//! XML forbids are dropped.
+//! XML forbids are dropped. An edge's weight is its emails: written to the other address, or,
+//! when mentions are counted, mentioning it (given apart as `Messages` and `Mentions`).
 
 use std::io::{self, Write};
 
@@ -30,11 +31,22 @@ pub fn write_graph(w: &mut impl Write, c: &Correspondence, format: GraphFormat) 
 
 fn write_csv(w: &mut impl Write, c: &Correspondence) -> io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
-    out.write_record(["Source", "Target", "Weight", "Type"])?;
+    let mut header = vec!["Source", "Target", "Weight", "Type"];
+    if c.mentions {
+        header.extend(["Messages", "Mentions"]);
+    }
+    out.write_record(&header)?;
     for e in &c.edges {
-        let weight = e.messages.to_string();
-        let row = [spreadsheet_safe(&e.from), spreadsheet_safe(&e.to)];
-        out.write_record([&row[0], &row[1], &weight, "Directed"])?;
+        let mut row = vec![
+            spreadsheet_safe(&e.from),
+            spreadsheet_safe(&e.to),
+            e.weight().to_string(),
+            "Directed".to_owned(),
+        ];
+        if c.mentions {
+            row.extend([e.messages.to_string(), e.mentions.to_string()]);
+        }
+        out.write_record(&row)?;
     }
     out.flush()
 }
@@ -45,12 +57,20 @@ fn write_graphml(w: &mut impl Write, c: &Correspondence) -> io::Result<()> {
         w,
         r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns">"#
     )?;
-    for (id, target, kind) in [
+    let mut keys = vec![
         ("label", "node", "string"),
         ("sent", "node", "long"),
         ("received", "node", "long"),
         ("weight", "edge", "long"),
-    ] {
+    ];
+    if c.mentions {
+        keys.extend([
+            ("mentioned", "node", "long"),
+            ("messages", "edge", "long"),
+            ("mentions", "edge", "long"),
+        ]);
+    }
+    for (id, target, kind) in keys {
         writeln!(
             w,
             r#"  <key id="{id}" for="{target}" attr.name="{id}" attr.type="{kind}"/>"#
@@ -58,9 +78,12 @@ fn write_graphml(w: &mut impl Write, c: &Correspondence) -> io::Result<()> {
     }
     writeln!(w, r#"  <graph id="trawl" edgedefault="directed">"#)?;
     for n in &c.contacts {
+        let mentioned = n.mentioned.map_or_else(String::new, |m| {
+            format!(r#"<data key="mentioned">{m}</data>"#)
+        });
         writeln!(
             w,
-            r#"    <node id="{}"><data key="label">{}</data><data key="sent">{}</data><data key="received">{}</data></node>"#,
+            r#"    <node id="{}"><data key="label">{}</data><data key="sent">{}</data><data key="received">{}</data>{mentioned}</node>"#,
             xml(&n.address),
             xml(label(n)),
             n.sent,
@@ -68,12 +91,19 @@ fn write_graphml(w: &mut impl Write, c: &Correspondence) -> io::Result<()> {
         )?;
     }
     for e in &c.edges {
+        let apart = match c.mentions {
+            true => format!(
+                r#"<data key="messages">{}</data><data key="mentions">{}</data>"#,
+                e.messages, e.mentions
+            ),
+            false => String::new(),
+        };
         writeln!(
             w,
-            r#"    <edge source="{}" target="{}"><data key="weight">{}</data></edge>"#,
+            r#"    <edge source="{}" target="{}"><data key="weight">{}</data>{apart}</edge>"#,
             xml(&e.from),
             xml(&e.to),
-            e.messages
+            e.weight()
         )?;
     }
     writeln!(w, "  </graph>\n</graphml>")
@@ -89,8 +119,12 @@ fn write_dot(w: &mut impl Write, c: &Correspondence) -> io::Result<()> {
         writeln!(w, "  {} [label={}];", dot(&n.address), dot(&text))?;
     }
     for e in &c.edges {
-        let (from, to, n) = (dot(&e.from), dot(&e.to), e.messages);
-        writeln!(w, "  {from} -> {to} [weight={n}, label=\"{n}\"];")?;
+        let (from, to, n) = (dot(&e.from), dot(&e.to), e.weight());
+        let style = match e.messages {
+            0 => ", style=dashed",
+            _ => "",
+        };
+        writeln!(w, "  {from} -> {to} [weight={n}, label=\"{n}\"{style}];")?;
     }
     writeln!(w, "}}")
 }
@@ -145,6 +179,7 @@ mod tests {
             names: vec![name.into()],
             sent: 1,
             received: 0,
+            mentioned: None,
             first: None,
             last: None,
         };
@@ -157,7 +192,9 @@ mod tests {
                 from: "a@x.example".into(),
                 to: "=cmd@x.example".into(),
                 messages: 3,
+                mentions: 0,
             }],
+            mentions: false,
         }
     }
 
@@ -188,5 +225,33 @@ mod tests {
             "{dot}"
         );
         assert!(dot.contains(r#""a@x.example" -> "=cmd@x.example" [weight=3, label="3"];"#));
+    }
+
+    #[test]
+    fn mentions_are_weighed_in_and_given_apart() {
+        let mut c = hostile();
+        c.mentions = true;
+        c.edges[0].mentions = 2;
+        c.edges.push(Edge {
+            from: "a@x.example".into(),
+            to: "m@x.example".into(),
+            messages: 0,
+            mentions: 1,
+        });
+        let mut out = Vec::new();
+        write_graph(&mut out, &c, GraphFormat::Csv).expect("csv");
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "Source,Target,Weight,Type,Messages,Mentions\n\
+             a@x.example,'=cmd@x.example,5,Directed,3,2\n\
+             a@x.example,m@x.example,1,Directed,0,1\n"
+        );
+        let mut out = Vec::new();
+        write_graph(&mut out, &c, GraphFormat::Dot).expect("dot");
+        let dot = String::from_utf8_lossy(&out);
+        assert!(
+            dot.contains(r#""a@x.example" -> "m@x.example" [weight=1, label="1", style=dashed];"#),
+            "{dot}"
+        );
     }
 }

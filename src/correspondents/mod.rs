@@ -3,7 +3,9 @@
 //! recipient edges weighted by messages, written by [`formats`] for Gephi or Graphviz).
 //!
 //! Both read the stored cards of the emails a query matches (every email without a query):
-//! one pass over the document store, nothing re-read from the sources.
+//! one pass over the document store, nothing re-read from the sources. With
+//! [`Options::mentions`], the addresses an email's text mentions (see [`crate::entities`])
+//! count too: as contacts `mentioned`, and as sender → mentioned edges.
 
 pub mod formats;
 
@@ -30,6 +32,8 @@ pub struct Contact {
     pub sent: u64,
     /// Emails it received (To, Cc or Bcc).
     pub received: u64,
+    /// Emails whose text mentions it, when mentions are counted ([`Options::mentions`]).
+    pub mentioned: Option<u64>,
     /// Earliest date of those emails, seconds since the epoch.
     pub first: Option<i64>,
     /// Latest date of those emails.
@@ -45,6 +49,23 @@ pub struct Edge {
     pub to: String,
     /// How many emails went from one to the other.
     pub messages: u64,
+    /// How many emails from the sender mention the other's address in their text (0 unless
+    /// mentions are counted).
+    pub mentions: u64,
+}
+
+impl Edge {
+    /// Emails behind the edge: written to, or mentioning, the other address.
+    pub fn weight(&self) -> u64 {
+        self.messages + self.mentions
+    }
+}
+
+/// What [`gather_with`] counts besides senders and recipients.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Also the addresses the emails' text mentions.
+    pub mentions: bool,
 }
 
 /// The correspondence of a set of emails.
@@ -54,6 +75,8 @@ pub struct Correspondence {
     pub contacts: Vec<Contact>,
     /// Every sender → recipient pair, most emails first.
     pub edges: Vec<Edge>,
+    /// Whether mentions were counted.
+    pub mentions: bool,
 }
 
 /// The parts of a stored card this module reads.
@@ -70,19 +93,45 @@ struct Parties {
     bcc: Vec<Mailbox>,
     #[serde(default)]
     date: Option<i64>,
+    #[serde(default)]
+    entities: Mentioned,
+}
+
+/// The part of a card's entities this module reads.
+#[derive(Default, Deserialize)]
+struct Mentioned {
+    #[serde(default)]
+    mentions: Vec<String>,
 }
 
 /// Counts as they are gathered.
 #[derive(Default)]
 struct Tally {
+    options: Options,
     contacts: HashMap<String, (Contact, HashMap<String, u64>)>,
-    edges: HashMap<(String, String), u64>,
+    edges: HashMap<(String, String), (u64, u64)>,
+}
+
+/// How an address took part in an email.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Sender,
+    Recipient,
+    Mentioned,
 }
 
 /// The correspondence of the emails `query` matches, or of every email.
 pub fn gather(store: &Store, query: Option<&str>) -> Result<Correspondence> {
+    gather_with(store, query, Options::default())
+}
+
+/// [`gather`], counting what `options` asks for besides.
+pub fn gather_with(store: &Store, query: Option<&str>, options: Options) -> Result<Correspondence> {
     let searcher = store.searcher()?;
-    let mut tally = Tally::default();
+    let mut tally = Tally {
+        options,
+        ..Tally::default()
+    };
     let mut add = |id: &str, bytes: &[u8]| {
         let parties: Parties = serde_json::from_slice(bytes).map_err(|e| Error::IndexState {
             path: store.dir.clone(),
@@ -111,7 +160,8 @@ pub fn gather(store: &Store, query: Option<&str>) -> Result<Correspondence> {
 
 impl Tally {
     /// Counts one email: its senders, its recipients, and an edge from each sender to each
-    /// recipient (an address named twice in one email counts once).
+    /// recipient (an address named twice in one email counts once); with mentions, the
+    /// addresses its text mentions and an edge from each sender to each of them.
     fn add(&mut self, p: &Parties) {
         if p.kind != DocKind::Email {
             return;
@@ -119,34 +169,49 @@ impl Tally {
         let senders = distinct(&p.from);
         let recipients = distinct(p.to.iter().chain(&p.cc).chain(&p.bcc));
         for (address, name) in &senders {
-            self.saw(address, *name, p.date, true);
+            self.saw(address, *name, p.date, Role::Sender);
         }
         for (address, name) in &recipients {
-            self.saw(address, *name, p.date, false);
+            self.saw(address, *name, p.date, Role::Recipient);
         }
         for (from, _) in &senders {
             for (to, _) in &recipients {
-                *self.edges.entry((from.clone(), to.clone())).or_default() += 1;
+                self.edges.entry((from.clone(), to.clone())).or_default().0 += 1;
+            }
+        }
+        if !self.options.mentions {
+            return;
+        }
+        for address in &p.entities.mentions {
+            self.saw(address, None, p.date, Role::Mentioned);
+            for (from, _) in senders.iter().filter(|(from, _)| from != address) {
+                self.edges
+                    .entry((from.clone(), address.clone()))
+                    .or_default()
+                    .1 += 1;
             }
         }
     }
 
-    /// Records that `address` (with display `name`) sent or received an email dated `date`.
-    fn saw(&mut self, address: &str, name: Option<&str>, date: Option<i64>, sent: bool) {
+    /// Records that `address` (with display `name`) took part in an email dated `date`.
+    fn saw(&mut self, address: &str, name: Option<&str>, date: Option<i64>, role: Role) {
+        let mentions = self.options.mentions;
         let (contact, names) = self.contacts.entry(address.to_owned()).or_insert_with(|| {
             let contact = Contact {
                 address: address.to_owned(),
                 names: Vec::new(),
                 sent: 0,
                 received: 0,
+                mentioned: mentions.then_some(0),
                 first: None,
                 last: None,
             };
             (contact, HashMap::new())
         });
-        match sent {
-            true => contact.sent += 1,
-            false => contact.received += 1,
+        match role {
+            Role::Sender => contact.sent += 1,
+            Role::Recipient => contact.received += 1,
+            Role::Mentioned => *contact.mentioned.get_or_insert(0) += 1,
         }
         if let Some(d) = date {
             contact.first = Some(contact.first.map_or(d, |f| f.min(d)));
@@ -169,22 +234,32 @@ impl Tally {
                 contact
             })
             .collect();
+        let activity = |c: &Contact| c.sent + c.received + c.mentioned.unwrap_or(0);
         contacts.sort_by(|a, b| {
-            (b.sent + b.received)
-                .cmp(&(a.sent + a.received))
+            activity(b)
+                .cmp(&activity(a))
                 .then_with(|| a.address.cmp(&b.address))
         });
         let mut edges: Vec<Edge> = self
             .edges
             .into_iter()
-            .map(|((from, to), messages)| Edge { from, to, messages })
+            .map(|((from, to), (messages, mentions))| Edge {
+                from,
+                to,
+                messages,
+                mentions,
+            })
             .collect();
         edges.sort_by(|a, b| {
-            b.messages
-                .cmp(&a.messages)
+            b.weight()
+                .cmp(&a.weight())
                 .then_with(|| (&a.from, &a.to).cmp(&(&b.from, &b.to)))
         });
-        Correspondence { contacts, edges }
+        Correspondence {
+            contacts,
+            edges,
+            mentions: self.options.mentions,
+        }
     }
 }
 
@@ -221,6 +296,7 @@ mod tests {
             cc,
             bcc: Vec::new(),
             date,
+            entities: Mentioned::default(),
         };
         let (a, b, c) = ("a@x.example", "b@x.example", "c@x.example");
         tally.add(&email(
@@ -264,5 +340,46 @@ mod tests {
             (Some(2), Some(1), Some(1))
         );
         assert_eq!(got.edges.len(), 3);
+        assert_eq!(ann.mentioned, None, "mentions not counted");
+    }
+
+    #[test]
+    fn mentions_make_contacts_and_edges_when_asked() {
+        let mut tally = Tally {
+            options: Options { mentions: true },
+            ..Tally::default()
+        };
+        let (a, b, c) = ("a@x.example", "b@x.example", "c@x.example");
+        let email = |mentions: &[&str], date| Parties {
+            kind: DocKind::Email,
+            from: vec![mailbox("Ann", a)],
+            to: vec![mailbox("Bob", b)],
+            cc: Vec::new(),
+            bcc: Vec::new(),
+            date,
+            entities: Mentioned {
+                mentions: mentions.iter().map(|m| (*m).to_owned()).collect(),
+            },
+        };
+        tally.add(&email(&[c, b], Some(7)));
+        tally.add(&email(&[c, a], Some(3)));
+        let got = tally.finish();
+        let find = |address: &str| got.contacts.iter().find(|x| x.address == address);
+        let carol = find(c).expect("a contact only mentioned");
+        assert_eq!(
+            (carol.sent, carol.received, carol.mentioned),
+            (0, 0, Some(2))
+        );
+        assert_eq!((carol.first, carol.last), (Some(3), Some(7)));
+        assert_eq!(find(b).map(|x| x.mentioned), Some(Some(1)));
+        let edge = |t: &str| {
+            got.edges
+                .iter()
+                .find(|e| e.from == a && e.to == t)
+                .map(|e| (e.messages, e.mentions))
+        };
+        assert_eq!(edge(b), Some((2, 1)));
+        assert_eq!(edge(c), Some((0, 2)));
+        assert_eq!(edge(a), None, "a sender mentioning itself is no edge");
     }
 }

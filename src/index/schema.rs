@@ -3,6 +3,7 @@
 
 use crate::analysis::{FOLDED, HEADER_WORDS};
 use crate::document::{DocKind, Document};
+use crate::entities::{self, Kind};
 use crate::fields::{self, CARD, DOCID, FieldKind, TABLE};
 use crate::location::Location;
 use crate::message::Mailbox;
@@ -40,6 +41,8 @@ pub struct Fields {
     dkim_domain: Field,
     size: Field,
     addresses: [(Field, Field); 4],
+    url: Field,
+    entities: [(Kind, Field); 6],
 }
 
 /// Builds the schema: one field per table row, a companion per address field, plus the
@@ -125,6 +128,8 @@ impl Fields {
             dkim_domain: f("dkim_domain"),
             size: f("size"),
             addresses: [addr("from"), addr("to"), addr("cc"), addr("bcc")],
+            url: f("url"),
+            entities: Kind::ALL.map(|kind| (kind, f(entity_field(kind)))),
             schema,
         }
     }
@@ -197,6 +202,7 @@ impl Fields {
             t.add_i64(self.date, date);
         }
         self.add_labels(&mut t, doc, locations);
+        self.add_entities(&mut t, &card.entities);
         let stored = crate::document::Card {
             locations: locations.to_vec(),
             ..card.clone()
@@ -261,6 +267,35 @@ impl Fields {
         if let Some(size) = size {
             t.add_u64(self.size, size);
         }
+    }
+}
+
+impl Fields {
+    /// What the text mentions: each kind in its field, and a URL's host with its parent
+    /// domains in `url`.
+    fn add_entities(&self, t: &mut TantivyDocument, found: &entities::Entities) {
+        for (kind, field) in self.entities {
+            for value in found.of(kind) {
+                t.add_text(field, value);
+            }
+        }
+        let domains = found
+            .url_domains
+            .iter()
+            .flat_map(|host| entities::domain_and_parents(host).map(str::to_owned));
+        add_distinct(t, self.url, domains);
+    }
+}
+
+/// The field an entity kind is indexed in (a [`FieldKind::Label`] of the table).
+pub fn entity_field(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Mention => "mentions",
+        Kind::UrlDomain => "url_domain",
+        Kind::Phone => "phone",
+        Kind::Iban => "iban",
+        Kind::Card => "payment_card",
+        Kind::Siren => "siren",
     }
 }
 

@@ -17,6 +17,7 @@ use super::stems::Stems;
 use super::{Match, Node};
 use crate::analysis::folded_analyzer;
 use crate::analysis::header::{self, Encoded, Piece};
+use crate::entities;
 use crate::error::QueryError;
 use crate::fields::{self, FieldDef, FieldKind};
 
@@ -43,6 +44,20 @@ pub struct QueryBuilder<'a> {
 
 /// The field of attachments' text, left out of bare words under `kind:email`.
 const ATTACHMENT_TEXT: &str = "attachment_text";
+
+/// The term a [`FieldKind::Keyword`] or [`FieldKind::Label`] field is searched for: a
+/// Message-ID without its brackets, an entity normalised as extraction writes it
+/// ([`entities::query_value`]), any other value lower-cased.
+pub fn exact_value(def: &FieldDef, text: &str) -> String {
+    match def.name {
+        "message_id" => text
+            .trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .to_owned(),
+        name => entities::query_value(name, text).unwrap_or_else(|| text.to_lowercase()),
+    }
+}
 
 /// Whether `node` matches emails only: it is `kind:email`, or a conjunction holding it.
 pub fn requires_emails(node: &Node) -> bool {
@@ -443,14 +458,7 @@ impl<'a> QueryBuilder<'a> {
     /// Exact keyword fields: kinds are case-insensitive, Message-IDs lose their brackets.
     fn keyword(&self, def: &FieldDef, text: &str, how: Match) -> Box<dyn Query> {
         let field = self.field(def.name);
-        let value = match def.name {
-            "message_id" => text
-                .trim()
-                .trim_start_matches('<')
-                .trim_end_matches('>')
-                .to_owned(),
-            _ => text.to_lowercase(),
-        };
+        let value = exact_value(def, text);
         match how {
             Match::Prefix => prefix_range(field, &value),
             Match::Fuzzy(distance) => fuzzy(Term::from_field_text(field, &value), distance),

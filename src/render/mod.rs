@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::accounting::{SourceStats, Stats};
 use crate::date;
 use crate::document::{Card, DocKind, Document};
+use crate::entities::{Entities, Kind};
 use crate::export::Report;
 use crate::export::manifest::Entry;
 use crate::export::verify::{Check, Verdict, Verification};
@@ -71,6 +72,10 @@ struct HitJson<'a> {
     /// An email's DKIM signatures, each `{domain, selector, result, reason}` (an empty list:
     /// unsigned); `null` when not checked (not an email, or an Outlook item).
     dkim: Option<&'a [crate::dkim::Signed]>,
+    /// What the text mentions (addresses, URL domains, phones, IBANs, cards, SIRENs), when
+    /// it mentions any.
+    #[serde(skip_serializing_if = "Entities::is_empty")]
+    entities: &'a Entities,
 }
 
 #[derive(Serialize)]
@@ -176,6 +181,7 @@ fn hit_shape(hit: &Hit) -> HitJson<'_> {
         highlights: char_ranges(&hit.snippet),
         email: hit.email.as_ref().map(parent_json),
         dkim: c.dkim.as_deref(),
+        entities: &c.entities,
     }
 }
 
@@ -411,6 +417,27 @@ fn write_email_fields(w: &mut impl Write, card: &Card, p: Painter) -> io::Result
         let line = format!("{}. {name} ({}, {} bytes{hash})", n + 1, a.mime, a.size);
         header(w, "Attachment", &line)?;
     }
+    write_entities(w, &card.entities, p)
+}
+
+/// What `show` lists of a document's entities: a line per kind it mentions.
+fn write_entities(w: &mut impl Write, entities: &Entities, p: Painter) -> io::Result<()> {
+    for kind in Kind::ALL {
+        let values = entities.of(kind);
+        if values.is_empty() {
+            continue;
+        }
+        let name = match kind {
+            Kind::Mention => "Mentions",
+            Kind::UrlDomain => "URL domains",
+            Kind::Phone => "Phones",
+            Kind::Iban => "IBANs",
+            Kind::Card => "Cards",
+            Kind::Siren => "SIRENs",
+        };
+        let label = p.paint(BOLD, &format!("{name}:"));
+        writeln!(w, "{label} {}", clean(&values.join(", ")))?;
+    }
     Ok(())
 }
 
@@ -451,6 +478,7 @@ fn write_attachment_document(
             &format!("{} @ {} +{}", l.path, l.offset, l.length),
         )?;
     }
+    write_entities(w, &card.entities, p)?;
     writeln!(w)?;
     writeln!(w, "{}", for_terminal(doc.attachment_text.trim(), true))
 }
@@ -510,7 +538,8 @@ fn write_source(w: &mut impl Write, s: &SourceStats) -> io::Result<()> {
     )
 }
 
-/// `trawl facets`: a header line, then one `count  value` row per bucket.
+/// `trawl facets`: a header line, then one `count  value` row per bucket (`count  first  last
+/// value` when the buckets have dates), then how to list the documents of a value.
 pub fn write_facets(w: &mut impl Write, f: &Facets, by: FacetBy) -> io::Result<()> {
     writeln!(
         w,
@@ -526,39 +555,75 @@ pub fn write_facets(w: &mut impl Write, f: &Facets, by: FacetBy) -> io::Result<(
         .map(|b| b.count.to_string().len())
         .max()
         .unwrap_or(1);
+    let dated = f.buckets.iter().any(|b| b.dates.is_some());
     for b in &f.buckets {
-        writeln!(w, "{:>width$}  {}", b.count, clean(&b.value))?;
+        let span = match (dated, b.dates) {
+            (false, _) => String::new(),
+            (true, Some((first, last))) => format!("{}  {}  ", day(first), day(last)),
+            (true, None) => format!("{:<10}  {:<10}  ", "-", "-"),
+        };
+        writeln!(w, "{:>width$}  {span}{}", b.count, clean(&b.value))?;
+    }
+    if let Some(query) = f.buckets.first().and_then(|b| b.query.as_deref()) {
+        writeln!(
+            w,
+            "the documents of a value: trawl search '{}'",
+            clean(query)
+        )?;
     }
     Ok(())
 }
 
-/// `trawl facets --json`: one `{"v":1,"value":...,"count":...}` line per bucket.
+/// A date as its UTC day (`2017-05-11`).
+fn day(secs: i64) -> String {
+    date::rfc3339(secs).chars().take(10).collect()
+}
+
+/// `trawl facets --json`: one `{"v":1,"value":...,"count":...}` line per bucket, with
+/// `first_date`, `last_date` and `query` where the bucket has them.
 pub fn write_facets_json(w: &mut impl Write, f: &Facets) -> io::Result<()> {
     #[derive(Serialize)]
     struct Line<'a> {
         v: u32,
         value: &'a str,
         count: u64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        first_date: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        last_date: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        query: Option<&'a str>,
     }
     for b in &f.buckets {
         let line = Line {
             v: 1,
             value: &b.value,
             count: b.count,
+            first_date: b.dates.map(|(first, _)| date::rfc3339(first)),
+            last_date: b.dates.map(|(_, last)| date::rfc3339(last)),
+            query: b.query.as_deref(),
         };
         writeln!(w, "{}", serde_json::to_string(&line).unwrap_or_default())?;
     }
     Ok(())
 }
 
-/// `trawl facets --csv`: `value,count`, then one row per bucket.
+/// `trawl facets --csv`: `value,count,first_date,last_date,query`, then one row per bucket
+/// (empty cells where a bucket has no dates or query).
 pub fn write_facets_csv(w: &mut impl Write, f: &Facets) -> io::Result<()> {
     let mut csv = csv::Writer::from_writer(w);
-    csv.write_record(["value", "count"])?;
+    csv.write_record(["value", "count", "first_date", "last_date", "query"])?;
     for b in &f.buckets {
+        let dates = b
+            .dates
+            .map(|(first, last)| (date::rfc3339(first), date::rfc3339(last)));
+        let (first, last) = dates.unwrap_or_default();
         csv.write_record([
             crate::sanitize::spreadsheet_safe(&b.value),
             b.count.to_string(),
+            first,
+            last,
+            crate::sanitize::spreadsheet_safe(b.query.as_deref().unwrap_or_default()),
         ])?;
     }
     csv.flush()

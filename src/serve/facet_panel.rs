@@ -89,6 +89,8 @@ fn by_year(months: &Facets) -> Facets {
             _ => buckets.push(Bucket {
                 value: year.to_owned(),
                 count: month.count,
+                dates: None,
+                query: None,
             }),
         }
     }
@@ -116,6 +118,8 @@ fn tag_counts(store: &Store, searcher: &Searcher, text: Option<&str>) -> Result<
             buckets.push(Bucket {
                 value: label.to_owned(),
                 count: count as u64,
+                dates: None,
+                query: None,
             });
         }
     }
@@ -257,6 +261,8 @@ mod tests {
         let bucket = |value: &str, count| Bucket {
             value: value.into(),
             count,
+            dates: None,
+            query: None,
         };
         let months = Facets {
             matched: 9,

@@ -1,5 +1,5 @@
 //! The JSON contract of `search --json`, `search --threads --json`, `thread --json`,
-//! `show --json` and `stats --json`, as typed structs the tests parse the output into. Every shape is closed
+//! `show --json`, `facets --json` and `stats --json`, as typed structs the tests parse the output into. Every shape is closed
 //! (`deny_unknown_fields`): a field added to the output fails the tests until it is added
 //! here, so the contract is written down in one place. A field the output always writes, null
 //! or not, is read with [`present`], so that leaving it out fails too; a field written only
@@ -59,6 +59,9 @@ pub struct Hit {
     /// An email's DKIM signatures (empty: unsigned); null when not checked.
     #[serde(deserialize_with = "present")]
     pub dkim: Option<Vec<DkimSignature>>,
+    /// What the text mentions, when it mentions anything.
+    #[serde(default)]
+    pub entities: Option<Entities>,
 }
 
 /// One DKIM signature's result in a hit.
@@ -74,6 +77,24 @@ pub struct DkimSignature {
     /// Why it did not pass.
     #[serde(deserialize_with = "present")]
     pub reason: Option<String>,
+}
+
+/// The entities a hit's text mentions: each kind only when it has values.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entities {
+    #[serde(default)]
+    pub mentions: Vec<String>,
+    #[serde(default)]
+    pub url_domains: Vec<String>,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub ibans: Vec<String>,
+    #[serde(default)]
+    pub cards: Vec<String>,
+    #[serde(default)]
+    pub sirens: Vec<String>,
 }
 
 /// Where a document's bytes are: a span of a file (or of an archive member).
@@ -245,6 +266,24 @@ pub struct SourceStats {
     /// Why the file was skipped, if it was.
     #[serde(deserialize_with = "present")]
     pub skipped: Option<String>,
+}
+
+/// One line of `facets --json` (and `timeline --json`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacetRow {
+    pub v: u32,
+    pub value: String,
+    pub count: u64,
+    /// RFC 3339, UTC: the earliest date of the value's documents (values, not months).
+    #[serde(default)]
+    pub first_date: Option<String>,
+    /// RFC 3339, UTC: the latest date.
+    #[serde(default)]
+    pub last_date: Option<String>,
+    /// The query that lists the value's documents, where a prefix names the value.
+    #[serde(default)]
+    pub query: Option<String>,
 }
 
 /// Each line of `text` parsed as `T`, failing the test on a line that does not fit.

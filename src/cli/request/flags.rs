@@ -221,6 +221,12 @@ pub(super) fn facet_by(by: args::FacetArg) -> FacetBy {
         FacetArg::AttachmentType => FacetBy::AttachmentType,
         FacetArg::Lang => FacetBy::Lang,
         FacetArg::Dkim => FacetBy::Dkim,
+        FacetArg::Mention => FacetBy::Mention,
+        FacetArg::UrlDomain => FacetBy::UrlDomain,
+        FacetArg::Phone => FacetBy::Phone,
+        FacetArg::Iban => FacetBy::Iban,
+        FacetArg::Card => FacetBy::Card,
+        FacetArg::Siren => FacetBy::Siren,
         FacetArg::Month => FacetBy::Month,
         FacetArg::Year => FacetBy::Year,
     }

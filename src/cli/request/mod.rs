@@ -254,6 +254,8 @@ pub struct Contacts {
     pub query: Option<String>,
     /// Addresses to show at most.
     pub limit: usize,
+    /// Count the addresses the text mentions too.
+    pub mentions: bool,
     /// How to print.
     pub table: Table,
 }
@@ -268,6 +270,8 @@ pub struct Graph {
     pub format: GraphFormat,
     /// Edges of fewer emails are left out.
     pub min: u64,
+    /// Draw sender → mentioned edges too.
+    pub mentions: bool,
 }
 
 /// `trawl export`.
@@ -389,6 +393,7 @@ impl Request {
                 limit: a
                     .limit
                     .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+                mentions: a.mentions,
                 table: Table::of(a.json, a.csv),
             }),
             Command::Graph(a) => Request::Graph(Graph {
@@ -400,6 +405,7 @@ impl Request {
                     args::GraphArg::Dot => GraphFormat::Dot,
                 },
                 min: a.min,
+                mentions: a.mentions,
             }),
             Command::Export(a) => Request::Export(export::export(cli.index.clone(), a)?),
             Command::Verify(a) => Request::Verify(Verify {
