@@ -168,22 +168,32 @@ pub struct Facets {
 pub fn facets(store: &Store, query: &str, by: FacetBy, top: usize) -> Result<Facets> {
     let searcher = store.searcher()?;
     let compiled = search::compile(store, &searcher, query)?;
-    let mut counted = facets_compiled(store, &searcher, &*compiled, by, top)?;
+    let mut counted = facets_compiled(store, &searcher, &*compiled, (by, top), Dates::Spanned)?;
     for bucket in &mut counted.buckets {
         bucket.query = narrowing_query(query, by, &bucket.value);
     }
     Ok(counted)
 }
 
-/// Counts as [`facets`] does the documents `query` (compiled against `searcher`) matches,
-/// each value with its dates but without the query that lists it: for callers that count
-/// several ways on one searcher.
+/// Whether each value's first and last dates are read too (a second column read per
+/// document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dates {
+    /// Each value with the span of its documents' dates.
+    Spanned,
+    /// Counts alone.
+    Left,
+}
+
+/// Counts as [`facets`] does the documents `query` (compiled against `searcher`) matches by
+/// `by`, keeping the `top` values, each with its dates if `dates` asks, but without the
+/// query that lists it: for callers that count several ways on one searcher.
 pub fn facets_compiled(
     store: &Store,
     searcher: &Searcher,
     query: &dyn Query,
-    by: FacetBy,
-    top: usize,
+    (by, top): (FacetBy, usize),
+    dates: Dates,
 ) -> Result<Facets> {
     let ix = |e| Error::index(&store.dir, e);
     match by.column() {
@@ -192,7 +202,7 @@ pub fn facets_compiled(
                 Count,
                 ValueCounts {
                     column,
-                    dates: true,
+                    dates: dates == Dates::Spanned,
                 },
             );
             let (matched, (counts, without)) = searcher.search(query, &collector).map_err(ix)?;

@@ -9,7 +9,7 @@ use tantivy::query::Query;
 use super::i18n::Words;
 use super::search_page::search_url;
 use crate::error::Result;
-use crate::facets::{Bucket, FacetBy, Facets, facets_compiled};
+use crate::facets::{Bucket, Dates, FacetBy, Facets, facets_compiled};
 use crate::index::Store;
 use crate::search;
 use crate::tags::Tags;
@@ -61,9 +61,9 @@ pub fn gather(
 ) -> Result<Panel> {
     let lists = LISTED
         .iter()
-        .map(|&(by, _)| facets_compiled(store, searcher, query, by, TOP))
+        .map(|&(by, _)| facets_compiled(store, searcher, query, (by, TOP), Dates::Left))
         .collect::<Result<Vec<Facets>>>()?;
-    let months = facets_compiled(store, searcher, query, FacetBy::Month, 0)?;
+    let months = facets_compiled(store, searcher, query, (FacetBy::Month, 0), Dates::Left)?;
     let years = by_year(&months);
     let (timeline, timeline_by_year) = match months.buckets.len() > MOST_MONTHS {
         true => (years.clone(), true),
