@@ -1,5 +1,6 @@
 //! `/thread/ID`: a whole conversation on one page, message after message in reading order,
-//! each message's quoted lines (`>`) folded away so that what each sender added reads on.
+//! each message's quoted pieces (see [`crate::quotes`]) folded away so that what each sender
+//! added reads on.
 
 use std::sync::Arc;
 
@@ -14,8 +15,8 @@ use super::i18n::{Lang, Words};
 use super::layout::{Frame, page};
 use super::message_page::summary_line;
 use crate::error::Result;
-use crate::search;
 use crate::threads::{self, Row};
+use crate::{quotes, search};
 
 /// Messages one page reads back; a longer conversation lists the rest as links.
 pub const MOST_READ: usize = 200;
@@ -83,31 +84,37 @@ fn message(w: &Words, row: &Row, text: Option<&std::result::Result<String, Strin
     }
 }
 
-/// A body with each run of quoted lines in a closed `<details>`.
+/// A body with each quoted piece (what [`crate::quotes`] does not take for the sender's own
+/// text: `>` lines, attributions, reply and forward blocks, signatures) in a closed
+/// `<details>`.
 fn folded(w: &Words, body: &str) -> Markup {
-    let blocks = blocks(body);
     html! {
-        @for (quoted, lines) in blocks {
+        @for (quoted, text) in blocks(body) {
             @if quoted {
-                details.quoted { summary { (w.quoted) " (" (lines.len()) ")" } pre { (lines.join("\n")) } }
+                details.quoted { summary { (w.quoted) " (" (text.trim_end().lines().count()) ")" } pre { (text.trim_end()) } }
             } @else {
-                pre { (lines.join("\n")) }
+                pre { (text.trim_end()) }
             }
         }
     }
 }
 
-/// The body's lines in runs: quoted (`>`) or not, blank lines at the end of a run kept with it.
-fn blocks(body: &str) -> Vec<(bool, Vec<&str>)> {
-    let mut out: Vec<(bool, Vec<&str>)> = Vec::new();
-    for line in body.trim_end().lines() {
-        let quoted = line.trim_start().starts_with('>');
-        match out.last_mut() {
-            Some((q, lines)) if *q == quoted || line.trim().is_empty() => lines.push(line),
-            _ => out.push((quoted, vec![line])),
-        }
+/// The body cut into the sender's own pieces and the quoted ones between them, in order;
+/// blank pieces left out.
+fn blocks(body: &str) -> Vec<(bool, &str)> {
+    let parts = quotes::split(body);
+    let mut pieces: Vec<(bool, Option<&str>)> = Vec::new();
+    let mut at = 0;
+    for own in parts.own_ranges() {
+        pieces.push((true, body.get(at..own.start)));
+        pieces.push((false, body.get(own.clone())));
+        at = own.end;
     }
-    out
+    pieces.push((true, body.get(at..)));
+    pieces
+        .into_iter()
+        .filter_map(|(quoted, piece)| Some((quoted, piece.filter(|p| !p.trim().is_empty())?)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -115,16 +122,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn quoted_runs_are_cut_from_the_senders_lines() {
+    fn quoted_pieces_are_cut_from_the_senders_own_text() {
         let body = "Yes, agreed.\n\nOn Monday Anne wrote:\n> the budget\n> is late\n\nThanks\n";
         let got = blocks(body);
-        assert_eq!(
-            got,
-            vec![
-                (false, vec!["Yes, agreed.", "", "On Monday Anne wrote:"]),
-                (true, vec!["> the budget", "> is late", ""]),
-                (false, vec!["Thanks"]),
-            ]
+        let own: String = got.iter().filter(|(q, _)| !q).map(|(_, t)| *t).collect();
+        let quoted: String = got.iter().filter(|(q, _)| *q).map(|(_, t)| *t).collect();
+        assert!(
+            own.contains("Yes, agreed.") && own.contains("Thanks"),
+            "{got:?}"
+        );
+        assert!(
+            quoted.contains("On Monday Anne wrote:") && quoted.contains("> is late"),
+            "{got:?}"
+        );
+        assert!(
+            !own.contains("> the budget") && !quoted.contains("Yes"),
+            "{got:?}"
         );
     }
 }
