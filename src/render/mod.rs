@@ -443,7 +443,7 @@ fn write_entities(w: &mut impl Write, entities: &Entities, p: Painter) -> io::Re
 
 /// The date `show` prints: the sender's own time with its offset, then UTC
 /// (`2017-05-11 14:22:10 +02:00 (2017-05-11T12:22:10Z)`); UTC alone when no offset is known.
-fn show_date(card: &Card) -> String {
+pub fn show_date(card: &Card) -> String {
     let Some(utc) = card.date else {
         return "(none)".into();
     };

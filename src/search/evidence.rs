@@ -17,6 +17,18 @@ pub fn reread(id: &str, card: &Card) -> Result<Document> {
     Ok(verified(id, card, &Limits::default())?.1)
 }
 
+/// A document read back from its first location together with its original bytes (what
+/// [`reread`] and [`original_bytes`] give), checked once: an email's source is read and
+/// parsed one time for both.
+pub fn reread_with_original(id: &str, card: &Card) -> Result<(Document, Vec<u8>)> {
+    let first = first_location(id, card)?;
+    if first.attachment.is_some() {
+        return Ok((reread(id, card)?, original_bytes(id, card)?));
+    }
+    let (stored, doc) = verified(id, card, &Limits::default())?;
+    Ok((doc, source::delivered(first, stored)))
+}
+
 /// The original bytes of a document, exactly what `show --raw` writes: the bytes at its first
 /// location with mboxrd quoting undone, once they are checked to still hash to `id`; for an
 /// attachment, its decoded bytes, checked against its SHA-256. A source that changed or

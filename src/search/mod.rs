@@ -28,7 +28,7 @@ use crate::query::{self, build::Lookups, build::QueryBuilder};
 use crate::tags::Tags;
 use crate::threads::Threads;
 
-pub use evidence::{attachment, original_bytes, reread};
+pub use evidence::{attachment, original_bytes, reread, reread_with_original};
 pub use threads::{ThreadHit, search_threads};
 
 use snippets::Snippets;
@@ -56,6 +56,22 @@ pub enum Sort {
 }
 
 impl Sort {
+    /// The order `--sort` spells `name` (`relevance`, `date`, `-date`, ...); `None` for a
+    /// name that is no order.
+    pub fn from_name(name: &str) -> Option<Sort> {
+        [
+            Sort::Relevance,
+            Sort::DateAscending,
+            Sort::DateDescending,
+            Sort::SenderAscending,
+            Sort::SenderDescending,
+            Sort::SizeAscending,
+            Sort::SizeDescending,
+        ]
+        .into_iter()
+        .find(|sort| sort.name() == name)
+    }
+
     /// The order as `--sort` spells it (`relevance`, `date`, `-date`, ...), for records such
     /// as an export's manifest.
     pub fn name(self) -> &'static str {

@@ -97,15 +97,7 @@ pub async fn export_results(
 ) -> Result<Response, PageError> {
     let lang = Lang::of(&headers);
     check_csrf(&app, field(&fields, "csrf")).map_err(|e| e.in_lang(lang))?;
-    let sort = match field(&fields, "sort") {
-        "date" => Sort::DateAscending,
-        "-date" => Sort::DateDescending,
-        "sender" => Sort::SenderAscending,
-        "-sender" => Sort::SenderDescending,
-        "size" => Sort::SizeAscending,
-        "-size" => Sort::SizeDescending,
-        _ => Sort::Relevance,
-    };
+    let sort = Sort::from_name(field(&fields, "sort")).unwrap_or(Sort::Relevance);
     exported(&app, field(&fields, "q").to_owned(), sort, lang).await
 }
 

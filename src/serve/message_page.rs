@@ -89,9 +89,7 @@ pub async fn message_page(
 fn gather(app: &App, id: &str, (q, sort, n): (String, String, Option<usize>)) -> Result<Evidence> {
     let store = &app.store;
     let (id, card) = search::resolve(store, id)?;
-    let reading = search::reread(&id, &card)
-        .and_then(|doc| Ok((doc, search::original_bytes(&id, &card)?)))
-        .map_err(|e| e.with_causes());
+    let reading = search::reread_with_original(&id, &card).map_err(|e| e.with_causes());
     let tags = Tags::load(&store.dir)?.of(&id);
     let conversation = match card.kind {
         DocKind::Email => threads::conversation_of(store, &id).unwrap_or_default(),
@@ -118,15 +116,7 @@ fn neighbours(
     sort: &str,
     rank: usize,
 ) -> Result<(Option<String>, Option<String>)> {
-    let sort = match sort {
-        "date" => Sort::DateAscending,
-        "-date" => Sort::DateDescending,
-        "sender" => Sort::SenderAscending,
-        "-sender" => Sort::SenderDescending,
-        "size" => Sort::SizeAscending,
-        "-size" => Sort::SizeDescending,
-        _ => Sort::Relevance,
-    };
+    let sort = Sort::from_name(sort).unwrap_or(Sort::Relevance);
     let offset = rank.saturating_sub(2);
     let request = SearchRequest {
         query: q.to_owned(),
@@ -222,7 +212,7 @@ impl View<'_> {
                     }
                 }
                 dt { (w.date) }
-                dd { (c.date.map_or_else(|| w.undated.to_owned(), |d| show_date(d, c.date_offset))) }
+                dd { (if c.date.is_some() { crate::render::show_date(c) } else { w.undated.to_owned() }) }
                 @if let Some(signed) = &c.dkim {
                     @let verdict = crate::dkim::summary(signed).as_str();
                     dt { "DKIM" }
@@ -436,14 +426,6 @@ fn attachment_text<'d>(doc: &'d Document, sha: &str) -> Option<&'d str> {
         .iter()
         .find(|a| a.card.attachments.first().and_then(|x| x.sha256.as_deref()) == Some(sha))
         .map(|a| a.attachment_text.as_str())
-}
-
-/// The date in the sender's time with its offset, then UTC, as `show` prints it.
-fn show_date(utc: i64, offset: Option<i32>) -> String {
-    match date::rfc3339_local(utc, offset) {
-        Some(local) => format!("{} ({})", local.replacen('T', " ", 1), date::rfc3339(utc)),
-        None => date::rfc3339(utc),
-    }
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {

@@ -199,16 +199,11 @@ fn with_date_range(params: &SearchParams) -> Option<String> {
 
 /// The order `--sort` names; relevance when empty.
 fn parse_sort(name: &str) -> Result<Sort, PageError> {
-    Ok(match name {
-        "" | "relevance" => Sort::Relevance,
-        "date" => Sort::DateAscending,
-        "-date" => Sort::DateDescending,
-        "sender" => Sort::SenderAscending,
-        "-sender" => Sort::SenderDescending,
-        "size" => Sort::SizeAscending,
-        "-size" => Sort::SizeDescending,
-        other => return Err(PageError::bad_request(format!("no order named '{other}'"))),
-    })
+    match name {
+        "" => Ok(Sort::Relevance),
+        other => Sort::from_name(other)
+            .ok_or_else(|| PageError::bad_request(format!("no order named '{other}'"))),
+    }
 }
 
 /// The URL of a page of results.
