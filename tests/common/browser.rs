@@ -121,8 +121,8 @@ impl Beacon {
     }
 }
 
-/// Waits up to 20 s for a file to appear complete in `dir` (Chromium writes `.crdownload`
-/// first), and returns its path.
+/// Waits up to 20 s for a file to appear complete in `dir` (no `.crdownload` name, not
+/// empty, its size steady), and returns its path.
 pub fn downloaded(dir: &Path) -> PathBuf {
     let start = Instant::now();
     loop {
@@ -131,8 +131,13 @@ pub fn downloaded(dir: &Path) -> PathBuf {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| !p.to_string_lossy().ends_with(".crdownload"))
             .collect();
+        // Chromium may name the file before it has written it: wait for a size that holds.
         if let [one] = done.as_slice() {
-            return one.clone();
+            let size = std::fs::metadata(one).map_or(0, |m| m.len());
+            std::thread::sleep(Duration::from_millis(200));
+            if size > 0 && std::fs::metadata(one).is_ok_and(|m| m.len() == size) {
+                return one.clone();
+            }
         }
         assert!(
             start.elapsed() < Duration::from_secs(20),
